@@ -1,0 +1,629 @@
+#!/usr/bin/env bash
+# bb — BusinessBrief developer command line (see SPEC.md §6 and `./bb help`).
+#
+# Every command is idempotent. All state, logs and pid files live under the
+# git-ignored .data/ folder at the repository root:
+#   .data/rabbitmq/   RabbitMQ node data (mnesia), its own logs, cookie, enabled_plugins
+#   .data/redis/      Redis data (AOF)
+#   .data/logs/       service logs (api.log, orchestrator.log, agents.log, rabbitmq.out, redis.log)
+#   .data/run/        pid files: api.pid orchestrator.pid agents.pid rabbitmq.pid redis.pid
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+DATA="$ROOT/.data"
+RUN_DIR="$DATA/run"
+LOG_DIR="$DATA/logs"
+RABBIT_DIR="$DATA/rabbitmq"
+REDIS_DIR="$DATA/redis"
+TEST_RESULTS="$DATA/test-results"
+
+SOLUTION="BusinessBrief.sln"
+SERVICES=(api orchestrator agents)
+
+RABBIT_PORT=5672
+RABBIT_UI_PORT=15672
+REDIS_PORT=6379
+RABBIT_NODE="rabbit@localhost"
+RABBIT_LIB=/usr/lib/rabbitmq/bin
+
+API_URL="${BB_API_URL:-http://127.0.0.1:8080}"
+HEALTH_TIMEOUT="${BB_HEALTH_TIMEOUT:-120}"
+DEMO_TIMEOUT="${BB_DEMO_TIMEOUT:-60}"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export ConnectionStrings__rabbitmq="${ConnectionStrings__rabbitmq:-amqp://guest:guest@localhost:5672/}"
+export ConnectionStrings__redis="${ConnectionStrings__redis:-localhost:6379}"
+for d in "$HOME/.dotnet" /usr/share/dotnet; do
+  if [[ -x "$d/dotnet" && ":$PATH:" != *":$d:"* ]]; then PATH="$PATH:$d"; fi
+done
+export PATH
+
+# ---------------------------------------------------------------- helpers ---
+
+log()  { printf 'bb: %s\n' "$*"; }
+warn() { printf 'bb: warning: %s\n' "$*" >&2; }
+die()  { printf 'bb: error: %s\n' "$*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+ensure_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR" "$RABBIT_DIR" "$REDIS_DIR"; }
+
+svc_port() {
+  case "$1" in
+    api) echo 8080 ;; orchestrator) echo 8081 ;; agents) echo 8082 ;;
+    *) die "unknown service '$1'" ;;
+  esac
+}
+svc_dll() {
+  case "$1" in
+    api)          echo "src/Api/bin/Release/net10.0/BusinessBrief.Api.dll" ;;
+    orchestrator) echo "src/Orchestrator.Worker/bin/Release/net10.0/BusinessBrief.Orchestrator.Worker.dll" ;;
+    agents)       echo "src/Agents.Worker/bin/Release/net10.0/BusinessBrief.Agents.Worker.dll" ;;
+    *) die "unknown service '$1'" ;;
+  esac
+}
+svc_url() { echo "http://127.0.0.1:$(svc_port "$1")"; }
+
+# last lines a service logged since bb last started it
+log_tail() {
+  local f="$LOG_DIR/$1.log"
+  [[ -f "$f" ]] || return 0
+  tac "$f" | sed '/^===== .* bb: starting /q' | tac | tail -n "${2:-40}" >&2
+}
+
+# true when something accepts TCP connections on 127.0.0.1:$1
+port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" >/dev/null 2>&1; }
+
+# http_code URL -> prints the HTTP status code (000 when nothing answers)
+http_code() { curl -s -o /dev/null -m 3 -w '%{http_code}' "$1" 2>/dev/null || true; }
+
+# pid_alive PIDFILE -> prints the pid and succeeds when the file names a live process
+pid_alive() {
+  local f="$1" pid
+  [[ -f "$f" ]] || return 1
+  pid="$(tr -dc '0-9' <"$f")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+docker_ok() { have docker && timeout 20 docker info >/dev/null 2>&1; }
+compose() {
+  if docker compose version >/dev/null 2>&1; then docker compose "$@"
+  elif have docker-compose; then docker-compose "$@"
+  else die "Docker is running but neither 'docker compose' nor 'docker-compose' is installed"
+  fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  have apt-get || die "apt-get not found: install $* by hand"
+  export DEBIAN_FRONTEND=noninteractive
+  if [[ $APT_UPDATED == 0 ]]; then
+    log "apt-get update"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq || warn "apt-get update failed; trying the install anyway"
+    APT_UPDATED=1
+  fi
+  log "apt-get install $*"
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" </dev/null
+}
+
+ensure_tools() {
+  local missing=()
+  have curl || missing+=(curl)
+  have openssl || missing+=(openssl)
+  if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
+}
+
+# ----------------------------------------------------------- infrastructure ---
+
+# Environment for a RabbitMQ node whose state lives entirely under .data/rabbitmq.
+# The node runs as root straight from /usr/lib/rabbitmq/bin (the /usr/sbin wrappers
+# would switch to the 'rabbitmq' user and use /var/lib/rabbitmq). HOME points into
+# .data/rabbitmq so the Erlang cookie is the one stored there.
+rabbit_env() {
+  export HOME="$RABBIT_DIR"
+  export RABBITMQ_NODENAME="$RABBIT_NODE"
+  export RABBITMQ_MNESIA_BASE="$RABBIT_DIR/mnesia"
+  export RABBITMQ_LOG_BASE="$RABBIT_DIR/log"
+  export RABBITMQ_PID_FILE="$RUN_DIR/rabbitmq.pid"
+  export RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DIR/enabled_plugins"
+  export RABBITMQ_CONFIG_FILE="$RABBIT_DIR/rabbitmq.conf"   # absent file = defaults
+  export RABBITMQ_ADVANCED_CONFIG_FILE="$RABBIT_DIR/advanced.config"
+}
+rabbitmqctl_local() { (rabbit_env; "$RABBIT_LIB/rabbitmqctl" "$@"); }
+
+install_infra() {
+  local missing=()
+  have rabbitmq-server || [[ -x "$RABBIT_LIB/rabbitmq-server" ]] || missing+=(rabbitmq-server)
+  have redis-server || missing+=(redis-server)
+  have redis-cli || missing+=(redis-tools)
+  if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
+}
+
+start_rabbitmq() {
+  ensure_dirs
+  local pid
+  if pid="$(pid_alive "$RUN_DIR/rabbitmq.pid")" && port_open $RABBIT_PORT; then
+    log "rabbitmq: already running (pid $pid)"; return 0
+  fi
+  if port_open $RABBIT_PORT; then
+    log "rabbitmq: already answering on :$RABBIT_PORT (not started by bb)"; return 0
+  fi
+  [[ -x "$RABBIT_LIB/rabbitmq-server" ]] || die "rabbitmq-server is not installed"
+  rm -f "$RUN_DIR/rabbitmq.pid"
+  mkdir -p "$RABBIT_DIR/mnesia" "$RABBIT_DIR/log"
+  # Share the package's cookie (if any) so the system 'rabbitmqctl' wrapper works too.
+  if [[ ! -f "$RABBIT_DIR/.erlang.cookie" && -f /var/lib/rabbitmq/.erlang.cookie ]]; then
+    cp /var/lib/rabbitmq/.erlang.cookie "$RABBIT_DIR/.erlang.cookie"
+    chmod 400 "$RABBIT_DIR/.erlang.cookie"
+  fi
+  if ! grep -q rabbitmq_management "$RABBIT_DIR/enabled_plugins" 2>/dev/null; then
+    log "rabbitmq: enabling rabbitmq_management (offline)"
+    (rabbit_env; "$RABBIT_LIB/rabbitmq-plugins" enable --offline rabbitmq_management) \
+      >>"$LOG_DIR/rabbitmq.out" 2>&1 || { tail -n 20 "$LOG_DIR/rabbitmq.out" >&2; die "rabbitmq-plugins failed"; }
+  fi
+  log "rabbitmq: starting $RABBIT_NODE (log: .data/logs/rabbitmq.out, .data/rabbitmq/log/)"
+  (rabbit_env; cd "$RABBIT_DIR"; setsid "$RABBIT_LIB/rabbitmq-server" >>"$LOG_DIR/rabbitmq.out" 2>&1 </dev/null &)
+  local deadline=$((SECONDS + 120))
+  until port_open $RABBIT_PORT; do
+    if ((SECONDS > deadline)); then
+      tail -n 30 "$LOG_DIR/rabbitmq.out" >&2 || true
+      die "rabbitmq did not open :$RABBIT_PORT within 120 s"
+    fi
+    sleep 1
+  done
+  rabbitmqctl_local -q await_startup --timeout 60 >/dev/null 2>&1 || warn "rabbitmqctl await_startup failed (port is open; continuing)"
+  log "rabbitmq: ready (amqp :$RABBIT_PORT, management http://localhost:$RABBIT_UI_PORT)"
+}
+
+start_redis() {
+  ensure_dirs
+  if redis-cli -p $REDIS_PORT ping 2>/dev/null | grep -q PONG; then
+    local pid; pid="$(pid_alive "$RUN_DIR/redis.pid" || true)"
+    log "redis: already running${pid:+ (pid $pid)}"; return 0
+  fi
+  log "redis: starting on :$REDIS_PORT (data: .data/redis, log: .data/logs/redis.log)"
+  redis-server --port $REDIS_PORT --bind 127.0.0.1 -::1 \
+    --appendonly yes --dir "$REDIS_DIR" \
+    --maxmemory 512mb --maxmemory-policy allkeys-lru \
+    --daemonize yes --pidfile "$RUN_DIR/redis.pid" --logfile "$LOG_DIR/redis.log" >/dev/null
+  local i
+  for ((i = 0; i < 100; i++)); do
+    redis-cli -p $REDIS_PORT ping 2>/dev/null | grep -q PONG && { log "redis: ready"; return 0; }
+    sleep 0.2
+  done
+  tail -n 20 "$LOG_DIR/redis.log" >&2 || true
+  die "redis did not answer PING within 20 s"
+}
+
+infra_up() {
+  ensure_dirs
+  if docker_ok; then
+    log "Docker engine found: docker compose up -d rabbitmq redis"
+    compose up -d rabbitmq redis
+    touch "$RUN_DIR/docker-infra"
+    local deadline=$((SECONDS + 120))
+    until port_open $RABBIT_PORT && port_open $REDIS_PORT; do
+      ((SECONDS < deadline)) || die "rabbitmq/redis containers not answering within 120 s (docker compose logs rabbitmq redis)"
+      sleep 1
+    done
+    log "rabbitmq + redis: ready (docker)"
+    return 0
+  fi
+  install_infra
+  start_rabbitmq
+  start_redis
+}
+
+infra_down() {
+  if [[ -f "$RUN_DIR/docker-infra" ]]; then
+    if docker_ok; then log "docker compose stop rabbitmq redis"; compose stop rabbitmq redis || true; fi
+    rm -f "$RUN_DIR/docker-infra"
+  fi
+  local pid
+  if pid="$(pid_alive "$RUN_DIR/redis.pid")"; then
+    log "redis: shutting down (pid $pid)"
+    redis-cli -p $REDIS_PORT shutdown >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" 15 || kill -KILL "$pid" 2>/dev/null || true
+  else
+    log "redis: not started by bb (nothing to stop)"
+  fi
+  rm -f "$RUN_DIR/redis.pid"
+  if pid="$(pid_alive "$RUN_DIR/rabbitmq.pid")"; then
+    log "rabbitmq: stopping (pid $pid)"
+    rabbitmqctl_local -q stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" 30 || { warn "rabbitmq still running after 30 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
+  else
+    log "rabbitmq: not started by bb (nothing to stop)"
+  fi
+  rm -f "$RUN_DIR/rabbitmq.pid"
+}
+
+# wait_gone PID SECONDS -> succeeds once the process is gone
+wait_gone() {
+  local pid="$1" i
+  for ((i = 0; i < $2 * 5; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  ! kill -0 "$pid" 2>/dev/null
+}
+
+# ------------------------------------------------------------ .NET / build ---
+
+ensure_dotnet() {
+  have dotnet && return 0
+  log ".NET SDK not found; trying apt (dotnet-sdk-10.0)"
+  if have apt-get; then
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null 2>&1 || true
+    APT_UPDATED=1
+    if apt-cache policy dotnet-sdk-10.0 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+      apt_install dotnet-sdk-10.0
+    fi
+  fi
+  have dotnet && return 0
+  die ".NET 10 SDK is missing and not available from this machine's apt sources.
+    Install it, then run this command again, e.g.:
+      - add Microsoft's package feed (https://learn.microsoft.com/dotnet/core/install/linux-debian) and
+        'apt-get install dotnet-sdk-10.0', or
+      - 'curl -sSL https://dot.net/v1/dotnet-install.sh | bash -s -- --channel 10.0' (installs into ~/.dotnet)"
+}
+
+build() {
+  ensure_dotnet
+  [[ -f "$SOLUTION" ]] || die "$SOLUTION not found in $ROOT"
+  log "building $SOLUTION (Release)"
+  dotnet build "$SOLUTION" -c Release -nologo -v q -clp:ErrorsOnly </dev/null || die "build failed"
+}
+
+# ---------------------------------------------------------------- services ---
+
+start_service() {
+  local name="$1" port dll pid pidfile logfile
+  port="$(svc_port "$name")"; dll="$(svc_dll "$name")"
+  pidfile="$RUN_DIR/$name.pid"; logfile="$LOG_DIR/$name.log"
+  if pid="$(pid_alive "$pidfile")"; then
+    log "$name: already running (pid $pid)"; return 0
+  fi
+  rm -f "$pidfile"
+  if port_open "$port"; then
+    warn "$name: port $port is already in use by a process bb did not start; leaving it alone"
+    return 0
+  fi
+  [[ -f "$dll" ]] || die "$name: $dll not found (did the build succeed?)"
+  log "$name: starting on http://127.0.0.1:$port (log: .data/logs/$name.log)"
+  printf '\n===== %s bb: starting %s =====\n' "$(date -Is)" "$name" >>"$logfile"
+  # The child writes its own pid, then execs dotnet: the pid file names the real process.
+  # It runs in the dll's folder so that the content root (appsettings*.json) is the build output.
+  # shellcheck disable=SC2016  # $$ and "$@" are expanded by the child shell
+  ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+    setsid nohup bash -c 'echo $$ >"$1"; cd "$2"; shift 2; exec "$@"' _ "$pidfile" "$(dirname "$dll")" \
+      dotnet "$(basename "$dll")" --urls "http://127.0.0.1:$port" >>"$logfile" 2>&1 </dev/null &
+  local i
+  for ((i = 0; i < 50; i++)); do [[ -s "$pidfile" ]] && break; sleep 0.1; done
+}
+
+stop_service() {
+  local name="$1" pidfile pid
+  pidfile="$RUN_DIR/$name.pid"
+  if ! pid="$(pid_alive "$pidfile")"; then
+    if [[ -f "$pidfile" ]]; then log "$name: not running (removing stale pid file)"; else log "$name: not running"; fi
+    rm -f "$pidfile"; return 0
+  fi
+  log "$name: stopping (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_gone "$pid" 15; then
+    warn "$name: still running after 15 s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_gone "$pid" 5 || true
+  fi
+  rm -f "$pidfile"
+}
+
+wait_healthy() {
+  local deadline=$((SECONDS + HEALTH_TIMEOUT)) pending name pid
+  log "waiting for /health/ready (timeout ${HEALTH_TIMEOUT} s)"
+  while :; do
+    pending=()
+    for name in "${SERVICES[@]}"; do
+      [[ "$(http_code "$(svc_url "$name")/health/ready")" == 200 ]] && continue
+      pending+=("$name")
+      if [[ -f "$RUN_DIR/$name.pid" ]] && ! pid_alive "$RUN_DIR/$name.pid" >/dev/null; then
+        log "$name: process exited; last lines of .data/logs/$name.log:"
+        log_tail "$name"
+        die "$name failed to start"
+      fi
+    done
+    ((${#pending[@]} == 0)) && { log "all services healthy"; return 0; }
+    if ((SECONDS >= deadline)); then
+      for name in "${pending[@]}"; do
+        log "$name: not ready after ${HEALTH_TIMEOUT} s (GET $(svc_url "$name")/health/ready -> $(http_code "$(svc_url "$name")/health/ready")); last lines of .data/logs/$name.log:"
+        log_tail "$name"
+      done
+      die "services not healthy: ${pending[*]}"
+    fi
+    sleep 1
+  done
+}
+
+# ------------------------------------------------------------------- token ---
+
+b64url() { base64 -w0 | sed -e 's/+/-/g' -e 's#/#_#g' -e 's/=*$//'; }
+
+# json_string FILE KEY -> value of the first "KEY": "value" in the (flattened) file
+json_string() {
+  tr -d '\r\n' <"$1" | sed -n "s/.*\"$2\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" | head -n 1
+}
+
+cmd_token() {
+  local user="${1:-}"
+  [[ -n "$user" ]] || die "usage: ./bb token <user>"
+  [[ "$user" != *[\"\\]* ]] || die "user id must not contain '\"' or '\\'"
+  local cfg="${BB_API_SETTINGS:-src/Api/appsettings.Development.json}"
+  [[ -f "$cfg" ]] || die "$cfg not found: the API's development signing key is not there yet"
+  local flat key issuer audience
+  flat="$(tr -d '\r\n' <"$cfg")"
+  # "SigningKeys": [ { "Issuer": "...", "Value": "<base64>" } ]  (first key)
+  key="$(printf '%s' "$flat" | sed -n 's/.*"SigningKeys"[[:space:]]*:[[:space:]]*\[[^]]*"Value"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')"
+  [[ -n "$key" ]] || die "no Authentication:Schemes:Bearer:SigningKeys[].Value found in $cfg"
+  issuer="$(printf '%s' "$flat" | sed -n 's/.*"ValidIssuer"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')"
+  audience="$(printf '%s' "$flat" | sed -n 's/.*"ValidAudiences"[[:space:]]*:[[:space:]]*\[[[:space:]]*"\([^"]*\)".*/\1/p')"
+  issuer="${issuer:-businessbrief-dev}"; audience="${audience:-businessbrief-api}"
+  local hexkey
+  hexkey="$(printf '%s' "$key" | base64 -d 2>/dev/null | od -An -v -tx1 | tr -d ' \n')"
+  [[ -n "$hexkey" ]] || die "the signing key in $cfg is not valid base64"
+  local now exp header payload signing sig
+  now="$(date +%s)"; exp=$((now + 12 * 3600))
+  header="$(printf '%s' '{"alg":"HS256","typ":"JWT"}' | b64url)"
+  payload="$(printf '{"sub":"%s","iss":"%s","aud":"%s","iat":%d,"nbf":%d,"exp":%d}' \
+    "$user" "$issuer" "$audience" "$now" "$now" "$exp" | b64url)"
+  signing="$header.$payload"
+  sig="$(printf '%s' "$signing" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary | b64url)"
+  printf '%s.%s\n' "$signing" "$sig"
+}
+
+# -------------------------------------------------------------------- demo ---
+
+# Reads brief JSON on stdin, prints "status=<s>" for the top-level status and
+# "<section>=<s>" for each sections.<section>.status (a tiny JSON walker).
+brief_statuses() {
+  awk '
+    { buf = buf $0 "\n" }
+    END {
+      n = length(buf); depth = 0; instr = 0; esc = 0; s = ""; pend = 0
+      for (i = 1; i <= n; i++) {
+        c = substr(buf, i, 1)
+        if (instr) {
+          if (esc) { s = s c; esc = 0 }
+          else if (c == "\\") { esc = 1 }
+          else if (c == "\"") { instr = 0; pend = 1 }
+          else { s = s c }
+          continue
+        }
+        if (c == "\"") { instr = 1; s = ""; continue }
+        if (c == ":") { if (pend) { key[depth] = s; pend = 0 }; continue }
+        if (c == "," || c == "}" || c == "]") {
+          if (pend) {
+            if (depth == 1 && key[1] == "status") print "status=" s
+            if (depth == 3 && key[1] == "sections" && key[3] == "status") print key[2] "=" s
+            pend = 0
+          }
+          if (c == "}" || c == "]") depth--
+          continue
+        }
+        if (c == "{" || c == "[") { depth++; key[depth] = ""; pend = 0; continue }
+      }
+    }'
+}
+
+pretty_json() {
+  local in out
+  in="$(cat)"
+  [[ -n "$in" ]] || return 0
+  if have python3 && out="$(printf '%s' "$in" | python3 -m json.tool --no-ensure-ascii 2>/dev/null)"; then
+    printf '%s\n' "$out"
+  elif have python3 && out="$(printf '%s' "$in" | python3 -m json.tool 2>/dev/null)"; then
+    printf '%s\n' "$out"
+  else
+    printf '%s\n' "$in"
+  fi
+}
+
+cmd_demo() {
+  local file="${1:-examples/dakar-brief.json}"
+  [[ -f "$file" ]] || die "brief file '$file' not found"
+  ensure_tools
+  [[ "$(http_code "$API_URL/health/live")" == 200 ]] || die "the API is not answering at $API_URL (run ./bb up first)"
+  local token resp code body brief_id
+  token="$(cmd_token demo-user)"
+  log "POST /api/v1/business/brief/generate ($file)"
+  resp="$(curl -sS -m 30 -w '\n%{http_code}' -X POST "$API_URL/api/v1/business/brief/generate" \
+    -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -H 'Accept: application/json' \
+    --data-binary "@$file")" || die "POST failed"
+  code="${resp##*$'\n'}"; body="${resp%$'\n'*}"
+  if [[ "$code" != 2* ]]; then
+    printf '%s\n' "$body" | pretty_json >&2
+    die "POST /generate answered HTTP $code"
+  fi
+  brief_id="$(printf '%s' "$body" | tr -d '\r\n' | sed -n 's/.*"brief_id"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')"
+  [[ -n "$brief_id" ]] || die "no brief_id in the response: $body"
+  log "brief $brief_id accepted (HTTP $code); following its progress"
+  local start=$SECONDS last="" line status statuses
+  while :; do
+    resp="$(curl -sS -m 10 -w '\n%{http_code}' "$API_URL/api/v1/business/brief/$brief_id" \
+      -H "Authorization: Bearer $token" -H 'Accept: application/json' 2>/dev/null || printf '\n000')"
+    code="${resp##*$'\n'}"; body="${resp%$'\n'*}"
+    if [[ "$code" == 200 ]]; then
+      statuses="$(printf '%s' "$body" | brief_statuses)"
+      status="$(printf '%s\n' "$statuses" | sed -n 's/^status=//p' | head -n 1)"
+      line="status=${status:-?}  $(printf '%s\n' "$statuses" | grep -v '^status=' | tr '\n' ' ')"
+    else
+      line="HTTP $code"; status=""
+    fi
+    if [[ "$line" != "$last" ]]; then
+      printf 'bb: [%3ds] %s\n' $((SECONDS - start)) "${line% }"
+      last="$line"
+    fi
+    case "$status" in ready|incomplete|used) break ;; esac
+    if ((SECONDS - start >= DEMO_TIMEOUT)); then
+      if [[ "$code" == 200 ]]; then printf '%s\n' "$body" | pretty_json; fi
+      die "brief $brief_id still '${status:-unknown}' after ${DEMO_TIMEOUT} s"
+    fi
+    sleep 0.5
+  done
+  printf '%s\n' "$body" | pretty_json
+  if [[ "$status" == incomplete ]]; then
+    log "brief $brief_id is INCOMPLETE: some sections failed (POST /api/v1/business/brief/$brief_id/regenerate re-runs them)"
+  else
+    log "brief $brief_id is $status (GET $API_URL/api/v1/business/brief/$brief_id with: Authorization: Bearer \$(./bb token demo-user))"
+  fi
+}
+
+# ---------------------------------------------------------------- commands ---
+
+print_urls() {
+  cat <<EOF
+
+  API           http://localhost:8080
+  API docs      http://localhost:8080/scalar/v1
+  RabbitMQ UI   http://localhost:15672   (guest / guest)
+  token         ./bb token <user>        (Authorization: Bearer ...)
+  logs          .data/logs/              stop: ./bb down
+
+EOF
+}
+
+cmd_up() {
+  ensure_tools
+  infra_up
+  build
+  local name
+  for name in "${SERVICES[@]}"; do start_service "$name"; done
+  wait_healthy
+  cmd_demo
+  print_urls
+}
+
+# Sums one attribute of every <Counters .../> element in the given .trx files.
+trx_sum() {
+  local attr="$1"; shift
+  local total=0 v
+  for v in $(cat "$@" | tr -d '\r\n' | grep -o '<Counters [^>]*>' | grep -o " $attr=\"[0-9]*\"" | grep -o '[0-9][0-9]*'); do
+    total=$((total + v))
+  done
+  echo "$total"
+}
+
+cmd_test() {
+  ensure_tools
+  infra_up
+  ensure_dotnet
+  [[ -f "$SOLUTION" ]] || die "$SOLUTION not found in $ROOT"
+  rm -rf "$TEST_RESULTS"; mkdir -p "$TEST_RESULTS"
+  log "dotnet test $SOLUTION -c Release $*"
+  local rc=0
+  dotnet test "$SOLUTION" -c Release --logger "trx" --results-directory "$TEST_RESULTS" "$@" </dev/null || rc=$?
+  local trx=()
+  while IFS= read -r -d '' f; do trx+=("$f"); done < <(find "$TEST_RESULTS" -name '*.trx' -print0)
+  local total=0 passed=0 failed=0 skipped=0
+  if ((${#trx[@]})); then
+    total=$(trx_sum total "${trx[@]}")
+    passed=$(trx_sum passed "${trx[@]}")
+    failed=$(( $(trx_sum failed "${trx[@]}") + $(trx_sum error "${trx[@]}") + $(trx_sum timeout "${trx[@]}") + $(trx_sum aborted "${trx[@]}") ))
+    skipped=$(trx_sum notExecuted "${trx[@]}")
+    if ((skipped == 0 && total > passed + failed)); then skipped=$((total - passed - failed)); fi
+  fi
+  log "${#trx[@]} result file(s) in .data/test-results; dotnet test exit code $rc"
+  local verdict=0
+  if ((failed > 0)); then verdict=1; fi
+  if ((rc != 0)); then verdict=$rc; fi
+  if ((passed + failed == 0)); then log "no test ran"; verdict=1; fi
+  if ((skipped > 0)); then echo "$passed passed, $failed failed, $skipped skipped"
+  else echo "$passed passed, $failed failed"; fi
+  exit "$verdict"
+}
+
+cmd_status() {
+  local name pid alive health url
+  printf '%-13s %-8s %-6s %-8s %s\n' SERVICE PID ALIVE HEALTH URL
+  for name in "${SERVICES[@]}"; do
+    url="$(svc_url "$name")"
+    if pid="$(pid_alive "$RUN_DIR/$name.pid")"; then alive=yes
+    else alive=no; pid="$(tr -dc '0-9' 2>/dev/null <"$RUN_DIR/$name.pid" || true)"; fi
+    health="$(http_code "$url/health/ready")"
+    case "$health" in 200) health=ready ;; 000) health=down ;; *) health="http-$health" ;; esac
+    printf '%-13s %-8s %-6s %-8s %s\n' "$name" "${pid:--}" "$alive" "$health" "http://localhost:$(svc_port "$name")"
+  done
+  # RabbitMQ
+  if pid="$(pid_alive "$RUN_DIR/rabbitmq.pid")"; then alive=yes; else alive=no; pid=""; fi
+  if port_open $RABBIT_PORT; then
+    health=up; [[ "$(http_code "http://127.0.0.1:$RABBIT_UI_PORT/")" == 200 ]] || health=up-noUI
+  else health=down; fi
+  [[ -z "$pid" && "$health" != down ]] && alive=ext
+  printf '%-13s %-8s %-6s %-8s %s\n' rabbitmq "${pid:--}" "$alive" "$health" "amqp://localhost:$RABBIT_PORT  UI http://localhost:$RABBIT_UI_PORT"
+  # Redis
+  if pid="$(pid_alive "$RUN_DIR/redis.pid")"; then alive=yes; else alive=no; pid=""; fi
+  if redis-cli -p $REDIS_PORT ping 2>/dev/null | grep -q PONG; then health=up; else health=down; fi
+  [[ -z "$pid" && "$health" != down ]] && alive=ext
+  printf '%-13s %-8s %-6s %-8s %s\n' redis "${pid:--}" "$alive" "$health" "redis://localhost:$REDIS_PORT"
+  [[ -f "$RUN_DIR/docker-infra" ]] && echo "(rabbitmq and redis were started with docker compose)"
+  return 0
+}
+
+cmd_down() {
+  local purge=0 arg
+  for arg in "$@"; do
+    case "$arg" in
+      --purge) purge=1 ;;
+      *) die "usage: ./bb down [--purge]" ;;
+    esac
+  done
+  local i
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_service "${SERVICES[$i]}"; done
+  infra_down
+  if ((purge)); then log "removing .data/"; rm -rf "$DATA"; fi
+  log "down"
+}
+
+cmd_bench() { echo "bench: not implemented yet" >&2; exit 2; }
+
+usage() {
+  cat <<'EOF'
+usage: ./bb <command> [args]
+
+  up                    install + start RabbitMQ and Redis, build, start API (:8080),
+                        Orchestrator (:8081) and Agents (:8082), wait until healthy,
+                        run the Dakar demo, print the URLs. Idempotent.
+  infra                 only install + start RabbitMQ and Redis (what tests need)
+  test [dotnet args]    start RabbitMQ + Redis if needed, run every test
+                        (dotnet test; e.g. ./bb test --filter Name~Saga), print "N passed, N failed"
+  demo [file.json]      submit a brief (default examples/dakar-brief.json), follow it, print it
+  token <user>          print a development bearer token (HS256, 12 h) for <user>
+  status                pid, liveness, health and URL of every process
+  down [--purge]        stop what up started; --purge also deletes .data/ (all data)
+  bench [...]           load benchmark
+  help                  this text
+
+State, logs and pid files live in .data/ (git-ignored).
+EOF
+}
+
+main() {
+  local cmd="${1:-help}"
+  (($#)) && shift
+  case "$cmd" in
+    up)     cmd_up "$@" ;;
+    infra)  ensure_tools; infra_up ;;
+    test)   cmd_test "$@" ;;
+    demo)   cmd_demo "$@" ;;
+    token)  cmd_token "$@" ;;
+    status) cmd_status "$@" ;;
+    down)   cmd_down "$@" ;;
+    bench)  cmd_bench "$@" ;;
+    help|-h|--help) usage ;;
+    *) usage >&2; die "unknown command '$cmd'" ;;
+  esac
+}
+
+main "$@"

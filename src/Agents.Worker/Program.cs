@@ -1,0 +1,10 @@
+using BusinessBrief.Agents;
+using BusinessBrief.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddSubAgents();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();

@@ -1,0 +1,46 @@
+using BusinessBrief.Contracts;
+using BusinessBrief.Persistence;
+using FluentValidation;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace BusinessBrief.Api.Briefs;
+
+/// <summary>What the brief endpoints need, bound with <c>[AsParameters]</c> (eShop's <c>OrderServices</c>).</summary>
+public class BriefServices(
+    BriefStore store,
+    ISendEndpointProvider sendEndpoints,
+    IdempotencyKeys idempotencyKeys,
+    IValidator<GenerateBriefRequest> generateValidator,
+    IValidator<RegenerateSectionsRequest> regenerateValidator,
+    IOptions<BriefApiOptions> options,
+    TimeProvider clock,
+    ILogger<BriefServices> logger)
+{
+    public BriefStore Store { get; } = store;
+    public IdempotencyKeys IdempotencyKeys { get; } = idempotencyKeys;
+    public IValidator<GenerateBriefRequest> GenerateValidator { get; } = generateValidator;
+    public IValidator<RegenerateSectionsRequest> RegenerateValidator { get; } = regenerateValidator;
+    public TimeProvider Clock { get; } = clock;
+    public ILogger<BriefServices> Logger { get; } = logger;
+
+    /// <summary>
+    /// Sends a command to the orchestrator and returns once the broker confirmed it (publisher confirms),
+    /// or throws when the broker does not confirm in time.
+    /// </summary>
+    public async Task Send<T>(T command)
+        where T : class
+    {
+        using var timeout = new CancellationTokenSource(options.Value.BrokerConfirmTimeout);
+        var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(Queues.Briefs));
+        await endpoint.Send(command, timeout.Token);
+    }
+}
+
+public class BriefApiOptions
+{
+    public const string SectionName = "BriefApi";
+
+    /// <summary>How long a request waits for RabbitMQ to confirm its command before answering 503.</summary>
+    public TimeSpan BrokerConfirmTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,158 @@
+using System.Security.Claims;
+using BusinessBrief.Contracts;
+using BusinessBrief.Persistence;
+using FluentValidation;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BusinessBrief.Api.Briefs;
+
+public static class BriefsApi
+{
+    public const string BasePath = "/api/v1/business/brief";
+
+    public static RouteGroupBuilder MapBriefsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(BasePath)
+            .WithTags("Briefs")
+            .RequireAuthorization();
+
+        api.MapPost("/generate", GenerateBrief).WithName(nameof(GenerateBrief));
+        api.MapGet("/{briefId:guid}", GetBrief).WithName(nameof(GetBrief));
+        api.MapGet("/{briefId:guid}/results", GetResults).WithName(nameof(GetResults));
+        api.MapPost("/{briefId:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections));
+        return api;
+    }
+
+    public static async Task<Results<Accepted<BriefAccepted>, ValidationProblem, ProblemHttpResult>> GenerateBrief(
+        GenerateBriefRequest request,
+        [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
+        ClaimsPrincipal user,
+        [AsParameters] BriefServices services)
+    {
+        if (await services.GenerateValidator.ValidateAsync(request) is { IsValid: false } invalid)
+            return TypedResults.ValidationProblem(invalid.ToDictionary());
+        if (idempotencyKey is { Length: 0 or > IdempotencyKeys.MaxKeyLength })
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [IdempotencyKeys.Header] = [$"must be 1 to {IdempotencyKeys.MaxKeyLength} characters"],
+            });
+
+        var userId = user.UserId();
+        var briefId = NewId.NextGuid();
+        if (idempotencyKey is not null)
+        {
+            var claim = await services.IdempotencyKeys.Claim(userId, idempotencyKey, briefId, request);
+            if (!claim.SameRequest)
+                return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "Idempotency-Key reused for a different request",
+                    detail: "This key already started a brief with another body; use a new key for a new brief.");
+            if (!claim.IsNew)
+                return Accepted(claim.BriefId, BriefStatus.Generating, revision: 1);
+        }
+
+        try
+        {
+            await services.Send(new GenerateBrief
+            {
+                BriefId = briefId,
+                UserId = userId,
+                Profile = ToProfile(request),
+                Language = request.Language ?? "fr",
+                RequestedAt = services.Clock.GetUtcNow(),
+            });
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            if (idempotencyKey is not null)
+                await services.IdempotencyKeys.Release(userId, idempotencyKey);
+            services.Logger.LogError(ex, "GenerateBrief for {BriefId} was not confirmed by the broker", briefId);
+            return BrokerUnavailable();
+        }
+
+        return Accepted(briefId, BriefStatus.Generating, revision: 1);
+    }
+
+    public static async Task<Results<Ok<BriefResponse>, NotFound>> GetBrief(Guid briefId, ClaimsPrincipal user,
+        [AsParameters] BriefServices services)
+    {
+        var stored = await services.Store.FindOwned(briefId, user.UserId());
+        return stored is null ? TypedResults.NotFound() : TypedResults.Ok(BriefResponse.Of(stored, services.Clock.GetUtcNow()));
+    }
+
+    public static async Task<Results<Ok<SectionResults>, NotFound>> GetResults(Guid briefId, ClaimsPrincipal user,
+        [AsParameters] BriefServices services)
+    {
+        var stored = await services.Store.FindOwned(briefId, user.UserId());
+        return stored is null ? TypedResults.NotFound() : TypedResults.Ok(SectionResults.Of(stored.Instance));
+    }
+
+    public static async Task<Results<Accepted<BriefAccepted>, ValidationProblem, NotFound, ProblemHttpResult>> RegenerateSections(
+        Guid briefId,
+        RegenerateSectionsRequest request,
+        ClaimsPrincipal user,
+        [AsParameters] BriefServices services)
+    {
+        var stored = await services.Store.FindOwned(briefId, user.UserId());
+        if (stored is null)
+            return TypedResults.NotFound();
+        if (await services.RegenerateValidator.ValidateAsync(request) is { IsValid: false } invalid)
+            return TypedResults.ValidationProblem(invalid.ToDictionary());
+
+        var brief = stored.Instance;
+        if (BriefStatus.IsRunning(brief) || BriefStatus.Of(brief) == BriefStatus.Used)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: "The brief cannot be regenerated now",
+                detail: BriefStatus.IsRunning(brief)
+                    ? $"The brief is {BriefStatus.Of(brief)}; wait until it is ready or incomplete."
+                    : "A website was already created from this brief.");
+
+        try
+        {
+            await services.Send(new Contracts.RegenerateSections
+            {
+                BriefId = briefId,
+                RequestId = NewId.NextGuid(),
+                Sections = request.Sections!.Distinct().ToList(),
+                Feedback = string.IsNullOrWhiteSpace(request.Feedback) ? null : request.Feedback.Trim(),
+                RequestedAt = services.Clock.GetUtcNow(),
+            });
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            services.Logger.LogError(ex, "RegenerateSections for {BriefId} was not confirmed by the broker", briefId);
+            return BrokerUnavailable();
+        }
+
+        return Accepted(briefId, BriefStatus.Regenerating, brief.Revision + 1);
+    }
+
+    static Accepted<BriefAccepted> Accepted(Guid briefId, string status, int revision)
+    {
+        var url = $"{BasePath}/{briefId}";
+        return TypedResults.Accepted(url, new BriefAccepted(briefId, status, revision, url));
+    }
+
+    static ProblemHttpResult BrokerUnavailable() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The brief service is temporarily unavailable",
+            detail: "Your request was not accepted and nothing was started; please retry in a moment.");
+
+    static BusinessProfile ToProfile(GenerateBriefRequest r) => new()
+    {
+        CoachingSessionId = r.CoachingSessionId!.Trim(),
+        BusinessName = r.BusinessName!.Trim(),
+        Vision = r.Vision!.Trim(),
+        Mission = r.Mission!.Trim(),
+        TargetAudience = r.TargetAudience!.Trim(),
+        Differentiation = r.Differentiation!.Trim(),
+        ValueProposition = r.ValueProposition!.Trim(),
+        Sector = r.Sector!.Trim(),
+        Location = new BusinessLocation { City = r.Location!.City!.Trim(), Country = r.Location.Country!.Trim() },
+    };
+
+    static string UserId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")
+        ?? throw new InvalidOperationException("An authenticated user always has a subject.");
+}

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace BusinessBrief.Api.Briefs;
+
+/// <summary>
+/// Remembers which brief an <c>Idempotency-Key</c> created, per user, so a client that retries a request it
+/// never got an answer to gets the same brief instead of a second one.
+/// </summary>
+public class IdempotencyKeys(IConnectionMultiplexer redis)
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxKeyLength = 200;
+    static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>Claims the key for a new brief, or tells which brief already holds it and for which request.</summary>
+    public async Task<IdempotencyClaim> Claim(string userId, string key, Guid briefId, object request)
+    {
+        var fingerprint = Fingerprint(request);
+        var value = $"{briefId}|{fingerprint}";
+        var existing = await redis.GetDatabase().StringSetAndGetAsync(RedisKey(userId, key), value, expiry: Retention, when: When.NotExists);
+        if (existing.IsNull)
+            return new IdempotencyClaim(briefId, IsNew: true, SameRequest: true);
+
+        var parts = existing.ToString().Split('|', 2);
+        return new IdempotencyClaim(Guid.Parse(parts[0]), IsNew: false, SameRequest: parts[1] == fingerprint);
+    }
+
+    /// <summary>Frees a key whose brief could not be started, so that the client's retry can start it.</summary>
+    public Task Release(string userId, string key) => redis.GetDatabase().KeyDeleteAsync(RedisKey(userId, key));
+
+    static string RedisKey(string userId, string key) => $"bb:idempotency:{userId}:{key}";
+
+    static string Fingerprint(object request) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+}
+
+public record IdempotencyClaim(Guid BriefId, bool IsNew, bool SameRequest);

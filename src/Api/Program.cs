@@ -1,0 +1,15 @@
+using BusinessBrief.Api.Briefs;
+using BusinessBrief.Api.Extensions;
+using BusinessBrief.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddBriefApi();
+
+var app = builder.Build();
+app.UseBriefApi();
+app.MapDefaultEndpoints();
+app.MapBriefsApi();
+app.Run();
+
+public partial class Program;

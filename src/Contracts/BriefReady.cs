@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace BusinessBrief.Contracts;
+
+/// <summary>
+/// Every section of the brief is completed. Carries the whole brief so that a subscriber
+/// (the website builder) needs no call back to the API.
+/// </summary>
+public record BriefReady
+{
+    public required Guid BriefId { get; init; }
+    public required string UserId { get; init; }
+    public required int Revision { get; init; }
+    public required BusinessProfile Profile { get; init; }
+    public required string Language { get; init; }
+    /// <summary>Section name → result.</summary>
+    public required IReadOnlyDictionary<string, JsonElement> Sections { get; init; }
+    public required double OverallConfidence { get; init; }
+    public required DateTimeOffset ReadyAt { get; init; }
+}

@@ -1,0 +1,15 @@
+namespace BusinessBrief.Contracts;
+
+/// <summary>What the entrepreneur said in the coaching session: the input of every sub-agent.</summary>
+public record BusinessProfile
+{
+    public required string CoachingSessionId { get; init; }
+    public required string BusinessName { get; init; }
+    public required string Vision { get; init; }
+    public required string Mission { get; init; }
+    public required string TargetAudience { get; init; }
+    public required string Differentiation { get; init; }
+    public required string ValueProposition { get; init; }
+    public required string Sector { get; init; }
+    public required BusinessLocation Location { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace BusinessBrief.Contracts;
+
+/// <summary>Re-run the named sections of an existing brief; every other section keeps its content.</summary>
+public record RegenerateSections
+{
+    public required Guid BriefId { get; init; }
+    public required Guid RequestId { get; init; }
+    public required IReadOnlyList<string> Sections { get; init; }
+    public string? Feedback { get; init; }
+    public required DateTimeOffset RequestedAt { get; init; }
+}

@@ -1,0 +1,34 @@
+using BusinessBrief.Contracts;
+using BusinessBrief.Persistence;
+using MassTransit;
+
+namespace BusinessBrief.Orchestrator.Briefs;
+
+/// <summary>Creates the brief from the request and dispatches all five sections at once.</summary>
+public class StartBriefActivity(TimeProvider clock) : IStateMachineActivity<BriefState, GenerateBrief>
+{
+    public async Task Execute(BehaviorContext<BriefState, GenerateBrief> context, IBehavior<BriefState, GenerateBrief> next)
+    {
+        var brief = context.Saga;
+        var request = context.Message;
+        var now = clock.GetUtcNow();
+
+        brief.UserId = request.UserId;
+        brief.Profile = request.Profile;
+        brief.Language = request.Language;
+        brief.Revision = 1;
+        brief.CreatedAt = request.RequestedAt;
+        brief.UpdatedAt = now;
+
+        await SubAgentJobs.Dispatch(context, brief, SectionNames.All, now);
+        await next.Execute(context);
+    }
+
+    public Task Faulted<TException>(BehaviorExceptionContext<BriefState, GenerateBrief, TException> context,
+        IBehavior<BriefState, GenerateBrief> next)
+        where TException : Exception => next.Faulted(context);
+
+    public void Probe(ProbeContext context) => context.CreateScope("start-brief");
+
+    public void Accept(StateMachineVisitor visitor) => visitor.Visit(this);
+}

@@ -1,0 +1,35 @@
+using BusinessBrief.Orchestrator.Briefs;
+using BusinessBrief.Persistence;
+using BusinessBrief.Persistence.Redis;
+using BusinessBrief.ServiceDefaults;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BusinessBrief.Orchestrator;
+
+public static class OrchestratorExtensions
+{
+    public static IHostApplicationBuilder AddBriefOrchestrator(this IHostApplicationBuilder builder)
+    {
+        var storage = builder.Configuration.GetSection(BriefStorageOptions.SectionName).Get<BriefStorageOptions>() ?? new();
+
+        builder.Services.AddBriefStore(builder.Configuration);
+        builder.Services.AddHealthChecks().AddRedisReadiness();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddBriefSaga().RedisRepository(storage.ApplyTo);
+            bus.UsingBriefRabbitMq(builder.Configuration);
+        });
+        return builder;
+    }
+
+    /// <summary>The brief saga with its activities; the caller chooses the repository.</summary>
+    public static ISagaRegistrationConfigurator<BriefState> AddBriefSaga(this IBusRegistrationConfigurator bus)
+    {
+        bus.TryAddSingleton(TimeProvider.System);
+        bus.AddScoped<StartBriefActivity>();
+        bus.AddScoped<StartRegenerationActivity>();
+        bus.AddScoped<RecordSectionAnswerActivity>();
+        return bus.AddSagaStateMachine<BriefStateMachine, BriefState, BriefStateDefinition>();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using BusinessBrief.Contracts;
+using MassTransit;
+
+namespace BusinessBrief.Persistence;
+
+/// <summary>
+/// The brief as the <c>BriefStateMachine</c> saga keeps it in Redis. The API reads the same document to
+/// answer polls, so a GET never touches the broker.
+/// </summary>
+public class BriefState : SagaStateMachineInstance, ISagaVersion
+{
+    public Guid CorrelationId { get; set; }
+    public int Version { get; set; }
+    public string CurrentState { get; set; } = null!;
+
+    public string UserId { get; set; } = null!;
+    public BusinessProfile Profile { get; set; } = null!;
+    public string Language { get; set; } = null!;
+
+    /// <summary>1 for the first generation, +1 per regeneration.</summary>
+    public int Revision { get; set; }
+    public string? Feedback { get; set; }
+    public Dictionary<string, SectionState> Sections { get; set; } = [];
+
+    /// <summary>Regeneration requests already applied, so a redelivered request is not applied twice.</summary>
+    public List<Guid> AppliedRequests { get; set; } = [];
+
+    public string? Dc360WebsiteId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Mean confidence over the completed sections (0 when none is).</summary>
+    [JsonIgnore]
+    public double OverallConfidence =>
+        Sections.Values.Where(s => s.Status == SectionStatus.Completed).Select(s => s.Confidence ?? 0).DefaultIfEmpty(0).Average();
+
+    /// <summary>Share of the five sections that are completed.</summary>
+    [JsonIgnore]
+    public double BriefCompleteness =>
+        SectionNames.All.Count(name => Sections.TryGetValue(name, out var s) && s.Status == SectionStatus.Completed)
+        / (double)SectionNames.All.Count;
+
+    [JsonIgnore]
+    public bool IsReadyForWebsite => BriefCompleteness >= 1.0;
+
+    [JsonIgnore]
+    public bool AllSectionsTerminal => Sections.Values.All(s => s.IsTerminal);
+}

@@ -1,0 +1,28 @@
+using BusinessBrief.Persistence.Redis;
+
+namespace BusinessBrief.Persistence;
+
+/// <summary>Where and for how long briefs live in Redis. Shared by the orchestrator (writes) and the API (reads).</summary>
+public class BriefStorageOptions
+{
+    public const string SectionName = "BriefStorage";
+
+    public string KeyPrefix { get; set; } = "bb:brief:";
+
+    /// <summary>Sliding lifetime: every saga write and every API read renews it.</summary>
+    public TimeSpan TimeToLive { get; set; } = RedisSagaRepositoryOptions<BriefState>.DefaultTimeToLive;
+
+    /// <summary>Lifetime of a brief a website was created from.</summary>
+    public TimeSpan UsedRetention { get; set; } = TimeSpan.FromDays(30);
+
+    public int CompressionThresholdBytes { get; set; } = RedisSagaRepositoryOptions<BriefState>.DefaultCompressionThreshold;
+
+    public TimeSpan TimeToLiveOf(BriefState brief) => brief.CurrentState == BriefStatus.UsedState ? UsedRetention : TimeToLive;
+
+    public void ApplyTo(RedisSagaRepositoryConfigurator<BriefState> repository)
+    {
+        repository.KeyPrefix = KeyPrefix;
+        repository.TimeToLive = TimeToLiveOf;
+        repository.CompressionThreshold = CompressionThresholdBytes;
+    }
+}

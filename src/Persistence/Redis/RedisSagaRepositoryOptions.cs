@@ -1,0 +1,37 @@
+using System.Text.Json;
+using MassTransit;
+
+namespace BusinessBrief.Persistence.Redis;
+
+/// <summary>How saga instances of one type are laid out in Redis.</summary>
+public class RedisSagaRepositoryOptions<TSaga>
+    where TSaga : class, ISagaVersion
+{
+    public static readonly TimeSpan DefaultTimeToLive = TimeSpan.FromHours(2);
+    public const int DefaultCompressionThreshold = 100 * 1024;
+
+    public RedisSagaRepositoryOptions(string keyPrefix, Func<TSaga, TimeSpan> timeToLive, int compressionThreshold,
+        JsonSerializerOptions serializerOptions)
+    {
+        KeyPrefix = keyPrefix;
+        TimeToLive = timeToLive;
+        CompressionThreshold = compressionThreshold;
+        SerializerOptions = serializerOptions;
+    }
+
+    public string KeyPrefix { get; }
+
+    /// <summary>Sliding lifetime of an instance, renewed by every write and every read through <see cref="RedisSagaStore{TSaga}"/>.</summary>
+    public Func<TSaga, TimeSpan> TimeToLive { get; }
+
+    /// <summary>Documents larger than this many UTF-8 bytes are stored gzip-compressed.</summary>
+    public int CompressionThreshold { get; }
+
+    public JsonSerializerOptions SerializerOptions { get; }
+
+    /// <summary>
+    /// The braces make the id a Redis Cluster hash tag: every key of one instance lands on the same slot,
+    /// so the Lua scripts stay valid on a cluster.
+    /// </summary>
+    public string Key(Guid correlationId) => $"{KeyPrefix}{{{correlationId}}}";
+}

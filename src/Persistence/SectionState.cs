@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BusinessBrief.Persistence;
+
+public class SectionState
+{
+    public string Status { get; set; } = SectionStatus.Pending;
+    /// <summary>The job whose answer is awaited; answers for any other job id are superseded.</summary>
+    public Guid JobId { get; set; }
+    public int Revision { get; set; }
+    /// <summary>How many jobs were dispatched for this section over the brief's life.</summary>
+    public int Attempts { get; set; }
+    public double? Confidence { get; set; }
+    public string? Backend { get; set; }
+    public JsonElement? Result { get; set; }
+    public string? Error { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    [JsonIgnore]
+    public bool IsTerminal => Status is SectionStatus.Completed or SectionStatus.Failed;
+}
+
+public static class SectionStatus
+{
+    public const string Pending = "pending";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,43 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+
+namespace BusinessBrief.ServiceDefaults;
+
+public static class RabbitMqBusExtensions
+{
+    public const string ConnectionName = "rabbitmq";
+    const string DefaultConnectionString = "amqp://guest:guest@localhost:5672/";
+
+    /// <summary>
+    /// RabbitMQ from <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI), kebab-case endpoint names, and
+    /// <c>RabbitMq:PrefetchCount</c> for every endpoint.
+    /// </summary>
+    public static void UsingBriefRabbitMq(this IBusRegistrationConfigurator bus, IConfiguration configuration)
+    {
+        var uri = new Uri(configuration.GetConnectionString(ConnectionName) ?? DefaultConnectionString);
+        var (user, password) = Credentials(uri);
+        var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
+        var prefetch = configuration.GetValue("RabbitMq:PrefetchCount", 64);
+
+        bus.DisableUsageTelemetry();
+        bus.SetKebabCaseEndpointNameFormatter();
+        bus.UsingRabbitMq((context, cfg) =>
+        {
+            cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), virtualHost, h =>
+            {
+                h.Username(user);
+                h.Password(password);
+            });
+            cfg.PrefetchCount = prefetch;
+            cfg.ConfigureEndpoints(context);
+        });
+    }
+
+    static (string User, string Password) Credentials(Uri uri)
+    {
+        var parts = uri.UserInfo.Split(':', 2);
+        return parts is [{ Length: > 0 } user, var password]
+            ? (Uri.UnescapeDataString(user), Uri.UnescapeDataString(password))
+            : ("guest", "guest");
+    }
+}
