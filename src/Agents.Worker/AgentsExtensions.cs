@@ -19,7 +19,7 @@ public static class AgentsExtensions
             bus.AddSectionAgent<LogoCreationAgent>();
             bus.AddSectionAgent<SeoOptimizationAgent>();
             bus.AddSectionAgent<TemplateSelectionAgent>();
-            bus.UsingBriefRabbitMq(builder.Configuration);
+            bus.UsingBriefRabbitMq();
         });
         return builder;
     }

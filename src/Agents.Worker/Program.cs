@@ -8,3 +8,6 @@ builder.AddSubAgents();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+
+// Only the API is an entry point for WebApplicationFactory in tests.
+internal partial class Program;

@@ -18,7 +18,7 @@ public static class OrchestratorExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddBriefSaga().RedisRepository(storage.ApplyTo);
-            bus.UsingBriefRabbitMq(builder.Configuration);
+            bus.UsingBriefRabbitMq();
         });
         return builder;
     }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BusinessBrief.ServiceDefaults;
 
@@ -12,23 +13,24 @@ public static class RabbitMqBusExtensions
     /// RabbitMQ from <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI), kebab-case endpoint names, and
     /// <c>RabbitMq:PrefetchCount</c> for every endpoint.
     /// </summary>
-    public static void UsingBriefRabbitMq(this IBusRegistrationConfigurator bus, IConfiguration configuration)
+    public static void UsingBriefRabbitMq(this IBusRegistrationConfigurator bus)
     {
-        var uri = new Uri(configuration.GetConnectionString(ConnectionName) ?? DefaultConnectionString);
-        var (user, password) = Credentials(uri);
-        var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
-        var prefetch = configuration.GetValue("RabbitMq:PrefetchCount", 64);
-
         bus.DisableUsageTelemetry();
         bus.SetKebabCaseEndpointNameFormatter();
         bus.UsingRabbitMq((context, cfg) =>
         {
+            // Read when the bus is built, not when services are registered, so every configuration source counts.
+            var configuration = context.GetRequiredService<IConfiguration>();
+            var uri = new Uri(configuration.GetConnectionString(ConnectionName) ?? DefaultConnectionString);
+            var (user, password) = Credentials(uri);
+            var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
+
             cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), virtualHost, h =>
             {
                 h.Username(user);
                 h.Password(password);
             });
-            cfg.PrefetchCount = prefetch;
+            cfg.PrefetchCount = configuration.GetValue("RabbitMq:PrefetchCount", 64);
             cfg.ConfigureEndpoints(context);
         });
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace BusinessBrief.Api.Briefs;
 
-/// <summary>What the brief endpoints need, bound with <c>[AsParameters]</c> (eShop's <c>OrderServices</c>).</summary>
+/// <summary>What the brief endpoints need (as eShop's <c>OrderServices</c>), resolved from DI per request.</summary>
 public class BriefServices(
     BriefStore store,
     ISendEndpointProvider sendEndpoints,

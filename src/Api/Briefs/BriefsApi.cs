@@ -29,7 +29,7 @@ public static class BriefsApi
         GenerateBriefRequest request,
         [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
         ClaimsPrincipal user,
-        [AsParameters] BriefServices services)
+        BriefServices services)
     {
         if (await services.GenerateValidator.ValidateAsync(request) is { IsValid: false } invalid)
             return TypedResults.ValidationProblem(invalid.ToDictionary());
@@ -52,37 +52,38 @@ public static class BriefsApi
                 return Accepted(claim.BriefId, BriefStatus.Generating, revision: 1);
         }
 
+        var command = new GenerateBrief
+        {
+            BriefId = briefId,
+            UserId = userId,
+            Profile = ToProfile(request),
+            Language = request.Language ?? "fr",
+            RequestedAt = services.Clock.GetUtcNow(),
+        };
         try
         {
-            await services.Send(new GenerateBrief
-            {
-                BriefId = briefId,
-                UserId = userId,
-                Profile = ToProfile(request),
-                Language = request.Language ?? "fr",
-                RequestedAt = services.Clock.GetUtcNow(),
-            });
+            await services.Store.Accept(command);
+            await services.Send(command);
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {
-            if (idempotencyKey is not null)
-                await services.IdempotencyKeys.Release(userId, idempotencyKey);
-            services.Logger.LogError(ex, "GenerateBrief for {BriefId} was not confirmed by the broker", briefId);
-            return BrokerUnavailable();
+            services.Logger.LogError(ex, "GenerateBrief for {BriefId} could not be stored or was not confirmed by the broker", briefId);
+            await ForgetQuietly(services, briefId, userId, idempotencyKey);
+            return ServiceUnavailable();
         }
 
         return Accepted(briefId, BriefStatus.Generating, revision: 1);
     }
 
     public static async Task<Results<Ok<BriefResponse>, NotFound>> GetBrief(Guid briefId, ClaimsPrincipal user,
-        [AsParameters] BriefServices services)
+        BriefServices services)
     {
         var stored = await services.Store.FindOwned(briefId, user.UserId());
         return stored is null ? TypedResults.NotFound() : TypedResults.Ok(BriefResponse.Of(stored, services.Clock.GetUtcNow()));
     }
 
     public static async Task<Results<Ok<SectionResults>, NotFound>> GetResults(Guid briefId, ClaimsPrincipal user,
-        [AsParameters] BriefServices services)
+        BriefServices services)
     {
         var stored = await services.Store.FindOwned(briefId, user.UserId());
         return stored is null ? TypedResults.NotFound() : TypedResults.Ok(SectionResults.Of(stored.Instance));
@@ -92,7 +93,7 @@ public static class BriefsApi
         Guid briefId,
         RegenerateSectionsRequest request,
         ClaimsPrincipal user,
-        [AsParameters] BriefServices services)
+        BriefServices services)
     {
         var stored = await services.Store.FindOwned(briefId, user.UserId());
         if (stored is null)
@@ -122,7 +123,7 @@ public static class BriefsApi
         catch (Exception ex) when (ex is not ArgumentException)
         {
             services.Logger.LogError(ex, "RegenerateSections for {BriefId} was not confirmed by the broker", briefId);
-            return BrokerUnavailable();
+            return ServiceUnavailable();
         }
 
         return Accepted(briefId, BriefStatus.Regenerating, brief.Revision + 1);
@@ -134,7 +135,23 @@ public static class BriefsApi
         return TypedResults.Accepted(url, new BriefAccepted(briefId, status, revision, url));
     }
 
-    static ProblemHttpResult BrokerUnavailable() =>
+    // Nothing half-done may remain: a client retrying after the 503 must be able to start the brief afresh.
+    static async Task ForgetQuietly(BriefServices services, Guid briefId, string userId, string? idempotencyKey)
+    {
+        try
+        {
+            await services.Store.Forget(briefId);
+            if (idempotencyKey is not null)
+                await services.IdempotencyKeys.Release(userId, idempotencyKey);
+        }
+        catch (Exception ex)
+        {
+            // Redis itself is down: the accepted record expires on its own, and no saga was started.
+            services.Logger.LogWarning(ex, "Could not forget the unsent brief {BriefId}", briefId);
+        }
+    }
+
+    static ProblemHttpResult ServiceUnavailable() =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
             title: "The brief service is temporarily unavailable",
             detail: "Your request was not accepted and nothing was started; please retry in a moment.");

@@ -42,7 +42,7 @@ public static class BriefApiExtensions
         ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
 
         // The API only sends commands: no consumers, no queues of its own.
-        services.AddMassTransit(bus => bus.UsingBriefRabbitMq(builder.Configuration));
+        services.AddMassTransit(bus => bus.UsingBriefRabbitMq());
         return builder;
     }
 

@@ -1,0 +1,54 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace BusinessBrief.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real RabbitMQ and Redis that <c>./bb test</c> starts. Each fixture works in its own RabbitMQ virtual host
+/// and its own Redis key prefix, so tests never see each other's messages or briefs, nor a running <c>./bb up</c>.
+/// </summary>
+public static class TestInfrastructure
+{
+    public static string RabbitMqHost => Environment.GetEnvironmentVariable("BB_TEST_RABBITMQ_HOST") ?? "localhost";
+    public static string RedisConnectionString => Environment.GetEnvironmentVariable("BB_TEST_REDIS") ?? "localhost:6379";
+    static string ManagementUrl => $"http://{RabbitMqHost}:15672/api";
+
+    public static string UniqueName(string purpose) => $"bbtest-{purpose}-{Guid.NewGuid():N}"[..32];
+
+    public static string RabbitMqConnectionString(string virtualHost) =>
+        $"amqp://guest:guest@{RabbitMqHost}:5672/{Uri.EscapeDataString(virtualHost)}";
+
+    public static async Task CreateVirtualHost(string name)
+    {
+        using var http = ManagementClient();
+        (await http.PutAsync($"{ManagementUrl}/vhosts/{Uri.EscapeDataString(name)}", null)).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync($"{ManagementUrl}/permissions/{Uri.EscapeDataString(name)}/guest",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+    }
+
+    public static async Task DeleteVirtualHost(string name)
+    {
+        using var http = ManagementClient();
+        await http.DeleteAsync($"{ManagementUrl}/vhosts/{Uri.EscapeDataString(name)}");
+    }
+
+    /// <summary>Messages waiting in a queue of the virtual host (e.g. an <c>_error</c> queue), or 0 if it does not exist.</summary>
+    public static async Task<int> QueueDepth(string virtualHost, string queue)
+    {
+        using var http = ManagementClient();
+        var response = await http.GetAsync($"{ManagementUrl}/queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}");
+        if (!response.IsSuccessStatusCode)
+            return 0;
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return body.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0;
+    }
+
+    static HttpClient ManagementClient()
+    {
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
+        return http;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using BusinessBrief.Contracts;
+using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.Persistence;
+using BusinessBrief.Persistence.Redis;
+using MassTransit;
+using StackExchange.Redis;
+
+namespace BusinessBrief.IntegrationTests.Persistence;
+
+/// <summary>The saga store against a real redis-server: the in-memory repository locks instances and hides these races.</summary>
+public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixture>
+{
+    readonly string prefix = TestInfrastructure.UniqueName("store") + ":";
+
+    RedisSagaStore<BriefState> Store(TimeSpan? timeToLive = null, int compressionThreshold = 100 * 1024) =>
+        new(fixture.Redis, new RedisSagaRepositoryOptions<BriefState>(prefix, _ => timeToLive ?? TimeSpan.FromHours(2),
+            compressionThreshold, SagaJson.Options));
+
+    IDatabase Database => fixture.Redis.GetDatabase();
+
+    [Fact]
+    public async Task Insert_creates_an_instance_only_if_none_exists()
+    {
+        var store = Store();
+        var brief = NewBrief();
+
+        Assert.True(await store.Insert(brief));
+        var duplicate = NewBrief(brief.CorrelationId);
+        duplicate.UserId = "intruder";
+        Assert.False(await store.Insert(duplicate));
+
+        var stored = await store.Load(brief.CorrelationId);
+        Assert.Equal("awa", stored!.UserId);
+        Assert.Equal(1, stored.Version);
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_of_one_brief_never_lose_a_write()
+    {
+        var store = Store();
+        const int rounds = 40;
+        var brief = NewBrief();
+        await store.Insert(brief);
+        var conflicts = 0;
+
+        // Five answers at once, as five agents finishing together would deliver them, many times over.
+        for (var round = 0; round < rounds; round++)
+        {
+            await Task.WhenAll(SectionNames.All.Select(section => Task.Run(async () =>
+            {
+                while (true)
+                {
+                    var current = (await store.Load(brief.CorrelationId))!;
+                    current.Sections[$"{section}#{round}"] = new SectionState { Status = SectionStatus.Completed };
+                    try
+                    {
+                        await store.Update(current);
+                        return;
+                    }
+                    catch (ConcurrencyException)
+                    {
+                        Interlocked.Increment(ref conflicts);
+                    }
+                }
+            })));
+        }
+
+        var final = (await store.Load(brief.CorrelationId))!;
+        Assert.Equal(rounds * SectionNames.All.Count, final.Sections.Count);
+        Assert.Equal(1 + rounds * SectionNames.All.Count, final.Version);
+        Assert.True(conflicts > 0, "the hammer never produced a conflict, so it proved nothing");
+    }
+
+    [Fact]
+    public async Task An_update_from_a_stale_version_is_refused()
+    {
+        var store = Store();
+        var brief = NewBrief();
+        await store.Insert(brief);
+        var first = (await store.Load(brief.CorrelationId))!;
+        var second = (await store.Load(brief.CorrelationId))!;
+
+        first.Feedback = "first";
+        await store.Update(first);
+        second.Feedback = "second";
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => store.Update(second));
+        Assert.Equal("first", (await store.Load(brief.CorrelationId))!.Feedback);
+    }
+
+    [Fact]
+    public async Task Delete_checks_the_version()
+    {
+        var store = Store();
+        var brief = NewBrief();
+        await store.Insert(brief);
+        var stale = (await store.Load(brief.CorrelationId))!;
+        var fresh = (await store.Load(brief.CorrelationId))!;
+        await store.Update(fresh);
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() => store.Delete(stale));
+        Assert.NotNull(await store.Load(brief.CorrelationId));
+
+        await store.Delete(fresh);
+        Assert.Null(await store.Load(brief.CorrelationId));
+    }
+
+    [Fact]
+    public async Task Every_write_and_every_read_renews_the_sliding_lifetime()
+    {
+        var store = Store(TimeSpan.FromSeconds(30));
+        var brief = NewBrief();
+        await store.Insert(brief);
+        var key = prefix + "{" + brief.CorrelationId + "}";
+
+        Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value.TotalSeconds, 25, 30);
+        await Database.KeyExpireAsync(key, TimeSpan.FromSeconds(5));
+
+        var read = await store.ReadAndRenew(brief.CorrelationId);
+        Assert.InRange(read!.ExpiresIn.TotalSeconds, 25, 30);
+        Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value.TotalSeconds, 25, 30);
+
+        await Database.KeyExpireAsync(key, TimeSpan.FromSeconds(5));
+        await store.Update(read.Instance);
+        Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value.TotalSeconds, 25, 30);
+    }
+
+    [Fact]
+    public async Task An_expired_brief_is_gone()
+    {
+        var store = Store(TimeSpan.FromMilliseconds(300));
+        var brief = NewBrief();
+        await store.Insert(brief);
+
+        await Task.Delay(600);
+
+        Assert.Null(await store.Load(brief.CorrelationId));
+        Assert.Null(await store.ReadAndRenew(brief.CorrelationId));
+    }
+
+    [Fact]
+    public async Task Large_briefs_are_stored_compressed_and_read_back_whole_while_small_ones_stay_readable_json()
+    {
+        var store = Store();
+        var small = NewBrief();
+        var large = NewBrief();
+        var text = string.Join(" ", Enumerable.Range(0, 20_000).Select(i => $"mot{i}"));
+        large.Sections[SectionNames.ContentGeneration] = new SectionState
+        {
+            Status = SectionStatus.Completed,
+            Result = JsonSerializer.SerializeToElement(new { body = text }),
+        };
+
+        await store.Insert(small);
+        await store.Insert(large);
+
+        Assert.Equal("json", (string?)await Database.HashGetAsync(prefix + "{" + small.CorrelationId + "}", "encoding"));
+        Assert.StartsWith("{", (string?)await Database.HashGetAsync(prefix + "{" + small.CorrelationId + "}", "data"));
+        Assert.Equal("gzip", (string?)await Database.HashGetAsync(prefix + "{" + large.CorrelationId + "}", "encoding"));
+        var storedBytes = ((byte[])(await Database.HashGetAsync(prefix + "{" + large.CorrelationId + "}", "data"))!).Length;
+        Assert.True(storedBytes < text.Length / 2, $"{storedBytes} bytes stored for {text.Length} characters");
+
+        var read = await store.Load(large.CorrelationId);
+        Assert.Equal(text, read!.Sections[SectionNames.ContentGeneration].Result!.Value.GetProperty("body").GetString());
+    }
+
+    static BriefState NewBrief(Guid? id = null) => new()
+    {
+        CorrelationId = id ?? NewId.NextGuid(),
+        CurrentState = "Generating",
+        UserId = "awa",
+        Language = "fr",
+        Revision = 1,
+        Profile = new BusinessProfile
+        {
+            CoachingSessionId = "s-1", BusinessName = "Boulangerie Téranga", Vision = "v", Mission = "m",
+            TargetAudience = "t", Differentiation = "d", ValueProposition = "p", Sector = "boulangerie",
+            Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
+        },
+    };
+}

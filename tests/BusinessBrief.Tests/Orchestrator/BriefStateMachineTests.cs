@@ -1,0 +1,214 @@
+using BusinessBrief.Contracts;
+using BusinessBrief.Orchestrator;
+using BusinessBrief.Orchestrator.Briefs;
+using BusinessBrief.Persistence;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BusinessBrief.Tests.Orchestrator;
+
+public sealed class BriefStateMachineTests : IAsyncLifetime
+{
+    readonly ServiceProvider provider = new ServiceCollection()
+        .AddMassTransitTestHarness(bus => bus.AddBriefSaga().InMemoryRepository())
+        .BuildServiceProvider(true);
+
+    ITestHarness Harness => provider.GetRequiredService<ITestHarness>();
+    ISagaStateMachineTestHarness<BriefStateMachine, BriefState> Saga =>
+        Harness.GetSagaStateMachineHarness<BriefStateMachine, BriefState>();
+
+    public Task InitializeAsync() => Harness.Start();
+
+    public async Task DisposeAsync() => await provider.DisposeAsync();
+
+    [Fact]
+    public async Task Generating_a_brief_sends_one_job_per_section_each_with_its_own_id()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+
+        var jobs = await JobsFor(briefId, expected: 5);
+
+        Assert.Equal(SectionNames.All.Order(), jobs.Select(j => j.Section).Order());
+        Assert.Equal(5, jobs.Select(j => j.JobId).Distinct().Count());
+        Assert.All(jobs, j => Assert.Equal(1, j.Revision));
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Generating));
+    }
+
+    [Fact]
+    public async Task A_brief_whose_five_sections_complete_is_ready_and_announced_with_its_content()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var jobs = await JobsFor(briefId, expected: 5);
+
+        double[] confidences = [0.5, 0.6, 0.7, 0.8, 0.9];
+        foreach (var (job, confidence) in jobs.Zip(confidences))
+            await Harness.Bus.Publish(Briefs.Completed(job, confidence));
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        var ready = await Announced<BriefReady>(briefId);
+        Assert.Equal(5, ready.Sections.Count);
+        Assert.Equal(0.7, ready.OverallConfidence, precision: 6);
+        Assert.Equal("Boulangerie Téranga", ready.Profile.BusinessName);
+
+        var brief = Saga.Sagas.Contains(briefId)!;
+        Assert.Equal(1.0, brief.BriefCompleteness);
+        Assert.True(brief.IsReadyForWebsite);
+    }
+
+    [Fact]
+    public async Task A_section_that_failed_for_good_leaves_the_brief_incomplete_with_the_reason()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var jobs = await JobsFor(briefId, expected: 5);
+
+        var logo = jobs.Single(j => j.Section == SectionNames.LogoCreation);
+        foreach (var job in jobs.Where(j => j != logo))
+            await Harness.Bus.Publish(Briefs.Completed(job));
+        await Harness.Bus.Publish(Briefs.Failed(logo, "no answer within 60 s"));
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Incomplete));
+        var incomplete = await Announced<BriefIncomplete>(briefId);
+        Assert.Equal("no answer within 60 s", incomplete.FailedSections[SectionNames.LogoCreation]);
+        Assert.Equal(0.8, incomplete.BriefCompleteness, precision: 6);
+        Assert.False(await Harness.Published.Any<BriefReady>(x => x.Context.Message.BriefId == briefId));
+    }
+
+    [Fact]
+    public async Task A_duplicate_GenerateBrief_creates_nothing_new()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        await JobsFor(briefId, expected: 5);
+
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        Assert.True(await Saga.Consumed.Any<GenerateBrief>(x => x.Context.Message.BriefId == briefId && x.Context.SentTime > DateTime.MinValue));
+        await Harness.InactivityTask;
+
+        Assert.Equal(5, Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId).Count());
+        Assert.Single(Saga.Sagas.Select(x => x.CorrelationId == briefId));
+    }
+
+    [Fact]
+    public async Task Duplicate_and_superseded_answers_change_nothing()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var jobs = await JobsFor(briefId, expected: 5);
+        var research = jobs.Single(j => j.Section == SectionNames.MarketResearch);
+
+        await Harness.Bus.Publish(Briefs.Completed(research, 0.9));
+        await Harness.Bus.Publish(Briefs.Completed(research, 0.1));
+        await Harness.Bus.Publish(Briefs.Failed(research));
+        await Harness.Bus.Publish(Briefs.Completed(research with { JobId = NewId.NextGuid() }, 0.2));
+        await Harness.InactivityTask;
+
+        var brief = Saga.Sagas.Contains(briefId)!;
+        Assert.Equal(SectionStatus.Completed, brief.Sections[SectionNames.MarketResearch].Status);
+        Assert.Equal(0.9, brief.Sections[SectionNames.MarketResearch].Confidence);
+        Assert.Equal(BriefStatus.Generating, BriefStatus.Of(brief));
+
+        foreach (var job in jobs.Where(j => j != research))
+            await Harness.Bus.Publish(Briefs.Completed(job));
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        await Harness.Bus.Publish(Briefs.Completed(research, 0.3));
+        await Harness.InactivityTask;
+
+        Assert.Single(Harness.Published.Select<BriefReady>(x => x.Context.Message.BriefId == briefId));
+    }
+
+    [Fact]
+    public async Task Regenerating_one_section_reruns_it_in_a_new_revision_and_keeps_the_other_four()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var jobs = await JobsFor(briefId, expected: 5);
+        foreach (var job in jobs)
+            await Harness.Bus.Publish(Briefs.Completed(job));
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        var before = Saga.Sagas.Contains(briefId)!.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value.GetRawText());
+
+        var request = new RegenerateSections
+        {
+            BriefId = briefId,
+            RequestId = NewId.NextGuid(),
+            Sections = [SectionNames.ContentGeneration],
+            Feedback = "plus chaleureux",
+            RequestedAt = DateTimeOffset.UtcNow,
+        };
+        await Harness.Bus.Publish(request);
+        await Harness.Bus.Publish(request); // redelivered: must not start a third revision
+
+        var rerun = (await JobsFor(briefId, expected: 6)).Single(j => j.Revision == 2);
+        Assert.Equal(SectionNames.ContentGeneration, rerun.Section);
+        Assert.Equal("plus chaleureux", rerun.Feedback);
+        Assert.Equal(before[SectionNames.ContentGeneration], rerun.PreviousResult!.Value.GetRawText());
+
+        await Harness.Bus.Publish(Briefs.Completed(rerun, 0.95));
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        Assert.True(await Harness.Published.Any<BriefReady>(x => x.Context.Message.BriefId == briefId && x.Context.Message.Revision == 2));
+
+        var brief = Saga.Sagas.Contains(briefId)!;
+        Assert.Equal(2, brief.Revision);
+        foreach (var name in SectionNames.All.Where(n => n != SectionNames.ContentGeneration))
+            Assert.Equal(before[name], brief.Sections[name].Result!.Value.GetRawText());
+        Assert.NotEqual(before[SectionNames.ContentGeneration], brief.Sections[SectionNames.ContentGeneration].Result!.Value.GetRawText());
+        Assert.Equal(6, Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId).Count());
+    }
+
+    [Fact]
+    public async Task A_website_created_from_a_ready_brief_marks_it_used_once()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        foreach (var job in await JobsFor(briefId, expected: 5))
+            await Harness.Bus.Publish(Briefs.Completed(job));
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+
+        var created = new WebsiteCreated { BriefId = briefId, WebsiteId = "dc360-1234", CreatedAt = DateTimeOffset.UtcNow };
+        await Harness.Bus.Publish(created);
+        await Harness.Bus.Publish(created);
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Used));
+        await Harness.InactivityTask;
+        Assert.Equal("dc360-1234", Saga.Sagas.Contains(briefId)!.Dc360WebsiteId);
+    }
+
+    [Fact]
+    public async Task Answers_for_a_brief_that_no_longer_exists_are_dropped_without_a_fault()
+    {
+        var job = new RunSubAgent
+        {
+            BriefId = NewId.NextGuid(), JobId = NewId.NextGuid(), Section = SectionNames.SeoOptimization, Revision = 1,
+            Profile = Briefs.DakarBakery, Language = "fr",
+        };
+        await Harness.Bus.Publish(Briefs.Completed(job));
+
+        Assert.True(await Harness.Consumed.Any<SubAgentCompleted>(x => x.Context.Message.BriefId == job.BriefId));
+        await Harness.InactivityTask;
+        Assert.False(await Harness.Published.Any<Fault<SubAgentCompleted>>());
+        Assert.Empty(Saga.Sagas.Select(x => x.CorrelationId == job.BriefId));
+    }
+
+    async Task<IReadOnlyList<RunSubAgent>> JobsFor(Guid briefId, int expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var jobs = Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId).Select(x => x.Context.Message).ToList();
+            if (jobs.Count >= expected)
+                return jobs;
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    async Task<T> Announced<T>(Guid briefId)
+        where T : class
+    {
+        Assert.True(await Harness.Published.Any<T>(), $"no {typeof(T).Name} published");
+        return Harness.Published.Select<T>().Select(x => x.Context.Message).Single(m => ((dynamic)m).BriefId == briefId);
+    }
+}
