@@ -149,12 +149,12 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
     }
 
     /// <summary>
-    /// A redelivery (the broker got no ack: the process may have died after storing) or an in-process retry
-    /// (a Redis write may have succeeded although the client saw an error).
+    /// A redelivery: the broker got no ack, so the process may have died after storing and before sending.
+    /// (In-process retries need no such care: the store recognises its own write when a connection fails mid-call.)
     /// </summary>
     static bool MayHaveBeenAppliedBefore<T>(BehaviorContext<BriefState, T> context)
         where T : class =>
-        context.ReceiveContext.Redelivered || context.GetRetryAttempt() > 0;
+        context.ReceiveContext.Redelivered;
 
     static bool IsRedeliveredAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentCompleted> context) =>
         MayHaveBeenAppliedBefore(context) && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);

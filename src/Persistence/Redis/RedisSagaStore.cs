@@ -112,14 +112,15 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     {
         instance.Version = 1;
         var (data, encoding) = Serialize(instance);
-        var written = (int)await Database.ScriptEvaluateAsync(InsertScript, new
+        var key = options.Key(instance.CorrelationId);
+        var written = await WriteOrRecognise(key, instance.Version, data, () => Database.ScriptEvaluateAsync(InsertScript, new
         {
-            key = (RedisKey)options.Key(instance.CorrelationId),
+            key = (RedisKey)key,
             version = instance.Version,
             data,
             encoding,
             ttl = (long)options.TimeToLive(instance).TotalMilliseconds,
-        }).ConfigureAwait(false);
+        }));
 
         if (written == 0)
             instance.Version = 0;
@@ -131,15 +132,16 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         var expected = instance.Version;
         instance.Version = expected + 1;
         var (data, encoding) = Serialize(instance);
-        var written = (int)await Database.ScriptEvaluateAsync(UpdateScript, new
+        var key = options.Key(instance.CorrelationId);
+        var written = await WriteOrRecognise(key, instance.Version, data, () => Database.ScriptEvaluateAsync(UpdateScript, new
         {
-            key = (RedisKey)options.Key(instance.CorrelationId),
+            key = (RedisKey)key,
             expected,
             version = instance.Version,
             data,
             encoding,
             ttl = (long)options.TimeToLive(instance).TotalMilliseconds,
-        }).ConfigureAwait(false);
+        }));
 
         if (written != 1)
         {
@@ -147,6 +149,26 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
             throw new ConcurrencyException(
                 written == 0 ? $"Version {expected} of the instance was replaced by another writer" : "The instance no longer exists",
                 typeof(TSaga), instance.CorrelationId);
+        }
+    }
+
+    /// <summary>
+    /// Runs a write script. When the connection fails mid-call, the server may still have applied it: if the
+    /// stored document is exactly ours at our version, the write happened and counts as done (1). Otherwise the
+    /// error stands and the caller's retry re-reads the instance.
+    /// </summary>
+    async Task<int> WriteOrRecognise(string key, int version, RedisValue data, Func<Task<RedisResult>> write)
+    {
+        try
+        {
+            return (int)await write().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisTimeoutException or RedisConnectionException)
+        {
+            var stored = await Database.HashGetAsync(key, ["version", "data"]).ConfigureAwait(false);
+            if (stored[0] == version && stored[1] == data)
+                return 1;
+            throw;
         }
     }
 
