@@ -68,8 +68,8 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
     public async Task<ServiceProcess> StartService(string serviceName, int port)
     {
         var service = stack.Service(serviceName, port, Environment);
-        await service.Start();
         services.Add(service);
+        await service.Start();
         return service;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BusinessBrief.Contracts;
 using MassTransit;
+using StackExchange.Redis;
 
 namespace BusinessBrief.FaultTests;
 
@@ -174,6 +175,41 @@ public class FaultSuiteTests(ChaosStack stack)
             await duplicator.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task Redis_at_its_memory_limit_evicts_the_briefs_idle_the_longest_and_says_so_on_health()
+    {
+        await using var scenario = new FaultScenario(stack, "9. Redis at maxmemory (allkeys-lru)");
+        await scenario.Start();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{ChaosStack.Redis},allowAdmin=true");
+        var server = redis.GetServers().Single();
+        await server.ConfigSetAsync("maxmemory", "8mb");
+        try
+        {
+            // Older data fills the memory first, as briefs nobody read for a while would.
+            var database = redis.GetDatabase();
+            var filler = new string('x', 1024);
+            for (var i = 0; i < 8 * 1024; i += 256)
+                await Task.WhenAll(Enumerable.Range(i, 256).Select(n => database.StringSetAsync($"chaos-filler:{n}", filler)));
+            var evictedBefore = Evicted(await server.InfoAsync("stats"));
+            var clock = Stopwatch.StartNew();
+
+            await scenario.Submit(Batch);
+
+            AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+            Assert.True(Evicted(await server.InfoAsync("stats")) > evictedBefore, "the scenario never reached the memory limit");
+            using var http = new HttpClient();
+            Assert.Equal("Degraded", await http.GetStringAsync($"{scenario.Api.Url}/health/ready"));
+        }
+        finally
+        {
+            await server.ConfigSetAsync("maxmemory", "512mb");
+            await server.ExecuteAsync("FLUSHDB");
+        }
+    }
+
+    static long Evicted(IGrouping<string, KeyValuePair<string, string>>[] info) =>
+        long.Parse(info.SelectMany(g => g).Single(p => p.Key == "evicted_keys").Value);
 
     static void AssertAllReady(ScenarioResult result) => AssertSettled(result, expectReady: true);
 

@@ -8,6 +8,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     readonly ProcessStartInfo startInfo;
     readonly string logFile;
     Process? process;
+    bool ready;
 
     public ServiceProcess(string name, string dll, int port, IReadOnlyDictionary<string, string> environment, string logDirectory)
     {
@@ -32,6 +33,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async Task Start()
     {
+        ready = false;
         process = Process.Start(startInfo)!;
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
@@ -53,6 +55,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (process is null || process.HasExited)
             return;
+        if (!ready)
+        {
+            Kill();
+            return;
+        }
         Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
@@ -76,7 +83,10 @@ public sealed class ServiceProcess : IAsyncDisposable
             try
             {
                 if ((await http.GetAsync($"{Url}/health/ready")).IsSuccessStatusCode)
+                {
+                    ready = true;
                     return;
+                }
             }
             catch (HttpRequestException)
             {
