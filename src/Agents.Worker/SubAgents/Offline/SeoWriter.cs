@@ -38,14 +38,12 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
             ["title"] = Title(brief, keyword),
             ["meta_description"] = MetaDescription(brief, keyword),
             ["url_slug"] = Text.Slug($"{brief.Name} {city}"),
-            ["primary_keywords"] = Strings(new[] { $"{keyword} {city}", brief.Name }
-                .Concat(brief.Quartiers.Take(1).Select(q => $"{keyword} {q}"))
-                .Select(Lower).Distinct()),
-            ["secondary_keywords"] = Strings(brief.Sector.SearchTerms.For(brief.Language).Select(t => $"{t} {city}")
+            ["primary_keywords"] = Keywords(new[] { $"{keyword} {city}", brief.Name }.Concat(brief.Quartiers.Take(1).Select(q => $"{keyword} {q}"))),
+            ["secondary_keywords"] = Keywords(brief.Sector.SearchTerms.For(brief.Language).Select(t => $"{t} {city}")
                 .Concat(brief.Features.Where(f => f is "delivery" or "appointment" or "reservation")
                     .Select(f => $"{sectors.Features[f].Label.For(brief.Language)} {keyword} {city}"))
-                .Select(Lower).Distinct().Take(12)),
-            ["local_keywords"] = Strings(local),
+                .Take(12)),
+            ["local_keywords"] = Keywords(local),
             ["headings"] = Headings(brief, keyword),
             ["google_business_profile"] = BusinessProfile(brief),
             ["nap"] = new JsonObject
@@ -62,7 +60,12 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
         return new OfflineSection(result, []);
     }
 
+    const int MaxKeyword = 80;
+
+    /// <summary>A keyword as people type it; one longer than anyone would type is dropped.</summary>
     static string Lower(string keyword) => keyword.ToLowerInvariant();
+
+    static JsonArray Keywords(IEnumerable<string> keywords) => Strings(keywords.Select(Lower).Where(k => k.Length <= MaxKeyword).Distinct());
 
     static JsonArray Strings(IEnumerable<string> items) => new(items.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray());
 
@@ -72,7 +75,7 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
             .Concat(brief.Quartiers.Take(2).Select(q => $"{keyword} {q} {brief.City}"))
             .Append($"{keyword} {brief.Country}")
             .Append(brief.Say($"{keyword} près de moi", $"{keyword} near me"))
-            .Select(Lower).Distinct().Take(12);
+            .Take(12);
 
     /// <summary>
     /// The first candidate that fits in 60 characters, most specific first; on regeneration another fitting one.
