@@ -21,43 +21,27 @@ public static partial class FrenchTypography
         HighPunctuation().Replace(text, m => (m.Value[^1] == ':' ? NoBreakSpace : NarrowNoBreakSpace) + m.Value[^1..]);
 
     /// <summary>Applies the rules to every prose string of a French result, in place.</summary>
-    public static void ApplyTo(JsonObject result)
-    {
-        foreach (var (name, child) in result.ToList())
-        {
-            if (NotProse.Contains(name) && child is not JsonObject)
-                continue;
-            switch (child)
-            {
-                case JsonValue value when value.TryGetValue<string>(out var text):
-                    result[name] = Apply(text);
-                    break;
-                case JsonObject obj:
-                    ApplyTo(obj);
-                    break;
-                case JsonArray array:
-                    ApplyTo(array);
-                    break;
-            }
-        }
-    }
+    public static void ApplyTo(JsonObject result) => Typeset(result, _ => { });
 
-    static void ApplyTo(JsonArray array)
+    static void Typeset(JsonNode? node, Action<JsonNode> replace)
     {
-        for (var i = 0; i < array.Count; i++)
+        switch (node)
         {
-            switch (array[i])
-            {
-                case JsonValue value when value.TryGetValue<string>(out var text):
-                    array[i] = Apply(text);
-                    break;
-                case JsonObject obj:
-                    ApplyTo(obj);
-                    break;
-                case JsonArray inner:
-                    ApplyTo(inner);
-                    break;
-            }
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                replace(JsonValue.Create(Apply(text)));
+                break;
+            case JsonObject obj:
+                foreach (var (name, child) in obj.ToList())
+                    if (child is JsonObject || !NotProse.Contains(name))
+                        Typeset(child, typeset => obj[name] = typeset);
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var at = i;
+                    Typeset(array[at], typeset => array[at] = typeset);
+                }
+                break;
         }
     }
 
