@@ -4,6 +4,8 @@ using BusinessBrief.Contracts;
 
 namespace BusinessBrief.Tests.Agents;
 
+// One class at a time: these tests are CPU-bound and share two cores with the timing-sensitive saga harness tests.
+[Collection(nameof(SectionAgents))]
 public sealed class LogoTests : IDisposable
 {
     static readonly XNamespace Svg = "http://www.w3.org/2000/svg";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -19,11 +20,14 @@ public static partial class Text
         return folded.ToString();
     }
 
+    // Answers are matched against hundreds of keywords: fold each string once.
+    static readonly ConditionalWeakTable<string, string> Folded = new();
+
     /// <summary>Whether <paramref name="term"/> appears in <paramref name="text"/> as whole words, ignoring case and accents.</summary>
     public static bool Contains(string text, string term)
     {
-        var folded = Fold(text);
-        var needle = Fold(term);
+        var folded = Folded.GetValue(text, Fold);
+        var needle = Folded.GetValue(term, Fold);
         for (var at = folded.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(needle, at + 1, StringComparison.Ordinal))
         {
             var startsWord = at == 0 || !char.IsLetterOrDigit(folded[at - 1]);
