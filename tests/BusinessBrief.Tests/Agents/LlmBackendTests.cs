@@ -14,7 +14,6 @@ using Microsoft.Extensions.Options;
 namespace BusinessBrief.Tests.Agents;
 
 /// <summary>The llm backend against a fake OpenAI-compatible server on 127.0.0.1: never the network.</summary>
-// One class at a time: these tests are CPU-bound and share two cores with the timing-sensitive saga harness tests.
 [Collection(nameof(SectionAgents))]
 public sealed class LlmBackendTests : IAsyncLifetime
 {

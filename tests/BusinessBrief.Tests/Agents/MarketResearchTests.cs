@@ -3,7 +3,6 @@ using BusinessBrief.Contracts;
 
 namespace BusinessBrief.Tests.Agents;
 
-// One class at a time: these tests are CPU-bound and share two cores with the timing-sensitive saga harness tests.
 [Collection(nameof(SectionAgents))]
 public sealed class MarketResearchTests : IDisposable
 {

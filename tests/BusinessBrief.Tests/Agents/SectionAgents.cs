@@ -38,3 +38,10 @@ public sealed class SectionAgents : IDisposable
 
     public void Dispose() => provider.Dispose();
 }
+
+/// <summary>
+/// The agent tests are CPU-bound (schema evaluation, SVG parsing, a Kestrel server): they run on their own, after
+/// the other tests, so that the saga harness tests, which wait for quiet on the bus, never share the two cores with them.
+/// </summary>
+[CollectionDefinition(nameof(SectionAgents), DisableParallelization = true)]
+public class SectionAgentsCollection;
