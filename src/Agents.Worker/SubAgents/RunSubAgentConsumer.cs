@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -23,17 +24,19 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BriefId"] = job.BriefId, ["JobId"] = job.JobId });
 
         SectionDraft draft;
+        var attempts = 1;
         try
         {
-            draft = await Attempts(options.Value).ExecuteAsync(
+            draft = await Attempts(options.Value, onRetry: () => attempts++).ExecuteAsync(
                 // WaitAsync: an agent that ignores its token still cannot hold the job past its deadline.
                 async token => await agent.Write(job, token).WaitAsync(token), context.CancellationToken);
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
+            var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
             var reason = ex is TimeoutRejectedException
-                ? $"no answer within {options.Value.JobTimeout.TotalSeconds:0.#} s, {options.Value.MaxAttempts} attempts"
-                : $"{ex.Message} ({options.Value.MaxAttempts} attempts)";
+                ? $"no answer within {options.Value.JobTimeout.TotalSeconds:0.#} s, {tries}"
+                : $"{ex.Message} ({tries})";
             logger.LogWarning(ex, "{Section} job failed for good: {Reason}", TAgent.Section, reason);
             await context.Publish(new SubAgentFailed
             {
@@ -60,7 +63,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
         });
     }
 
-    ResiliencePipeline Attempts(SubAgentOptions settings)
+    ResiliencePipeline Attempts(SubAgentOptions settings, Action onRetry)
     {
         var pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
@@ -68,9 +71,11 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
                 MaxRetryAttempts = settings.MaxAttempts - 1,
                 Delay = settings.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                // A model that kept breaking the schema was already given its correction rounds: starting over would repeat them.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException and not SectionRejectedException),
                 OnRetry = args =>
                 {
+                    onRetry();
                     logger.LogInformation(args.Outcome.Exception, "{Section} attempt {Attempt} failed; retrying", TAgent.Section,
                         args.AttemptNumber + 1);
                     return ValueTask.CompletedTask;
