@@ -20,11 +20,9 @@ public class GenerateBriefRequestValidator : AbstractValidator<GenerateBriefRequ
         RuleFor(x => x.Differentiation).RequiredText(LongText, messages, multiline: true);
         RuleFor(x => x.ValueProposition).RequiredText(LongText, messages, multiline: true);
         RuleFor(x => x.Sector).RequiredText(ShortText, messages, multiline: false);
-        RuleFor(x => x.Location).NotNull().ChildRules(location =>
-        {
-            location.RuleFor(x => x!.City).RequiredText(ShortText, messages, multiline: false);
-            location.RuleFor(x => x!.Country).RequiredText(ShortText, messages, multiline: false);
-        });
+        RuleFor(x => x.Location).NotNull();
+        RuleFor(x => x.Location!.City).RequiredText(ShortText, messages, multiline: false).When(x => x.Location is not null);
+        RuleFor(x => x.Location!.Country).RequiredText(ShortText, messages, multiline: false).When(x => x.Location is not null);
         RuleFor(x => x.Language).Must(l => l is null || Languages.Contains(l))
             .WithMessage(_ => messages.MustBeOneOf(Languages));
     }

@@ -5,6 +5,7 @@ using BusinessBrief.Api.Problems;
 using BusinessBrief.Persistence;
 using BusinessBrief.ServiceDefaults;
 using FluentValidation;
+using FluentValidation.Internal;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -37,8 +38,11 @@ public static class BriefApiExtensions
         services.AddSingleton<BriefsInFlight>();
         services.AddScoped<BriefServices>();
         services.AddValidatorsFromAssemblyContaining<GenerateBriefRequestValidator>(ServiceLifetime.Singleton);
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        // Errors name fields as clients write them: business_name, location.city.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+            (expression is null ? member?.Name : PropertyChain.FromExpression(expression).ToString()) is { } name
+                ? string.Join('.', name.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))
+                : null;
         ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
 
         // The API only sends commands: no consumers, no queues of its own.
@@ -74,18 +78,15 @@ public static class BriefApiExtensions
     }
 
     /// <summary>
-    /// Every error is RFC 9457 problem+json with a <c>traceId</c>: exceptions (<see cref="ExceptionProblems"/>) and
-    /// bodiless statuses such as 401, 404 and 405 (status code pages).
+    /// Every error is RFC 9457 problem+json with a trace id: exceptions (<see cref="ExceptionProblems"/>) and
+    /// bodiless statuses such as 401, 404, 413 and 415 (status code pages, <see cref="StatusProblems"/>).
     /// </summary>
     static IServiceCollection AddBriefProblems(this IServiceCollection services)
     {
         services.AddLocalization();
         services.AddSingleton<ProblemMessages>();
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
-        {
-            if (context.ProblemDetails.Status == StatusCodes.Status401Unauthorized)
-                context.ProblemDetails.Detail ??= context.HttpContext.RequestServices.GetRequiredService<ProblemMessages>().BearerTokenRequired;
-        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblems.Describe);
+        services.AddSingleton<IProblemDetailsWriter, AnyClientProblemWriter>();
         // Malformed bodies throw, so that the exception handler can say where the JSON broke.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ExceptionProblems>();

@@ -12,7 +12,7 @@ namespace BusinessBrief.Api.Problems;
 /// Turns every exception that reaches the exception handler into problem+json, whatever the client accepts:
 /// a request the framework could not bind (body too large, not JSON, malformed or mistyped JSON, unknown
 /// fields) gets its status and a text written here — never the exception's message, which can name internal
-/// types or echo request text — and anything else is a 500 with a <c>traceId</c> and nothing more.
+/// types or echo request text — and anything else is a 500 with a trace id and nothing more.
 /// </summary>
 public class ExceptionProblems(ProblemMessages messages, IOptions<JsonOptions> json, ILogger<ExceptionProblems> logger)
     : IExceptionHandler
@@ -35,17 +35,11 @@ public class ExceptionProblems(ProblemMessages messages, IOptions<JsonOptions> j
         return true;
     }
 
+    // Other statuses (413, 415) get their texts from StatusProblems, as when the framework answers them itself.
     IResult BadRequest(HttpContext http, BadHttpRequestException bad) => bad switch
     {
-        { StatusCode: StatusCodes.Status413PayloadTooLarge } => TypedResults.Problem(statusCode: bad.StatusCode,
-            title: messages.BodyTooLargeTitle,
-            detail: Failed(http)?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is { } limit
-                ? messages.BodyTooLarge((int)(limit / 1024))
-                : null),
-        { StatusCode: StatusCodes.Status415UnsupportedMediaType } => TypedResults.Problem(statusCode: bad.StatusCode,
-            title: messages.UnsupportedMediaTypeTitle, detail: messages.UnsupportedMediaType),
-        { InnerException: JsonException error } =>
-            Invalid(Explain(error, Failed(http)?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType)),
+        { InnerException: JsonException error } => Invalid(Explain(error,
+            http.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType)),
         { StatusCode: StatusCodes.Status400BadRequest } => Invalid(("$", messages.BodyMissing)),
         _ => TypedResults.Problem(statusCode: bad.StatusCode),
     };
@@ -70,13 +64,11 @@ public class ExceptionProblems(ProblemMessages messages, IOptions<JsonOptions> j
         return target switch
         {
             null => (field, messages.UnknownField(field)),
+            { Kind: JsonTypeInfoKind.Object } when path.Count == 0 => (field, messages.BodyMustBeObject),
             { Kind: JsonTypeInfoKind.Object } => (field, messages.MustBeObject(field)),
             { Kind: JsonTypeInfoKind.Enumerable } => (field, messages.MustBeArray(field)),
             _ when target.Type == typeof(string) => (field, messages.MustBeString(field)),
             _ => (field, messages.WrongType(field)),
         };
     }
-
-    // The exception handler runs without the endpoint; its feature still names the one that failed.
-    static Endpoint? Failed(HttpContext http) => http.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
 }

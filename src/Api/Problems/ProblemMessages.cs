@@ -16,6 +16,7 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string IdempotencyKeyFormat(int maxLength) => texts[nameof(IdempotencyKeyFormat), maxLength];
 
     public string UnknownField(string field) => texts[nameof(UnknownField), field];
+    public string BodyMustBeObject => texts[nameof(BodyMustBeObject)];
     public string MustBeString(string field) => texts[nameof(MustBeString), field];
     public string MustBeObject(string field) => texts[nameof(MustBeObject), field];
     public string MustBeArray(string field) => texts[nameof(MustBeArray), field];

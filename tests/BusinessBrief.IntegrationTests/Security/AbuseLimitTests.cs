@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using BusinessBrief.IntegrationTests.EndToEnd;
+
+namespace BusinessBrief.IntegrationTests.Security;
+
+/// <summary>
+/// OWASP API4: a user can start only so many briefs at a time (each one spends sub-agent calls). Nothing consumes
+/// commands here, so a brief stays generating until the test stores it as ready.
+/// </summary>
+[Collection(ApiAloneCollection.Name)]
+public class BriefsInFlightTests(ApiAloneFixture api)
+{
+    [Fact]
+    public async Task A_user_at_the_cap_of_briefs_generating_gets_429_until_one_of_them_is_ready()
+    {
+        var userId = $"busy-{Guid.NewGuid():N}";
+        var client = api.ClientFor(userId);
+        var generating = new List<Guid>();
+        for (var i = 0; i < ApiAloneFixture.MaxBriefsInFlight; i++)
+            generating.Add(await client.Submit(BriefApiClient.DakarRequest($"Commerce n°{i}")));
+        var commands = await api.CommandsSent();
+        var keys = await api.Keys();
+
+        var refused = await client.PostAsJsonAsync($"{BriefApiClient.BasePath}/generate", BriefApiClient.DakarRequest());
+
+        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.Equal("Too many briefs generating", problem.GetProperty("title").GetString());
+        Assert.Equal(commands, await api.CommandsSent());
+        Assert.Equal(keys.Order(), (await api.Keys()).Order());
+
+        await api.ReadyBrief(userId, generating[0]);
+        await client.Submit();
+    }
+
+    [Fact]
+    public async Task The_cap_counts_each_user_on_their_own()
+    {
+        var busy = api.ClientFor($"busy-{Guid.NewGuid():N}");
+        for (var i = 0; i < ApiAloneFixture.MaxBriefsInFlight; i++)
+            await busy.Submit();
+
+        await api.ClientFor($"idle-{Guid.NewGuid():N}").Submit();
+    }
+}
+
+/// <summary>Per-user request rates on the endpoints that start work, with the fixture's small limits.</summary>
+[Collection(RateLimitedApiCollection.Name)]
+public class RateLimitTests(RateLimitedApiFixture api)
+{
+    [Fact]
+    public async Task Generating_faster_than_the_limit_gets_429_with_Retry_After_and_starts_nothing()
+    {
+        var client = api.ClientFor($"hasty-{Guid.NewGuid():N}");
+        for (var i = 0; i < RateLimitedApiFixture.GeneratePermits; i++)
+            await client.Submit();
+        var commands = await api.CommandsSent();
+
+        var refused = await client.PostAsJsonAsync($"{BriefApiClient.BasePath}/generate", BriefApiClient.DakarRequest());
+
+        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.Equal("Too many requests", problem.GetProperty("title").GetString());
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 3600);
+        Assert.Equal(commands, await api.CommandsSent());
+        await api.ClientFor($"patient-{Guid.NewGuid():N}").Submit();
+    }
+
+    [Fact]
+    public async Task Regenerating_faster_than_the_limit_gets_429_with_Retry_After_in_the_users_language()
+    {
+        var userId = $"hasty-{Guid.NewGuid():N}";
+        var client = api.ClientFor(userId);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
+        var briefId = await api.ReadyBrief(userId);
+        var path = $"{BriefApiClient.BasePath}/{briefId}/regenerate";
+        var body = new { sections = new[] { "logo_creation" } };
+        for (var i = 0; i < RateLimitedApiFixture.RegeneratePermits; i++)
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync(path, body)).StatusCode);
+        var commands = await api.CommandsSent();
+
+        var refused = await client.PostAsJsonAsync(path, body);
+
+        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        var seconds = refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        Assert.InRange(seconds, 1, 3600);
+        Assert.Equal($"Vous avez envoyé trop de requêtes de ce type ; réessayez dans {seconds} s.", problem.GetProperty("detail").GetString());
+        Assert.Equal(commands, await api.CommandsSent());
+    }
+}
