@@ -50,7 +50,8 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         workers.Add(await StartWorker(b => b.AddBriefOrchestrator()));
         workers.Add(await StartWorker(b => b.AddSubAgents()));
         api = new ApiFactory(Settings);
-        _ = api.Server;
+        api.UseKestrel(0);
+        api.StartServer();
     }
 
     public async Task DisposeAsync()

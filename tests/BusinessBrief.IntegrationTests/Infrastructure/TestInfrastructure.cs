@@ -74,14 +74,18 @@ public static class TestInfrastructure
         await channel.BasicPublishAsync("", queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body));
     }
 
-    /// <summary>The headers of the oldest message in a queue, left in the queue.</summary>
-    public static async Task<IDictionary<string, object?>> PeekHeaders(string virtualHost, string queue)
+    /// <summary>The headers of the first message in a queue whose body contains <paramref name="marker"/>; every message stays queued.</summary>
+    public static async Task<IDictionary<string, object?>> HeadersOf(string virtualHost, string queue, string marker)
     {
         await using var connection = await Connect(virtualHost);
+        // Unacknowledged gets go back to the queue when the channel closes.
         await using var channel = await connection.CreateChannelAsync();
-        var message = await channel.BasicGetAsync(queue, autoAck: false) ?? throw new InvalidOperationException($"{queue} is empty");
-        await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true);
-        return message.BasicProperties.Headers ?? new Dictionary<string, object?>();
+        while (await channel.BasicGetAsync(queue, autoAck: false) is { } message)
+        {
+            if (Encoding.UTF8.GetString(message.Body.Span).Contains(marker))
+                return message.BasicProperties.Headers ?? new Dictionary<string, object?>();
+        }
+        throw new InvalidOperationException($"no message containing {marker} in {queue}");
     }
 
     static Task<IConnection> Connect(string virtualHost) =>
