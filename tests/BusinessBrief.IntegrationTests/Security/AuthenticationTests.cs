@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace BusinessBrief.IntegrationTests.Security;
 
@@ -64,6 +65,16 @@ public class AuthenticationTests(ApiAloneFixture api)
         var response = await client.GetAsync($"{BriefApiClient.BasePath}/{briefId}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Outside_development_the_api_refuses_to_start_without_a_signing_key()
+    {
+        await using var production = new ApiFactory(api.Settings).WithWebHostBuilder(b => b.UseEnvironment("Production"));
+
+        var refused = Assert.ThrowsAny<Exception>(() => production.Server);
+
+        Assert.Contains("SigningKeys is not configured", refused.ToString());
     }
 
     [Fact]
