@@ -29,7 +29,7 @@ public class BriefsInFlightTests(ApiAloneFixture api)
         Assert.Equal(commands, await api.CommandsSent());
         Assert.Equal(keys.Order(), (await api.Keys()).Order());
 
-        await api.ReadyBrief(userId, generating[0]);
+        await api.Finish(userId, generating[0]);
         await client.Submit();
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using BusinessBrief.Contracts;
+using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
@@ -88,47 +89,33 @@ public class ApiAloneFixture : IAsyncLifetime
         return keys;
     }
 
-    /// <summary>
-    /// Stores a finished brief of <paramref name="userId"/> as the orchestrator would have, so that every endpoint,
-    /// regenerate included, has something to act on.
-    /// </summary>
-    public async Task<Guid> ReadyBrief(string userId, Guid? briefId = null)
+    /// <summary>A brief of <paramref name="userId"/>, submitted through the API and finished as the orchestrator would finish it.</summary>
+    public async Task<Guid> ReadyBrief(string userId)
     {
-        var now = DateTimeOffset.UtcNow;
-        var brief = new BriefState
+        var briefId = await ClientFor(userId).Submit();
+        await Finish(userId, briefId);
+        return briefId;
+    }
+
+    /// <summary>
+    /// Stores the accepted brief as ready, with its five sections completed, as the orchestrator would (nothing
+    /// runs it here), so that every endpoint, regenerate included, has something to act on.
+    /// </summary>
+    public async Task Finish(string userId, Guid briefId)
+    {
+        var brief = (await api.Services.GetRequiredService<BriefStore>().FindOwned(briefId, userId))!.Instance;
+        brief.CurrentState = "Ready";
+        brief.Sections = SectionNames.All.ToDictionary(name => name, _ => new SectionState
         {
-            CorrelationId = briefId ?? Guid.NewGuid(),
-            CurrentState = "Ready",
-            UserId = userId,
-            Profile = new BusinessProfile
-            {
-                CoachingSessionId = "session-42",
-                BusinessName = "Boulangerie Téranga",
-                Vision = "Devenir la boulangerie préférée de Dakar.",
-                Mission = "Du pain frais chaque matin.",
-                TargetAudience = "Familles du Plateau",
-                Differentiation = "Farine de mil locale",
-                ValueProposition = "Du pain chaud avant le travail",
-                Sector = "boulangerie",
-                Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
-            },
-            Language = "fr",
+            Status = SectionStatus.Completed,
+            JobId = Guid.NewGuid(),
             Revision = 1,
-            Sections = SectionNames.All.ToDictionary(name => name, _ => new SectionState
-            {
-                Status = SectionStatus.Completed,
-                JobId = Guid.NewGuid(),
-                Revision = 1,
-                Attempts = 1,
-                Confidence = 0.8,
-                Result = JsonSerializer.SerializeToElement(new { confidence = 0.8 }),
-                UpdatedAt = now,
-            }),
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+            Attempts = 1,
+            Confidence = 0.8,
+            Result = JsonSerializer.SerializeToElement(new { confidence = 0.8 }),
+            UpdatedAt = DateTimeOffset.UtcNow,
+        });
         Assert.True(await api.Services.GetRequiredService<RedisSagaStore<BriefState>>().Insert(brief));
-        return brief.CorrelationId;
     }
 }
 
