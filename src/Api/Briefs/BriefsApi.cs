@@ -150,7 +150,7 @@ public static class BriefsApi
         return TypedResults.Accepted(url, new BriefAccepted(briefId, status, revision, url));
     }
 
-    // Nothing half-done may remain: a client retrying after the 503 must be able to start the brief afresh.
+    // Nothing half-done may remain: a client retrying after a 503 or a 429 must be able to start the brief afresh.
     static async Task ForgetQuietly(BriefServices services, Guid briefId, string userId, string? idempotencyKey)
     {
         try

@@ -13,7 +13,8 @@ namespace BusinessBrief.Api.Briefs;
 /// <remarks>
 /// Joining before counting means two requests racing for the last place may both be refused, never both
 /// admitted. The caller stores the accepted brief before admitting it, so a racing request that looks the
-/// new member up sees it generating and does not evict it.
+/// new member up sees it generating and does not evict it. Looking a brief up renews its lifetime, as any read
+/// of it by its owner does.
 /// </remarks>
 public class BriefsInFlight(IConnectionMultiplexer redis, BriefStore store, IOptions<BriefApiOptions> options,
     IOptions<BriefStorageOptions> storage)
