@@ -5,6 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Polly.Simmy;
 using Polly.Timeout;
 
 namespace BusinessBrief.Agents.SubAgents;
@@ -78,19 +79,30 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
             throw new ValidationException($"{nameof(RunSubAgent)} rejected: {string.Join("; ", problems)}.");
     }
 
-    ResiliencePipeline Attempts(SubAgentOptions settings) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            MaxRetryAttempts = settings.MaxAttempts - 1,
-            Delay = settings.RetryDelay,
-            BackoffType = DelayBackoffType.Exponential,
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
-            OnRetry = args =>
+    ResiliencePipeline Attempts(SubAgentOptions settings)
+    {
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
             {
-                logger.LogInformation(args.Outcome.Exception, "{Section} attempt {Attempt} failed; retrying", TAgent.Section, args.AttemptNumber + 1);
-                return ValueTask.CompletedTask;
-            },
-        })
-        .AddTimeout(settings.JobTimeout)
-        .Build();
+                MaxRetryAttempts = settings.MaxAttempts - 1,
+                Delay = settings.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                OnRetry = args =>
+                {
+                    logger.LogInformation(args.Outcome.Exception, "{Section} attempt {Attempt} failed; retrying", TAgent.Section,
+                        args.AttemptNumber + 1);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(settings.JobTimeout);
+
+        if (settings.Chaos.TryGetValue(TAgent.Section, out var chaos))
+        {
+            pipeline.AddChaosFault(chaos.FaultRate, () => new InvalidOperationException($"injected fault in {TAgent.Section}"));
+            pipeline.AddChaosLatency(chaos.LatencyRate, chaos.Latency);
+        }
+
+        return pipeline.Build();
+    }
 }

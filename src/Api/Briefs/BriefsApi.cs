@@ -101,7 +101,7 @@ public static class BriefsApi
         BriefServices services)
     {
         var stored = await services.Store.FindOwned(briefId, user.UserId());
-        return stored is null ? TypedResults.NotFound() : TypedResults.Ok(SectionResults.Of(stored.Instance));
+        return stored is null ? TypedResults.NotFound() : TypedResults.Ok(SectionResults.Of(stored.Brief));
     }
 
     public static async Task<Results<Accepted<BriefAccepted>, ValidationProblem, NotFound, ProblemHttpResult>> RegenerateSections(
@@ -110,19 +110,29 @@ public static class BriefsApi
         ClaimsPrincipal user,
         BriefServices services)
     {
-        var stored = await services.Store.FindOwned(briefId, user.UserId());
-        if (stored is null)
-            return TypedResults.NotFound();
         if (await services.RegenerateValidator.ValidateAsync(request) is { IsValid: false } invalid)
-            return TypedResults.ValidationProblem(invalid.ToDictionary(), title: services.Messages.ValidationTitle);
+            return await services.Store.FindOwned(briefId, user.UserId()) is null
+                ? TypedResults.NotFound()
+                : TypedResults.ValidationProblem(invalid.ToDictionary(), title: services.Messages.ValidationTitle);
 
-        var brief = stored.Instance;
-        if (BriefStatus.IsRunning(brief) || BriefStatus.Of(brief) == BriefStatus.Used)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
-                title: "The brief cannot be regenerated now",
-                detail: BriefStatus.IsRunning(brief)
-                    ? $"The brief is {BriefStatus.Of(brief)}; wait until it is ready or incomplete."
-                    : "A website was already created from this brief.");
+        var sections = request.Sections!.Distinct().ToList();
+        BriefState brief;
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await services.Store.FindOwned(briefId, user.UserId());
+            if (stored is null)
+                return TypedResults.NotFound();
+            brief = stored.Brief;
+            if (BriefStatus.IsRunning(brief) || BriefStatus.Of(brief) == BriefStatus.Used)
+                return Conflict(brief);
+
+            var claim = await services.Store.RequestRegeneration(brief, sections);
+            if (claim == RegenerationClaim.Claimed)
+                break;
+            // BriefChanged: the saga wrote in between; read again. AlreadyRequested: the next read shows it running.
+            if (attempt == 3)
+                return Conflict(brief);
+        }
 
         try
         {
@@ -130,7 +140,7 @@ public static class BriefsApi
             {
                 BriefId = briefId,
                 RequestId = NewId.NextGuid(),
-                Sections = request.Sections!.Distinct().ToList(),
+                Sections = sections,
                 Feedback = string.IsNullOrWhiteSpace(request.Feedback) ? null : request.Feedback.Trim(),
                 RequestedAt = services.Clock.GetUtcNow(),
             });
@@ -138,11 +148,19 @@ public static class BriefsApi
         catch (Exception ex) when (ex is not ArgumentException)
         {
             services.Logger.LogError(ex, "RegenerateSections for {BriefId} was not confirmed by the broker", briefId);
+            await services.Store.WithdrawRegeneration(brief);
             return ServiceUnavailable();
         }
 
         return Accepted(briefId, BriefStatus.Regenerating, brief.Revision + 1);
     }
+
+    static ProblemHttpResult Conflict(BriefState brief) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+            title: "The brief cannot be regenerated now",
+            detail: BriefStatus.IsRunning(brief)
+                ? $"The brief is {BriefStatus.Of(brief)}; wait until it is ready or incomplete."
+                : "A website was already created from this brief.");
 
     static Accepted<BriefAccepted> Accepted(Guid briefId, string status, int revision)
     {

@@ -49,7 +49,7 @@ public class BriefsInFlight(IConnectionMultiplexer redis, BriefStore store, IOpt
     public Task Release(string userId, Guid briefId) => redis.GetDatabase().SetRemoveAsync(Key(userId), briefId.ToString());
 
     async Task<bool> IsGenerating(Guid briefId, string userId) =>
-        await store.FindOwned(briefId, userId) is { } stored && BriefStatus.Of(stored.Instance) == BriefStatus.Generating;
+        await store.FindOwned(briefId, userId) is { } stored && BriefStatus.Of(stored.Brief) == BriefStatus.Generating;
 
     string Key(string userId) => $"{options.Value.KeyPrefix}in-flight:{userId}";
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace BusinessBrief.Api.Problems;
 
@@ -12,7 +13,8 @@ namespace BusinessBrief.Api.Problems;
 /// Turns every exception that reaches the exception handler into problem+json, whatever the client accepts:
 /// a request the framework could not bind (body too large, not JSON, malformed or mistyped JSON, unknown
 /// fields) gets its status and a text written here — never the exception's message, which can name internal
-/// types or echo request text — and anything else is a 500 with a trace id and nothing more.
+/// types or echo request text —, Redis out of reach is a 503 to retry, and anything else is a 500 with a trace id
+/// and nothing more.
 /// </summary>
 public class ExceptionProblems(ProblemMessages messages, IOptions<JsonOptions> json, ILogger<ExceptionProblems> logger)
     : IExceptionHandler
@@ -24,6 +26,13 @@ public class ExceptionProblems(ProblemMessages messages, IOptions<JsonOptions> j
         {
             logger.LogInformation("Request rejected with {StatusCode}: {Reason}", bad.StatusCode, bad.Message);
             problem = BadRequest(http, bad);
+        }
+        else if (exception is RedisConnectionException or RedisTimeoutException)
+        {
+            // Redis restarting or failing over: the client should retry, nothing is broken for good.
+            logger.LogWarning(exception, "Briefs are unreachable");
+            problem = TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: messages.UnavailableTitle, detail: messages.Unavailable);
         }
         else
         {

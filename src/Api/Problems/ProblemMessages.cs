@@ -33,6 +33,8 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string TooManyRequests(int retryAfterSeconds) => texts[nameof(TooManyRequests), retryAfterSeconds];
     public string TooManyBriefsInFlightTitle => texts[nameof(TooManyBriefsInFlightTitle)];
     public string TooManyBriefsInFlight(int max) => texts[nameof(TooManyBriefsInFlight), max];
+    public string UnavailableTitle => texts[nameof(UnavailableTitle)];
+    public string Unavailable => texts[nameof(Unavailable)];
     public string UnexpectedErrorTitle => texts[nameof(UnexpectedErrorTitle)];
     public string UnexpectedError => texts[nameof(UnexpectedError)];
 }

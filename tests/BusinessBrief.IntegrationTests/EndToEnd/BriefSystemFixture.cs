@@ -31,12 +31,15 @@ public sealed class BriefSystemFixture : IAsyncLifetime
     public ConcurrentDictionary<(Guid BriefId, int Revision), BriefReady> ReadyEvents { get; } = new();
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
+    /// <summary>A bus of the test's own on the system's broker, to publish what other services would.</summary>
+    public IBus Bus => subscriber;
+
     public async Task InitializeAsync()
     {
         await TestInfrastructure.CreateVirtualHost(VirtualHost);
         Redis = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConnectionString);
 
-        subscriber = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        subscriber = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(new Uri(TestInfrastructure.RabbitMqConnectionString(VirtualHost)));
             cfg.ReceiveEndpoint("test-brief-ready", e => e.Handler<BriefReady>(context =>
@@ -81,6 +84,9 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         DevelopmentTokens.Create(api.Services.GetRequiredService<IConfiguration>(), userId, expires, audience, key);
 
     public string BriefKey(Guid briefId) => $"{KeyPrefix}{{{briefId}}}";
+
+    public T Service<T>()
+        where T : notnull => api.Services.GetRequiredService<T>();
 
     Dictionary<string, string?> Settings => new()
     {

@@ -103,16 +103,18 @@ public class ApiAloneFixture : IAsyncLifetime
     /// </summary>
     public async Task Finish(string userId, Guid briefId)
     {
-        var brief = (await api.Services.GetRequiredService<BriefStore>().FindOwned(briefId, userId))!.Instance;
+        var brief = (await api.Services.GetRequiredService<BriefStore>().FindOwned(briefId, userId))!.Brief;
         brief.CurrentState = "Ready";
-        brief.Sections = SectionNames.All.ToDictionary(name => name, _ => new SectionState
+        brief.Sections = SectionNames.All.ToDictionary(name => name, name => new SectionState
         {
             Status = SectionStatus.Completed,
             JobId = Guid.NewGuid(),
             Revision = 1,
             Attempts = 1,
             Confidence = 0.8,
-            Result = JsonSerializer.SerializeToElement(new { confidence = 0.8 }),
+            Result = name == SectionNames.LogoCreation
+                ? JsonSerializer.SerializeToElement(new { confidence = 0.8, concepts = new[] { new { svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>" } } })
+                : JsonSerializer.SerializeToElement(new { confidence = 0.8 }),
             UpdatedAt = DateTimeOffset.UtcNow,
         });
         Assert.True(await api.Services.GetRequiredService<RedisSagaStore<BriefState>>().Insert(brief));

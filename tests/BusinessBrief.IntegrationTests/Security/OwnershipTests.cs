@@ -11,7 +11,7 @@ namespace BusinessBrief.IntegrationTests.Security;
 [Collection(ApiAloneCollection.Name)]
 public class OwnershipTests(ApiAloneFixture api)
 {
-    public static TheoryData<string> BriefEndpoints => ["get", "results", "regenerate"];
+    public static TheoryData<string> BriefEndpoints => ["get", "results", "regenerate", "export", "logo"];
 
     static Task<HttpResponseMessage> Call(HttpClient client, string endpoint, Guid briefId) => endpoint switch
     {
@@ -19,6 +19,8 @@ public class OwnershipTests(ApiAloneFixture api)
         "results" => client.GetAsync($"{BriefApiClient.BasePath}/{briefId}/results"),
         "regenerate" => client.PostAsJsonAsync($"{BriefApiClient.BasePath}/{briefId}/regenerate",
             new { sections = new[] { "logo_creation" }, feedback = "Plus de couleurs" }),
+        "export" => client.GetAsync($"{BriefApiClient.BasePath}/{briefId}/export?format=json"),
+        "logo" => client.GetAsync($"{BriefApiClient.BasePath}/{briefId}/logos/1.svg"),
         _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
     };
 

@@ -31,14 +31,16 @@ public class RateLimitTests(RateLimitedApiFixture api)
         var userId = $"hasty-{Guid.NewGuid():N}";
         var client = api.ClientFor(userId);
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
-        var briefId = await api.ReadyBrief(userId);
-        var path = $"{BriefApiClient.BasePath}/{briefId}/regenerate";
-        var body = new { sections = new[] { "logo_creation" } };
+        // One brief per permit: a brief regenerating cannot be regenerated again (409) until it is done.
+        var paths = new List<string>();
         for (var i = 0; i < RateLimitedApiFixture.RegeneratePermits; i++)
+            paths.Add($"{BriefApiClient.BasePath}/{await api.ReadyBrief(userId)}/regenerate");
+        var body = new { sections = new[] { "logo_creation" } };
+        foreach (var path in paths)
             Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync(path, body)).StatusCode);
         var commands = await api.CommandsSent();
 
-        var refused = await client.PostAsJsonAsync(path, body);
+        var refused = await client.PostAsJsonAsync(paths[0], body);
 
         var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
         var seconds = refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
