@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Contracts;
@@ -21,6 +22,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
     public async Task Consume(ConsumeContext<RunSubAgent> context)
     {
         var job = context.Message;
+        ThrowIfMalformed(job);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BriefId"] = job.BriefId, ["JobId"] = job.JobId });
 
         SectionDraft draft;
@@ -61,6 +63,23 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
             Backend = draft.Backend,
             CompletedAt = clock.GetUtcNow(),
         });
+    }
+
+    // Missing required members already fail deserialization; these are the jobs that deserialize but that no
+    // orchestrator sends. They fault to this queue's _error queue with the reason, instead of being attempted.
+    static void ThrowIfMalformed(RunSubAgent job)
+    {
+        List<string> problems = [];
+        if (job.Section != TAgent.Section)
+            problems.Add($"section is '{job.Section}' but this queue runs {TAgent.Section}");
+        if (job.Profile?.Location is null)
+            problems.Add("profile or profile.location is null");
+        if (job.BriefId == Guid.Empty || job.JobId == Guid.Empty)
+            problems.Add("briefId or jobId is empty");
+        if (job.Revision < 1)
+            problems.Add($"revision is {job.Revision}");
+        if (problems.Count > 0)
+            throw new ValidationException($"{nameof(RunSubAgent)} rejected: {string.Join("; ", problems)}.");
     }
 
     ResiliencePipeline Attempts(SubAgentOptions settings, Action onRetry)
