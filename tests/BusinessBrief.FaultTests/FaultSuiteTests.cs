@@ -126,8 +126,13 @@ public class FaultSuiteTests(ChaosStack stack)
                     BriefId = NewId.NextGuid(), UserId = "chaos", Language = "fr", RequestedAt = DateTimeOffset.UtcNow,
                     Profile = new BusinessProfile
                     {
-                        CoachingSessionId = $"dup-{i}", BusinessName = $"Pâtisserie Diallo n°{i}", Vision = "v", Mission = "m",
-                        TargetAudience = "familles", Differentiation = "d", ValueProposition = "p", Sector = "pâtisserie",
+                        CoachingSessionId = $"dup-{i}", BusinessName = $"Pâtisserie Diallo n°{i}",
+                        Vision = "Devenir la pâtisserie des grandes occasions à Saint-Louis.",
+                        Mission = "Des gâteaux de fête faits main, livrés à l'heure.",
+                        TargetAudience = "Familles qui préparent baptêmes et mariages",
+                        Differentiation = "Recettes au bissap et à la mangue locale",
+                        ValueProposition = "Votre gâteau sur mesure livré le jour J",
+                        Sector = "pâtisserie",
                         Location = new BusinessLocation { City = "Saint-Louis", Country = "Sénégal" },
                     },
                 };

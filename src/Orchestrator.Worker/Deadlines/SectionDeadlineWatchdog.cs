@@ -13,7 +13,7 @@ public class SectionDeadlineWatchdog(ISectionDeadlineIndex index, IBus bus, IOpt
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await NextTick(timer, stoppingToken))
         {
             try
             {
@@ -24,6 +24,19 @@ public class SectionDeadlineWatchdog(ISectionDeadlineIndex index, IBus bus, IOpt
                 // Redis or RabbitMQ away for a moment: the entries stay in the index until the next tick.
                 logger.LogWarning(ex, "Deadline check failed; retrying at the next tick");
             }
+        }
+    }
+
+    // The host stopping cancels the wait: that ends the loop, it is not a failure.
+    static async Task<bool> NextTick(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
