@@ -47,13 +47,25 @@ public class BriefLifecycleTests(BriefSystemFixture system)
     [Fact]
     public async Task Regenerating_while_a_generation_runs_is_refused_with_409()
     {
-        var briefId = await client.Submit();
+        // Accepted by the API but not yet picked up by the saga: generating for as long as the test needs,
+        // whereas a real submission can finish faster than the next request.
+        var briefId = NewId.NextGuid();
+        await system.Service<BriefStore>().Accept(new GenerateBrief
+        {
+            BriefId = briefId, UserId = "awa", Language = "fr", RequestedAt = DateTimeOffset.UtcNow,
+            Profile = new BusinessProfile
+            {
+                CoachingSessionId = "s", BusinessName = "Boulangerie Téranga", Vision = "v", Mission = "m", TargetAudience = "t",
+                Differentiation = "d", ValueProposition = "p", Sector = "boulangerie",
+                Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
+            },
+        });
+        Assert.Equal("generating", (await client.Get(briefId)).GetProperty("status").GetString());
 
         var response = await client.PostAsJsonAsync($"{Base}/{briefId}/regenerate", new { sections = new[] { "logo_creation" } });
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        await client.WaitUntilSettled(briefId);
     }
 
     [Theory]

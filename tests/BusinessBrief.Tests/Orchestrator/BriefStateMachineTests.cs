@@ -265,7 +265,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
 
     async Task<IReadOnlyList<RunSubAgent>> JobsFor(Guid briefId, int expected)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             var jobs = Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId).Select(x => x.Context.Message).ToList();
@@ -278,7 +278,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     async Task SagaConsumed<T>(Func<T, bool> match, int count)
         where T : class
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (Saga.Consumed.Select<T>(x => match(x.Context.Message)).Count() < count)
             await Task.Delay(20, timeout.Token);
     }
@@ -287,7 +287,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     async Task<T> Announced<T>(Guid briefId, int revision = 1)
         where T : class
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             var announced = Harness.Published.Select<T>().Select(x => x.Context.Message)
