@@ -10,14 +10,17 @@ public record BenchmarkObservations(
     TimeSpan Duration,
     PhaseResult Warmup,
     MessageSizes MessageSizes,
-    RawCeiling RawCeiling,
+    IReadOnlyList<RawCeiling> RawCeilings,
     PhaseResult MaxRate,
     MessageCounters Messages,
     RedisSnapshot RedisBefore,
     RedisSnapshot RedisAfter,
     FixedRateResult? HalfRate,
     int DuplicateReadyEvents,
-    IReadOnlyDictionary<string, ProcessMemory> Services);
+    IReadOnlyDictionary<string, ProcessSample> ServicesBefore,
+    IReadOnlyDictionary<string, ProcessSample> ServicesAfter,
+    IReadOnlyDictionary<string, ProcessSample> ServicesAtEnd,
+    double? LoadAverageBefore);
 
 /// <summary>
 /// The numbers of one run. <see cref="Ratio"/> is the headline: the share of the broker's own ceiling the system
@@ -45,6 +48,7 @@ public record BenchmarkReport
     public required int DuplicateReadyEvents { get; init; }
 
     public required double BriefsPerS { get; init; }
+    /// <summary>Mean of the raw ceilings measured before and after the max-rate run.</summary>
     public required double RawMsgsPerS { get; init; }
     /// <summary>Messages published into the broker per brief of the max-rate run (management API counters).</summary>
     public required double MessagesPerBrief { get; init; }
@@ -69,9 +73,9 @@ public record BenchmarkReport
     public required IReadOnlyDictionary<string, double> RedisCommands { get; init; }
     public required double RedisBytesPerBrief { get; init; }
 
-    public required IReadOnlyDictionary<string, ProcessMemory> Services { get; init; }
+    public required IReadOnlyDictionary<string, ServiceUsage> Services { get; init; }
     public required MessageSizes MessageSizes { get; init; }
-    public required RawCeiling RawCeiling { get; init; }
+    public required IReadOnlyList<RawCeiling> RawCeilings { get; init; }
     public required RunInfo Run { get; init; }
 
     public static BenchmarkReport Of(BenchmarkObservations o)
@@ -82,6 +86,7 @@ public record BenchmarkReport
         var messagesPerBrief = Per(o.Messages.Published, accepted);
         var briefsPerSecond = o.MaxRate.BriefsPerSecond;
         var latency = Latencies.Of(run.Select(b => b.ReadyEventLatency).OfType<TimeSpan>());
+        var rawMessagesPerSecond = o.RawCeilings.Average(r => r.MessagesPerSecond);
 
         return new BenchmarkReport
         {
@@ -93,11 +98,11 @@ public record BenchmarkReport
             Incomplete = all.Count(b => b.PolledStatus == "incomplete"),
             DuplicateReadyEvents = o.DuplicateReadyEvents,
             BriefsPerS = Math.Round(briefsPerSecond, 1),
-            RawMsgsPerS = Math.Round(o.RawCeiling.MessagesPerSecond),
+            RawMsgsPerS = Math.Round(rawMessagesPerSecond),
             MessagesPerBrief = messagesPerBrief,
             DeliveriesPerBrief = Per(o.Messages.Delivered, accepted),
             RedeliveriesPerBrief = Per(o.Messages.Redelivered, accepted),
-            Ratio = o.RawCeiling.MessagesPerSecond > 0 ? Math.Round(briefsPerSecond * messagesPerBrief / o.RawCeiling.MessagesPerSecond, 3) : 0,
+            Ratio = rawMessagesPerSecond > 0 ? Math.Round(briefsPerSecond * messagesPerBrief / rawMessagesPerSecond, 3) : 0,
             P50Ms = latency.P50Ms,
             P95Ms = latency.P95Ms,
             P99Ms = latency.P99Ms,
@@ -108,11 +113,14 @@ public record BenchmarkReport
             RedisCommandsPerBrief = Per(o.RedisAfter.Commands.Values.Sum() - o.RedisBefore.Commands.Values.Sum(), accepted),
             RedisCommands = RedisSnapshot.CommandsPer(o.RedisBefore, o.RedisAfter, accepted),
             RedisBytesPerBrief = Per(o.RedisAfter.UsedMemoryBytes - o.RedisBefore.UsedMemoryBytes, accepted),
-            Services = o.Services,
+            Services = o.ServicesAtEnd.Where(s => o.ServicesBefore.ContainsKey(s.Key) && o.ServicesAfter.ContainsKey(s.Key))
+                .ToDictionary(s => s.Key, s => new ServiceUsage(s.Value.Pid, Math.Round(s.Value.PeakRssMb), Math.Round(s.Value.RssMb),
+                    Math.Round(1000 * (o.ServicesAfter[s.Key].CpuSeconds - o.ServicesBefore[s.Key].CpuSeconds) / Math.Max(accepted, 1), 2))),
             MessageSizes = o.MessageSizes,
-            RawCeiling = o.RawCeiling with { MessagesPerSecond = Math.Round(o.RawCeiling.MessagesPerSecond) },
+            RawCeilings = o.RawCeilings.Select(r => r with { MessagesPerSecond = Math.Round(r.MessagesPerSecond) }).ToList(),
             Run = new RunInfo(o.StartedAt, Math.Round(o.Duration.TotalSeconds, 1), Environment.ProcessorCount,
-                o.Options.WarmupBriefs, o.Options.PollInterval.TotalMilliseconds, Environment.Version.ToString()),
+                o.Options.WarmupBriefs, o.Options.PollInterval.TotalMilliseconds, Environment.Version.ToString(),
+                o.LoadAverageBefore, RunInfo.LoadAverage()),
         };
     }
 
@@ -127,7 +135,8 @@ public record BenchmarkReport
         Row("lost (no BriefReady in time)", $"{Lost}");
         Row("incomplete / duplicate BriefReady", $"{Incomplete} / {DuplicateReadyEvents}");
         Row("briefs/s (concurrency)", $"{BriefsPerS:0.0} ({Concurrency})");
-        Row("raw broker msg/s", $"{RawMsgsPerS:0} ({RawCeiling.MessageBytes} B, {RawCeiling.ConfirmsInFlight} confirms in flight)");
+        Row("raw broker msg/s (before / after)", $"{RawMsgsPerS:0} ({string.Join(" / ", RawCeilings.Select(r => $"{r.MessagesPerSecond:0}"))}; "
+            + $"{RawCeilings[0].MessageBytes} B, {RawCeilings[0].ConfirmsInFlight} confirms in flight)");
         Row("messages per brief (deliveries)", $"{MessagesPerBrief:0.##} ({DeliveriesPerBrief:0.##}, {RedeliveriesPerBrief:0.##} redelivered)");
         Row("ratio", $"{Ratio:0.000}");
         Row("POST → BriefReady p50/p95/p99/max ms", $"{P50Ms:0.0} / {P95Ms:0.0} / {P99Ms:0.0} / {MaxMs:0.0}");
@@ -141,9 +150,9 @@ public record BenchmarkReport
         Row("Redis commands per brief", $"{RedisCommandsPerBrief:0.#} ({string.Join(", ", RedisCommands.Take(6).Select(c => $"{c.Key} {c.Value:0.#}"))})");
         Row("Redis memory per brief", $"{RedisBytesPerBrief / 1024:0.0} KiB");
         Row("sub-agent message sizes (job / answer)", $"{MessageSizes.RunSubAgentBytes} / {MessageSizes.SubAgentCompletedBytes} B");
-        foreach (var (name, memory) in Services)
-            Row($"{name} RSS peak / now", $"{memory.PeakRssMb:0} / {memory.RssMb:0} MB (pid {memory.Pid})");
-        Row("run", $"{Run.DurationS:0} s on {Run.Cores} cores, .NET {Run.Runtime}");
+        foreach (var (name, usage) in Services)
+            Row($"{name}: RSS peak / now, CPU per brief", $"{usage.PeakRssMb:0} / {usage.RssMb:0} MB, {usage.CpuMsPerBrief:0.00} ms (pid {usage.Pid})");
+        Row("run", $"{Run.DurationS:0} s on {Run.Cores} cores, .NET {Run.Runtime}, load average {Run.LoadAverageBefore} → {Run.LoadAverageAfter}");
         output.WriteLine();
     }
 }
@@ -159,4 +168,13 @@ public record HalfRateReport(double RatePerS, int Briefs, int Lost, double P50Ms
     }
 }
 
-public record RunInfo(DateTimeOffset StartedAt, double DurationS, int Cores, int WarmupBriefs, double PollIntervalMs, string Runtime);
+/// <param name="LoadAverageBefore">The machine's 1-minute load average when the run started: other work competes for the cores.</param>
+public record RunInfo(DateTimeOffset StartedAt, double DurationS, int Cores, int WarmupBriefs, double PollIntervalMs, string Runtime,
+    double? LoadAverageBefore, double? LoadAverageAfter)
+{
+    /// <summary>The 1-minute load average (Linux), or null where there is none.</summary>
+    public static double? LoadAverage() =>
+        File.Exists("/proc/loadavg")
+            ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+}

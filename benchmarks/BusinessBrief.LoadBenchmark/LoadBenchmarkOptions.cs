@@ -10,7 +10,7 @@ public sealed record LoadBenchmarkOptions
     public int Concurrency { get; init; } = 64;
 
     /// <summary>Briefs run before measuring (JIT, connection pools, queues declared); also where message sizes are sampled.</summary>
-    public int WarmupBriefs { get; init; } = 100;
+    public int WarmupBriefs { get; init; } = 500;
 
     /// <summary>How long the raw broker publishes in the ceiling measurement.</summary>
     public TimeSpan RawCeilingDuration { get; init; } = TimeSpan.FromSeconds(5);

@@ -23,6 +23,7 @@ public sealed class LoadBenchmarkRun(BenchmarkTarget target, LoadBenchmarkOption
             throw new ArgumentException(string.Join("; ", errors));
 
         var startedAt = DateTimeOffset.UtcNow;
+        var loadAverage = RunInfo.LoadAverage();
         var clock = Stopwatch.StartNew();
         var redisOptions = ConfigurationOptions.Parse(target.Redis);
         redisOptions.AllowAdmin = true; // INFO commandstats and INFO memory
@@ -42,20 +43,20 @@ public sealed class LoadBenchmarkRun(BenchmarkTarget target, LoadBenchmarkOption
                 sizes = probe.Sizes;
             }
 
-            Say($"raw ceiling: persistent {sizes.TypicalBytes}-byte messages, {options.RawConfirmsInFlight} confirms in flight, "
-                + $"{options.RawCeilingDuration.TotalSeconds:0.#} s");
-            var raw = await RawBrokerCeiling.Measure(target.RabbitMq, sizes.TypicalBytes, options.RawCeilingDuration,
-                options.RawConfirmsInFlight, cancellationToken);
-            Say($"raw ceiling: {raw.MessagesPerSecond:0} msg/s");
+            var rawBefore = await MeasureRawCeiling(sizes, cancellationToken);
 
             Say("waiting for the broker's counters to settle");
             var brokerBefore = await broker.Settled(cancellationToken);
             var redisBefore = await redisStatistics.Read();
+            var servicesBefore = SampleServices();
             Say($"max-rate run: {options.Briefs} briefs, {options.Concurrency} clients at once");
             var maxRate = await ClosedLoop(client, options.Briefs, options.Concurrency, cancellationToken);
             var redisAfter = await redisStatistics.Read();
+            var servicesAfter = SampleServices();
             Say($"max-rate run: {maxRate.BriefsPerSecond:0.0} briefs/s; waiting for the broker's counters to settle");
             var brokerAfter = await broker.Settled(cancellationToken);
+            // Measured on both sides of the max-rate run: other work on a shared machine comes and goes.
+            var rawAfter = await MeasureRawCeiling(sizes, cancellationToken);
 
             FixedRateResult? halfRate = null;
             if (options.HalfRateDuration > TimeSpan.Zero)
@@ -66,11 +67,9 @@ public sealed class LoadBenchmarkRun(BenchmarkTarget target, LoadBenchmarkOption
                 halfRate = await FixedRate(client, rate, cancellationToken);
             }
 
-            return BenchmarkReport.Of(new BenchmarkObservations(options, startedAt, clock.Elapsed, warmup, sizes, raw,
+            return BenchmarkReport.Of(new BenchmarkObservations(options, startedAt, clock.Elapsed, warmup, sizes, [rawBefore, rawAfter],
                 maxRate, brokerAfter - brokerBefore, redisBefore, redisAfter, halfRate, subscriber.Duplicates,
-                target.Services.Select(s => (s.Key, Memory: ServiceMemory.Of(s.Value)))
-                    .Where(s => s.Memory is not null)
-                    .ToDictionary(s => s.Key, s => s.Memory!)));
+                servicesBefore, servicesAfter, SampleServices(), loadAverage));
         }
         finally
         {
@@ -78,6 +77,23 @@ public sealed class LoadBenchmarkRun(BenchmarkTarget target, LoadBenchmarkOption
                 await Forget(redis.GetDatabase());
         }
     }
+
+    async Task<RawCeiling> MeasureRawCeiling(MessageSizes sizes, CancellationToken cancellationToken)
+    {
+        Say($"raw ceiling: persistent {sizes.TypicalBytes}-byte messages, {options.RawConfirmsInFlight} confirms in flight, "
+            + $"{options.RawCeilingDuration.TotalSeconds:0.#} s");
+        var raw = await RawBrokerCeiling.Measure(target.RabbitMq, sizes.TypicalBytes, options.RawCeilingDuration,
+            options.RawConfirmsInFlight, cancellationToken);
+        Say($"raw ceiling: {raw.MessagesPerSecond:0} msg/s");
+        return raw;
+    }
+
+    // The benchmark itself too: it shares the machine's cores with the system it measures.
+    Dictionary<string, ProcessSample> SampleServices() =>
+        target.Services.Append(new("load generator", Environment.ProcessId))
+            .Select(s => (s.Key, Sample: ServiceProcess.Read(s.Value)))
+            .Where(s => s.Sample is not null)
+            .ToDictionary(s => s.Key, s => s.Sample!);
 
     /// <summary><paramref name="clients"/> clients, each submitting its next brief once its previous one is ready.</summary>
     async Task<PhaseResult> ClosedLoop(BriefClient client, int briefs, int clients, CancellationToken cancellationToken)

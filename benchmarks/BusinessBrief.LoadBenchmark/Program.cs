@@ -8,7 +8,7 @@ const string Usage = """
       --briefs N               briefs of the max-rate run (default 2000)
       --concurrency C          clients submitting at once (default 64)
       --json FILE              also write the report as JSON
-      --warmup N               warm-up briefs, not measured (default 100)
+      --warmup N               warm-up briefs, not measured (default 500)
       --raw-seconds S          raw broker ceiling phase (default 5)
       --half-rate-seconds S    measured fixed-rate run at half the max rate, 0 to skip (default 20)
       --half-rate-warmup S     its unmeasured start (default 5)
