@@ -17,36 +17,49 @@ public sealed class BriefClient(BenchmarkTarget target, BriefReadySubscriber sub
     static readonly JsonObject Example = LoadExample();
 
     /// <param name="intendedAt">When the request was meant to leave (Stopwatch ticks): latency counts from there.</param>
-    public async Task<BriefOutcome> Generate(int number, string userId, long intendedAt, CancellationToken cancellationToken)
+    /// <param name="settled">Completed once the brief's BriefReady was seen, it timed out or was rejected: when a client
+    /// that waits for the event would move on. The returned outcome also waits for polling to see the brief ready.</param>
+    public async Task<BriefOutcome> Generate(int number, string userId, long intendedAt, TaskCompletionSource settled,
+        CancellationToken cancellationToken)
     {
-        var deadline = intendedAt + Ticks(options.BriefTimeout);
-        Guid briefId;
         try
         {
-            using var response = await target.Api.SendAsync(Request(HttpMethod.Post, $"{BasePath}/generate", userId, Body(number)),
-                cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Accepted)
-                return BriefOutcome.Rejected(intendedAt, (int)response.StatusCode);
-            briefId = (await response.Content.ReadFromJsonAsync<AcceptedBrief>(cancellationToken))!.BriefId;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return BriefOutcome.Rejected(intendedAt, 0);
-        }
+            var deadline = intendedAt + Ticks(options.BriefTimeout);
+            Guid briefId;
+            try
+            {
+                using var response = await target.Api.SendAsync(Request(HttpMethod.Post, $"{BasePath}/generate", userId, Body(number)),
+                    cancellationToken);
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                    return BriefOutcome.Rejected(intendedAt, (int)response.StatusCode);
+                briefId = (await response.Content.ReadFromJsonAsync<AcceptedBrief>(cancellationToken))!.BriefId;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                return BriefOutcome.Rejected(intendedAt, 0);
+            }
 
-        var readyEvent = subscriber.WhenReady(briefId);
-        var poll = await PollUntilSettled(briefId, userId, deadline, cancellationToken);
-        long? readyAt = null;
-        var remaining = TimeSpan.FromSeconds(Math.Max(0, (deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency));
-        try
-        {
-            readyAt = await readyEvent.WaitAsync(remaining, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-        }
+            var polling = PollUntilSettled(briefId, userId, deadline, cancellationToken);
+            long? readyAt = null;
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            try
+            {
+                readyAt = await subscriber.WhenReady(briefId).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero,
+                    cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+            settled.TrySetResult();
 
-        return new BriefOutcome(intendedAt, (int)HttpStatusCode.Accepted, briefId, readyAt, poll.ReadyAt, poll.Status, poll.Polls);
+            var poll = await polling;
+            return new BriefOutcome(intendedAt, (int)HttpStatusCode.Accepted, briefId, readyAt, poll.ReadyAt, poll.Status, poll.Polls);
+        }
+        finally
+        {
+            // Rejected or failed: the client must not wait for an announcement that will never come.
+            settled.TrySetResult();
+        }
     }
 
     async Task<PollResult> PollUntilSettled(Guid briefId, string userId, long deadline, CancellationToken cancellationToken)

@@ -24,8 +24,11 @@ public sealed record LoadBenchmarkOptions
     /// <summary>Fixed-rate sending before the measured part, not counted.</summary>
     public TimeSpan HalfRateWarmup { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often a client polls <c>GET /{brief_id}</c> until the brief is ready; zero turns polling off.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How often a client polls <c>GET /{brief_id}</c> until the brief is ready, as <c>./bb demo</c> does; zero turns
+    /// polling off. Faster polling feeds on itself in the fixed-rate run: slower briefs get more polls.
+    /// </summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>An accepted brief with no <c>BriefReady</c> this long after it was sent is counted lost.</summary>
     public TimeSpan BriefTimeout { get; init; } = TimeSpan.FromSeconds(60);

@@ -95,18 +95,25 @@ public sealed class LoadBenchmarkRun(BenchmarkTarget target, LoadBenchmarkOption
             .Where(s => s.Sample is not null)
             .ToDictionary(s => s.Key, s => s.Sample!);
 
-    /// <summary><paramref name="clients"/> clients, each submitting its next brief once its previous one is ready.</summary>
+    /// <summary>
+    /// <paramref name="clients"/> clients, each submitting its next brief once the previous one was announced ready
+    /// (its polling goes on until it sees the brief ready too, but no longer holds the client back).
+    /// </summary>
     async Task<PhaseResult> ClosedLoop(BriefClient client, int briefs, int clients, CancellationToken cancellationToken)
     {
-        var outcomes = new ConcurrentBag<BriefOutcome>();
+        var outcomes = new ConcurrentBag<Task<BriefOutcome>>();
         var next = -1;
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(worker => Task.Run(async () =>
         {
             while (Interlocked.Increment(ref next) < briefs)
-                outcomes.Add(await Generate(client, $"bench-{worker}", Stopwatch.GetTimestamp(), cancellationToken));
+            {
+                var settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                outcomes.Add(Generate(client, $"bench-{worker}", Stopwatch.GetTimestamp(), settled, cancellationToken));
+                await settled.Task;
+            }
         }, cancellationToken)));
-        return new PhaseResult(started, [.. outcomes]);
+        return new PhaseResult(started, await Task.WhenAll(outcomes));
     }
 
     /// <summary>
@@ -126,7 +133,7 @@ public sealed class LoadBenchmarkRun(BenchmarkTarget target, LoadBenchmarkOption
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
             if (wait > TimeSpan.Zero)
                 await Task.Delay(wait, cancellationToken);
-            briefs.Add(Generate(client, $"bench-{i % options.Concurrency}", due, cancellationToken));
+            briefs.Add(Generate(client, $"bench-{i % options.Concurrency}", due, new TaskCompletionSource(), cancellationToken));
         }
 
         var outcomes = await Task.WhenAll(briefs);
@@ -134,9 +141,10 @@ public sealed class LoadBenchmarkRun(BenchmarkTarget target, LoadBenchmarkOption
             outcomes.Where(o => o.IntendedAt >= measuredFrom).ToList());
     }
 
-    async Task<BriefOutcome> Generate(BriefClient client, string userId, long intendedAt, CancellationToken cancellationToken)
+    async Task<BriefOutcome> Generate(BriefClient client, string userId, long intendedAt, TaskCompletionSource settled,
+        CancellationToken cancellationToken)
     {
-        var outcome = await client.Generate(Interlocked.Increment(ref submitted), userId, intendedAt, cancellationToken);
+        var outcome = await client.Generate(Interlocked.Increment(ref submitted), userId, intendedAt, settled, cancellationToken);
         if (outcome.BriefId is { } id)
             created.Add(id);
         return outcome;

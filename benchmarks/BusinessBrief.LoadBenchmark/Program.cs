@@ -12,7 +12,7 @@ const string Usage = """
       --raw-seconds S          raw broker ceiling phase (default 5)
       --half-rate-seconds S    measured fixed-rate run at half the max rate, 0 to skip (default 20)
       --half-rate-warmup S     its unmeasured start (default 5)
-      --poll-ms MS             client poll interval, 0 for no polling (default 100)
+      --poll-ms MS             client poll interval, 0 for no polling (default 500, as ./bb demo)
       --timeout-seconds S      a brief with no BriefReady after this is lost (default 60)
       --keep-briefs            leave the briefs in Redis (default: delete them at the end)
       --api URL                default http://127.0.0.1:8080
