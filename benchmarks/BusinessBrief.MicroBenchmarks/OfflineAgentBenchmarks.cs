@@ -4,7 +4,7 @@ using BusinessBrief.Contracts;
 
 namespace BusinessBrief.MicroBenchmarks;
 
-/// <summary>One offline sub-agent writing its section of the Dakar brief.</summary>
+/// <summary>One sub-agent (offline backend) writing its section of the Dakar brief, schema check and confidence included.</summary>
 [MemoryDiagnoser]
 public class OfflineAgentBenchmarks
 {
@@ -14,12 +14,12 @@ public class OfflineAgentBenchmarks
     [ParamsSource(nameof(Sections))]
     public string Section { get; set; } = null!;
 
-    public static IEnumerable<string> Sections => OfflineAgents.Sections;
+    public static IEnumerable<string> Sections => SectionAgents.Sections;
 
     [GlobalSetup]
     public void CreateAgent()
     {
-        agent = OfflineAgents.Create(Section);
+        agent = SectionAgents.Create(Section);
         job = SampleBrief.Job(Section);
     }
 

@@ -34,9 +34,9 @@ public static class SampleBrief
             CreatedAt = now,
             UpdatedAt = now,
         };
-        foreach (var section in OfflineAgents.Sections)
+        foreach (var section in SectionAgents.Sections)
         {
-            var draft = await OfflineAgents.Create(section).Write(Job(section), CancellationToken.None);
+            var draft = await SectionAgents.Create(section).Write(Job(section), CancellationToken.None);
             brief.Sections[section] = new SectionState
             {
                 Status = SectionStatus.Completed,

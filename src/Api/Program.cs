@@ -10,6 +10,7 @@ var app = builder.Build();
 app.UseBriefApi();
 app.MapDefaultEndpoints();
 app.MapBriefsApi();
+app.MapBriefExportsApi();
 app.Run();
 
 public partial class Program;

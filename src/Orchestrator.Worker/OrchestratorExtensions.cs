@@ -1,4 +1,5 @@
 using BusinessBrief.Orchestrator.Briefs;
+using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
 using BusinessBrief.ServiceDefaults;
@@ -14,6 +15,9 @@ public static class OrchestratorExtensions
         var storage = builder.Configuration.GetSection(BriefStorageOptions.SectionName).Get<BriefStorageOptions>() ?? new();
 
         builder.Services.AddBriefStore(builder.Configuration);
+        builder.Services.AddOptions<SectionDeadlineOptions>().Bind(builder.Configuration.GetSection(SectionDeadlineOptions.SectionName));
+        builder.Services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();
+        builder.Services.AddHostedService<SectionDeadlineWatchdog>();
         builder.Services.AddHealthChecks().AddRedisReadiness();
         builder.Services.AddMassTransit(bus =>
         {
@@ -30,6 +34,9 @@ public static class OrchestratorExtensions
         bus.AddScoped<StartBriefActivity>();
         bus.AddScoped<StartRegenerationActivity>();
         bus.AddScoped<RecordSectionAnswerActivity>();
+        bus.AddScoped<EnforceSectionDeadlinesActivity>();
+        bus.AddScoped<ResendAwaitedJobsActivity>();
+        bus.AddScoped<SubAgentDispatcher>();
         return bus.AddSagaStateMachine<BriefStateMachine, BriefState, BriefStateDefinition>();
     }
 }

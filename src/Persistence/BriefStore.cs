@@ -9,36 +9,88 @@ using StackExchange.Redis;
 namespace BusinessBrief.Persistence;
 
 /// <summary>
-/// The read side of briefs: what the API serves, straight from the saga's Redis document. Between the API
-/// accepting a request and the saga storing the brief, the accepted request stands in for it, so that a client
-/// polling right after its 202 sees <c>generating</c>, not 404.
+/// The briefs as users see them, straight from the saga's Redis document, so a poll never touches the broker.
+/// Requests the API accepted but the saga has not applied yet are part of what users see: right after a 202,
+/// a poll answers <c>generating</c> (or <c>regenerating</c>), never 404 or the previous state.
 /// </summary>
 public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer redis, RedisSagaRepositoryOptions<BriefState> layout,
     IOptions<BriefStorageOptions> options)
 {
-    /// <summary>Records an accepted request; call before the command leaves, so a poll can never miss it.</summary>
-    public Task Accept(GenerateBrief request) =>
-        redis.GetDatabase().StringSetAsync(AcceptedKey(request.BriefId), JsonSerializer.SerializeToUtf8Bytes(request, SagaJson.Options),
-            options.Value.TimeToLive);
+    const string PendingRevision = "pending_revision";
+    const string PendingSections = "pending_sections";
 
-    /// <summary>Forgets a request whose command could not be sent.</summary>
-    public Task Forget(Guid briefId) => redis.GetDatabase().KeyDeleteAsync(AcceptedKey(briefId));
+    // Only one regeneration per revision, and only against the version of the brief the caller checked.
+    static readonly LuaScript RequestRegenerationScript = LuaScript.Prepare("""
+        local version = redis.call('HGET', @key, 'version')
+        if not version or tonumber(version) ~= tonumber(@version) then return 0 end
+        local pending = redis.call('HGET', @key, 'pending_revision')
+        if pending and tonumber(pending) >= tonumber(@revision) then return -1 end
+        redis.call('HSET', @key, 'pending_revision', @revision, 'pending_sections', @sections)
+        return 1
+        """);
 
-    /// <summary>The brief if it exists and belongs to <paramref name="userId"/>; renews its lifetime.</summary>
-    public async Task<StoredSaga<BriefState>?> FindOwned(Guid briefId, string userId)
+    static readonly LuaScript WithdrawRegenerationScript = LuaScript.Prepare("""
+        if tonumber(redis.call('HGET', @key, 'pending_revision')) == tonumber(@revision) then
+            redis.call('HDEL', @key, 'pending_revision', 'pending_sections')
+        end
+        return 1
+        """);
+
+    /// <summary>Records an accepted request before its command leaves, so a poll can never miss it.</summary>
+    public Task<bool> Accept(GenerateBrief request) =>
+        sagas.Reserve(request.BriefId, JsonSerializer.SerializeToUtf8Bytes(request, SagaJson.Options), options.Value.TimeToLive);
+
+    /// <summary>Forgets an accepted request whose command could not be sent.</summary>
+    public Task Forget(Guid briefId) => sagas.ReleaseReservation(briefId);
+
+    /// <summary>
+    /// Marks the brief as regenerating <paramref name="sections"/> in its next revision, unless another
+    /// regeneration got there first or the brief changed since <paramref name="seen"/> was read.
+    /// </summary>
+    public async Task<RegenerationClaim> RequestRegeneration(BriefState seen, IReadOnlyList<string> sections)
     {
-        var stored = await sagas.ReadAndRenew(briefId) ?? await FindAccepted(briefId);
-        return stored is not null && stored.Instance.UserId == userId ? stored : null;
+        var claimed = (int)await redis.GetDatabase().ScriptEvaluateAsync(RequestRegenerationScript, new
+        {
+            key = (RedisKey)layout.Key(seen.CorrelationId),
+            version = seen.Version,
+            revision = seen.Revision + 1,
+            sections = string.Join(',', sections),
+        });
+        return claimed switch
+        {
+            1 => RegenerationClaim.Claimed,
+            0 => RegenerationClaim.BriefChanged,
+            _ => RegenerationClaim.AlreadyRequested,
+        };
     }
 
-    async Task<StoredSaga<BriefState>?> FindAccepted(Guid briefId)
+    /// <summary>Withdraws a regeneration request whose command could not be sent.</summary>
+    public Task WithdrawRegeneration(BriefState seen) =>
+        redis.GetDatabase().ScriptEvaluateAsync(WithdrawRegenerationScript, new
+        {
+            key = (RedisKey)layout.Key(seen.CorrelationId),
+            revision = seen.Revision + 1,
+        });
+
+    /// <summary>The brief if it exists and belongs to <paramref name="userId"/>; renews its lifetime.</summary>
+    public async Task<BriefSnapshot?> FindOwned(Guid briefId, string userId)
     {
-        var accepted = await redis.GetDatabase().StringGetWithExpiryAsync(AcceptedKey(briefId));
-        if (accepted.Value.IsNull)
+        var stored = await sagas.ReadAndRenew(briefId, PendingRevision, PendingSections);
+        var brief = stored?.Instance ?? FromReservation(stored?.Reservation);
+        if (stored is null || brief is null || brief.UserId != userId)
             return null;
 
-        var request = JsonSerializer.Deserialize<GenerateBrief>((byte[])accepted.Value!, SagaJson.Options)!;
-        var brief = new BriefState
+        ApplyPendingRegeneration(brief, stored.Fields);
+        return new BriefSnapshot(brief, stored.ExpiresIn);
+    }
+
+    static BriefState? FromReservation(RedisValue? reservation)
+    {
+        if (reservation is not { IsNull: false } value)
+            return null;
+
+        var request = JsonSerializer.Deserialize<GenerateBrief>((byte[])value!, SagaJson.Options)!;
+        return new BriefState
         {
             CorrelationId = request.BriefId,
             CurrentState = "Generating",
@@ -46,15 +98,34 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
             Profile = request.Profile,
             Language = request.Language,
             Revision = 1,
+            Sections = SectionNames.All.ToDictionary(s => s, _ => new SectionState { Status = SectionStatus.Pending }),
             CreatedAt = request.RequestedAt,
             UpdatedAt = request.RequestedAt,
         };
-        return new StoredSaga<BriefState>(brief, accepted.Expiry ?? options.Value.TimeToLive);
     }
 
-    // Same hash tag as the brief's own key: both live on one cluster slot.
-    string AcceptedKey(Guid briefId) => layout.Key(briefId) + ":accepted";
+    static void ApplyPendingRegeneration(BriefState brief, IReadOnlyDictionary<string, RedisValue> fields)
+    {
+        if (!fields.TryGetValue(PendingRevision, out var pending) || (int)pending <= brief.Revision || BriefStatus.IsRunning(brief))
+            return;
+
+        brief.CurrentState = "Regenerating";
+        brief.Revision = (int)pending;
+        foreach (var name in ((string)fields[PendingSections]!).Split(','))
+            if (brief.Sections.TryGetValue(name, out var section))
+                section.Status = SectionStatus.Pending;
+    }
 }
+
+public enum RegenerationClaim
+{
+    Claimed,
+    AlreadyRequested,
+    BriefChanged,
+}
+
+/// <summary>A brief as a user's read found it, with the lifetime it has left after the read renewed it.</summary>
+public record BriefSnapshot(BriefState Brief, TimeSpan ExpiresIn);
 
 public static class BriefStoreServiceCollectionExtensions
 {

@@ -11,15 +11,23 @@ public class SectionState
     public int Revision { get; set; }
     /// <summary>How many jobs were dispatched for this section over the brief's life.</summary>
     public int Attempts { get; set; }
+    /// <summary>Jobs re-sent in this revision because the previous one got no answer before its deadline.</summary>
+    public int DeadlineRedispatches { get; set; }
+    /// <summary>The user's feedback that the current revision of this section answers.</summary>
+    public string? Feedback { get; set; }
     public double? Confidence { get; set; }
     public string? Backend { get; set; }
     public JsonElement? Result { get; set; }
     public string? Error { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The section's earlier revisions, newest first, so a user can compare after regenerating.</summary>
+    public List<SectionRevision> History { get; set; } = [];
 
     [JsonIgnore]
     public bool IsTerminal => Status is SectionStatus.Completed or SectionStatus.Failed;
 }
+
+public record SectionRevision(int Revision, JsonElement Result, double? Confidence, string? Feedback, DateTimeOffset CompletedAt);
 
 public static class SectionStatus
 {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
-using BusinessBrief.Persistence.Redis;
 
 namespace BusinessBrief.Api.Briefs;
 
@@ -61,9 +60,9 @@ public record BriefResponse(
     DateTimeOffset UpdatedAt,
     DateTimeOffset ExpiresAt)
 {
-    public static BriefResponse Of(StoredSaga<BriefState> stored, DateTimeOffset now)
+    public static BriefResponse Of(BriefSnapshot stored, DateTimeOffset now)
     {
-        var brief = stored.Instance;
+        var brief = stored.Brief;
         var profile = brief.Profile;
         var results = SectionResults.Of(brief);
         return new(

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BusinessBrief.Api.Extensions;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using FluentValidation;
@@ -12,16 +13,22 @@ public static class BriefsApi
 {
     public const string BasePath = "/api/v1/business/brief";
 
+    /// <summary>A brief request is a few KB of text; Kestrel's default would accept 30 MB.</summary>
+    public const int MaxJsonBodyBytes = 64 * 1024;
+
     public static RouteGroupBuilder MapBriefsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(BasePath)
             .WithTags("Briefs")
-            .RequireAuthorization();
+            .RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxJsonBodyBytes));
 
-        api.MapPost("/generate", GenerateBrief).WithName(nameof(GenerateBrief));
+        api.MapPost("/generate", GenerateBrief).WithName(nameof(GenerateBrief))
+            .RequireRateLimiting(RateLimitingExtensions.GeneratePolicy);
         api.MapGet("/{briefId:guid}", GetBrief).WithName(nameof(GetBrief));
         api.MapGet("/{briefId:guid}/results", GetResults).WithName(nameof(GetResults));
-        api.MapPost("/{briefId:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections));
+        api.MapPost("/{briefId:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections))
+            .RequireRateLimiting(RateLimitingExtensions.RegeneratePolicy);
         return api;
     }
 
@@ -32,12 +39,12 @@ public static class BriefsApi
         BriefServices services)
     {
         if (await services.GenerateValidator.ValidateAsync(request) is { IsValid: false } invalid)
-            return TypedResults.ValidationProblem(invalid.ToDictionary());
-        if (idempotencyKey is { Length: 0 or > IdempotencyKeys.MaxKeyLength })
+            return TypedResults.ValidationProblem(invalid.ToDictionary(), title: services.Messages.ValidationTitle);
+        if (idempotencyKey is not null && !IdempotencyKeys.IsWellFormed(idempotencyKey))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                [IdempotencyKeys.Header] = [$"must be 1 to {IdempotencyKeys.MaxKeyLength} characters"],
-            });
+                [IdempotencyKeys.Header] = [services.Messages.IdempotencyKeyFormat(IdempotencyKeys.MaxKeyLength)],
+            }, title: services.Messages.ValidationTitle);
 
         var userId = user.UserId();
         var briefId = NewId.NextGuid();
@@ -62,7 +69,15 @@ public static class BriefsApi
         };
         try
         {
+            // Stored before it is admitted: another request of the user counting briefs in flight sees it generating.
             await services.Store.Accept(command);
+            if (!await services.InFlight.TryAdmit(userId, briefId))
+            {
+                await ForgetQuietly(services, briefId, userId, idempotencyKey);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+                    title: services.Messages.TooManyBriefsInFlightTitle,
+                    detail: services.Messages.TooManyBriefsInFlight(services.MaxBriefsInFlight));
+            }
             await services.Send(command);
         }
         catch (Exception ex) when (ex is not ArgumentException)
@@ -86,7 +101,7 @@ public static class BriefsApi
         BriefServices services)
     {
         var stored = await services.Store.FindOwned(briefId, user.UserId());
-        return stored is null ? TypedResults.NotFound() : TypedResults.Ok(SectionResults.Of(stored.Instance));
+        return stored is null ? TypedResults.NotFound() : TypedResults.Ok(SectionResults.Of(stored.Brief));
     }
 
     public static async Task<Results<Accepted<BriefAccepted>, ValidationProblem, NotFound, ProblemHttpResult>> RegenerateSections(
@@ -95,19 +110,29 @@ public static class BriefsApi
         ClaimsPrincipal user,
         BriefServices services)
     {
-        var stored = await services.Store.FindOwned(briefId, user.UserId());
-        if (stored is null)
-            return TypedResults.NotFound();
         if (await services.RegenerateValidator.ValidateAsync(request) is { IsValid: false } invalid)
-            return TypedResults.ValidationProblem(invalid.ToDictionary());
+            return await services.Store.FindOwned(briefId, user.UserId()) is null
+                ? TypedResults.NotFound()
+                : TypedResults.ValidationProblem(invalid.ToDictionary(), title: services.Messages.ValidationTitle);
 
-        var brief = stored.Instance;
-        if (BriefStatus.IsRunning(brief) || BriefStatus.Of(brief) == BriefStatus.Used)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
-                title: "The brief cannot be regenerated now",
-                detail: BriefStatus.IsRunning(brief)
-                    ? $"The brief is {BriefStatus.Of(brief)}; wait until it is ready or incomplete."
-                    : "A website was already created from this brief.");
+        var sections = request.Sections!.Distinct().ToList();
+        BriefState brief;
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await services.Store.FindOwned(briefId, user.UserId());
+            if (stored is null)
+                return TypedResults.NotFound();
+            brief = stored.Brief;
+            if (BriefStatus.IsRunning(brief) || BriefStatus.Of(brief) == BriefStatus.Used)
+                return Conflict(brief);
+
+            var claim = await services.Store.RequestRegeneration(brief, sections);
+            if (claim == RegenerationClaim.Claimed)
+                break;
+            // BriefChanged: the saga wrote in between; read again. AlreadyRequested: the next read shows it running.
+            if (attempt == 3)
+                return Conflict(brief);
+        }
 
         try
         {
@@ -115,7 +140,7 @@ public static class BriefsApi
             {
                 BriefId = briefId,
                 RequestId = NewId.NextGuid(),
-                Sections = request.Sections!.Distinct().ToList(),
+                Sections = sections,
                 Feedback = string.IsNullOrWhiteSpace(request.Feedback) ? null : request.Feedback.Trim(),
                 RequestedAt = services.Clock.GetUtcNow(),
             });
@@ -123,11 +148,19 @@ public static class BriefsApi
         catch (Exception ex) when (ex is not ArgumentException)
         {
             services.Logger.LogError(ex, "RegenerateSections for {BriefId} was not confirmed by the broker", briefId);
+            await services.Store.WithdrawRegeneration(brief);
             return ServiceUnavailable();
         }
 
         return Accepted(briefId, BriefStatus.Regenerating, brief.Revision + 1);
     }
+
+    static ProblemHttpResult Conflict(BriefState brief) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+            title: "The brief cannot be regenerated now",
+            detail: BriefStatus.IsRunning(brief)
+                ? $"The brief is {BriefStatus.Of(brief)}; wait until it is ready or incomplete."
+                : "A website was already created from this brief.");
 
     static Accepted<BriefAccepted> Accepted(Guid briefId, string status, int revision)
     {
@@ -135,12 +168,13 @@ public static class BriefsApi
         return TypedResults.Accepted(url, new BriefAccepted(briefId, status, revision, url));
     }
 
-    // Nothing half-done may remain: a client retrying after the 503 must be able to start the brief afresh.
+    // Nothing half-done may remain: a client retrying after a 503 or a 429 must be able to start the brief afresh.
     static async Task ForgetQuietly(BriefServices services, Guid briefId, string userId, string? idempotencyKey)
     {
         try
         {
             await services.Store.Forget(briefId);
+            await services.InFlight.Release(userId, briefId);
             if (idempotencyKey is not null)
                 await services.IdempotencyKeys.Release(userId, idempotencyKey);
         }
@@ -168,8 +202,4 @@ public static class BriefsApi
         Sector = r.Sector!.Trim(),
         Location = new BusinessLocation { City = r.Location!.City!.Trim(), Country = r.Location.Country!.Trim() },
     };
-
-    static string UserId(this ClaimsPrincipal user) =>
-        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")
-        ?? throw new InvalidOperationException("An authenticated user always has a subject.");
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 
@@ -6,6 +8,13 @@ namespace BusinessBrief.Orchestrator.Briefs;
 /// <summary>The events that tell the rest of the world how a revision of a brief ended.</summary>
 public static class BriefAnnouncements
 {
+    /// <summary>
+    /// The same for every publication of one revision's outcome, so a subscriber can recognise an announcement
+    /// the saga had to repeat after a crash.
+    /// </summary>
+    public static Guid MessageId(BriefState brief) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"{brief.CorrelationId}/{brief.Revision}/{brief.CurrentState}")).AsSpan(0, 16));
+
     public static BriefReady Ready(BriefState brief) => new()
     {
         BriefId = brief.CorrelationId,

@@ -8,6 +8,12 @@ namespace BusinessBrief.Orchestrator.Briefs;
 /// One brief from request to website: dispatches one sub-agent job per section, records each answer by job id,
 /// and announces the brief as ready (or incomplete) once every section of the current revision is terminal.
 /// </summary>
+/// <remarks>
+/// The in-memory outbox holds sends and publishes until the new state is stored, but it is no inbox: a process
+/// that dies after storing and before its messages reach the broker gets the message redelivered, and the
+/// saga then finds it already applied. Those paths send again what the transition sent (same job ids, same
+/// announcement message id), so nothing is lost and duplicates are recognisable.
+/// </remarks>
 public class BriefStateMachine : MassTransitStateMachine<BriefState>
 {
     public BriefStateMachine()
@@ -30,6 +36,11 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             x.CorrelateById(m => m.Message.BriefId);
             x.OnMissingInstance(m => m.Execute(context => LogDropped(context.Message.BriefId, $"{context.Message.Section} failure")));
         });
+        Event(() => DeadlinesDue, x =>
+        {
+            x.CorrelateById(m => m.Message.BriefId);
+            x.OnMissingInstance(m => m.Discard());
+        });
         Event(() => WebsiteCreated, x =>
         {
             x.CorrelateById(m => m.Message.BriefId);
@@ -42,21 +53,31 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
                 .TransitionTo(Generating));
 
         During(Generating, Regenerating,
-            Ignore(BriefRequested),
+            When(BriefRequested)
+                .If(MayHaveBeenAppliedBefore, resend => resend.Activity(x => x.OfType<ResendAwaitedJobsActivity>())),
             When(SectionCompleted)
                 .Activity(x => x.OfType<RecordSectionAnswerActivity>())
                 .ThenAsync(FinishWhenAllSectionsTerminal),
             When(SectionFailed)
                 .Activity(x => x.OfType<RecordSectionAnswerActivity>())
                 .ThenAsync(FinishWhenAllSectionsTerminal),
+            When(DeadlinesDue)
+                .Activity(x => x.OfType<EnforceSectionDeadlinesActivity>())
+                .ThenAsync(FinishWhenAllSectionsTerminal),
             When(RegenerationRequested)
-                .Then(x => LogContext.Warning?.Log("Brief {BriefId}: regeneration {RequestId} ignored, a generation is still running",
-                    x.Saga.CorrelationId, x.Message.RequestId)));
+                .IfElse(x => x.Saga.AppliedRequests.Contains(x.Message.RequestId),
+                    applied => applied.If(MayHaveBeenAppliedBefore, resend => resend.Activity(x => x.OfType<ResendAwaitedJobsActivity>())),
+                    refused => refused.Then(x => LogContext.Warning?.Log(
+                        "Brief {BriefId}: regeneration {RequestId} refused, revision {Revision} is still running",
+                        x.Saga.CorrelationId, x.Message.RequestId, x.Saga.Revision))));
 
         During(Ready, Incomplete,
             Ignore(BriefRequested),
-            Ignore(SectionCompleted),
-            Ignore(SectionFailed),
+            Ignore(DeadlinesDue),
+            When(SectionCompleted)
+                .If(IsRedeliveredAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)),
+            When(SectionFailed)
+                .If(IsRedeliveredAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)),
             When(RegenerationRequested)
                 .IfElse(x => x.Saga.AppliedRequests.Contains(x.Message.RequestId),
                     duplicate => duplicate,
@@ -77,6 +98,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             Ignore(BriefRequested),
             Ignore(SectionCompleted),
             Ignore(SectionFailed),
+            Ignore(DeadlinesDue),
             Ignore(RegenerationRequested));
 
         During(Generating, Regenerating, Incomplete,
@@ -95,26 +117,53 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
     public Event<RegenerateSections> RegenerationRequested { get; } = null!;
     public Event<SubAgentCompleted> SectionCompleted { get; } = null!;
     public Event<SubAgentFailed> SectionFailed { get; } = null!;
+    public Event<CheckSectionDeadlines> DeadlinesDue { get; } = null!;
     public Event<WebsiteCreated> WebsiteCreated { get; } = null!;
 
     async Task FinishWhenAllSectionsTerminal<T>(BehaviorContext<BriefState, T> context)
         where T : class
     {
-        var brief = context.Saga;
-        if (!brief.AllSectionsTerminal)
+        if (!context.Saga.AllSectionsTerminal)
             return;
 
-        if (brief.IsReadyForWebsite)
-        {
-            await context.Publish(BriefAnnouncements.Ready(brief));
-            await context.TransitionToState(Ready);
-        }
-        else
-        {
-            await context.Publish(BriefAnnouncements.Incomplete(brief));
-            await context.TransitionToState(Incomplete);
-        }
+        await context.TransitionToState(context.Saga.IsReadyForWebsite ? Ready : Incomplete);
+        await Announce(context);
     }
+
+    static Task AnnounceAgain<T>(BehaviorContext<BriefState, T> context)
+        where T : class
+    {
+        LogContext.Info?.Log("Brief {BriefId}: redelivered answer, announcing revision {Revision} again", context.Saga.CorrelationId,
+            context.Saga.Revision);
+        return Announce(context);
+    }
+
+    static Task Announce<T>(BehaviorContext<BriefState, T> context)
+        where T : class
+    {
+        var brief = context.Saga;
+        var messageId = BriefAnnouncements.MessageId(brief);
+        return brief.IsReadyForWebsite
+            ? context.Publish(BriefAnnouncements.Ready(brief), c => c.MessageId = messageId)
+            : context.Publish(BriefAnnouncements.Incomplete(brief), c => c.MessageId = messageId);
+    }
+
+    /// <summary>
+    /// A redelivery: the broker got no ack, so the process may have died after storing and before sending.
+    /// (In-process retries need no such care: the store recognises its own write when a connection fails mid-call.)
+    /// </summary>
+    static bool MayHaveBeenAppliedBefore<T>(BehaviorContext<BriefState, T> context)
+        where T : class =>
+        context.ReceiveContext.Redelivered;
+
+    static bool IsRedeliveredAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentCompleted> context) =>
+        MayHaveBeenAppliedBefore(context) && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
+
+    static bool IsRedeliveredAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentFailed> context) =>
+        MayHaveBeenAppliedBefore(context) && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
+
+    static bool IsAnswerOfThisRevision(BriefState brief, string section, Guid jobId) =>
+        brief.Sections.TryGetValue(section, out var state) && state.JobId == jobId && state.Revision == brief.Revision;
 
     // A brief that expired (or was never created) is gone: its late messages are dropped, never parked in an error queue.
     static void LogDropped(Guid briefId, string what) =>

@@ -5,7 +5,7 @@ using MassTransit;
 namespace BusinessBrief.Orchestrator.Briefs;
 
 /// <summary>Creates the brief from the request and dispatches all five sections at once.</summary>
-public class StartBriefActivity(TimeProvider clock) : IStateMachineActivity<BriefState, GenerateBrief>
+public class StartBriefActivity(SubAgentDispatcher dispatcher, TimeProvider clock) : IStateMachineActivity<BriefState, GenerateBrief>
 {
     public async Task Execute(BehaviorContext<BriefState, GenerateBrief> context, IBehavior<BriefState, GenerateBrief> next)
     {
@@ -20,7 +20,7 @@ public class StartBriefActivity(TimeProvider clock) : IStateMachineActivity<Brie
         brief.CreatedAt = request.RequestedAt;
         brief.UpdatedAt = now;
 
-        await SubAgentJobs.Dispatch(context, brief, SectionNames.All, now);
+        await dispatcher.StartRevision(context, brief, SectionNames.All, now);
         await next.Execute(context);
     }
 

@@ -5,7 +5,7 @@ using MassTransit;
 namespace BusinessBrief.Orchestrator.Briefs;
 
 /// <summary>Starts a new revision that re-runs only the named sections; the others keep their content untouched.</summary>
-public class StartRegenerationActivity(TimeProvider clock) : IStateMachineActivity<BriefState, RegenerateSections>
+public class StartRegenerationActivity(SubAgentDispatcher dispatcher, TimeProvider clock) : IStateMachineActivity<BriefState, RegenerateSections>
 {
     /// <summary>Enough to make a redelivered request recognisable without letting the document grow forever.</summary>
     const int RememberedRequests = 20;
@@ -23,7 +23,7 @@ public class StartRegenerationActivity(TimeProvider clock) : IStateMachineActivi
         if (brief.AppliedRequests.Count > RememberedRequests)
             brief.AppliedRequests.RemoveAt(0);
 
-        await SubAgentJobs.Dispatch(context, brief, request.Sections.Distinct(), now);
+        await dispatcher.StartRevision(context, brief, request.Sections.Distinct(), now);
         await next.Execute(context);
     }
 

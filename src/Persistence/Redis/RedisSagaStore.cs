@@ -6,7 +6,9 @@ using StackExchange.Redis;
 namespace BusinessBrief.Persistence.Redis;
 
 /// <summary>
-/// Reads and writes saga instances as Redis hashes (<c>version</c>, <c>data</c>, <c>encoding</c>, <c>ttl</c>).
+/// Reads and writes saga instances as Redis hashes (<c>version</c>, <c>data</c>, <c>encoding</c>, <c>ttl</c>), one
+/// key per instance. Before the instance exists, the key can hold a <c>reservation</c>: what the caller that
+/// started the saga wants readers to see meanwhile; storing the instance replaces it.
 /// Every write is a compare-and-set in one Lua script, so concurrent consumers never lose an update and a
 /// duplicate start never creates a second instance. The repository increments <see cref="ISagaVersion.Version"/>:
 /// MassTransit does not.
@@ -17,9 +19,10 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     const string Json = "json";
     const string Gzip = "gzip";
 
-    // ARGV: version, data, encoding, ttl ms. Returns 1 when written, 0 when the instance already exists.
+    // Returns 1 when written, 0 when the instance already exists.
     static readonly LuaScript InsertScript = LuaScript.Prepare("""
-        if redis.call('EXISTS', @key) == 1 then return 0 end
+        if redis.call('HEXISTS', @key, 'version') == 1 then return 0 end
+        redis.call('HDEL', @key, 'reservation')
         redis.call('HSET', @key, 'version', @version, 'data', @data, 'encoding', @encoding, 'ttl', @ttl)
         redis.call('PEXPIRE', @key, @ttl)
         return 1
@@ -43,13 +46,27 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         return 1
         """);
 
-    // Reading renews the sliding lifetime with the ttl the last write chose (used briefs keep a longer one).
-    static readonly LuaScript ReadAndRenewScript = LuaScript.Prepare("""
-        local fields = redis.call('HMGET', @key, 'data', 'encoding', 'ttl')
-        if not fields[1] then return nil end
-        redis.call('PEXPIRE', @key, fields[3])
-        return { fields[1], fields[2], redis.call('PTTL', @key) }
+    static readonly LuaScript ReserveScript = LuaScript.Prepare("""
+        if redis.call('EXISTS', @key) == 1 then return 0 end
+        redis.call('HSET', @key, 'reservation', @reservation, 'ttl', @ttl)
+        redis.call('PEXPIRE', @key, @ttl)
+        return 1
         """);
+
+    static readonly LuaScript ReleaseReservationScript = LuaScript.Prepare("""
+        if redis.call('HEXISTS', @key, 'version') == 0 then redis.call('DEL', @key) end
+        return 1
+        """);
+
+    // Reading renews the sliding lifetime with the ttl the last write chose (used briefs keep a longer one).
+    // KEYS[1] the instance; ARGV the fields to read: data, encoding, reservation, then the caller's own.
+    const string ReadAndRenewScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+        redis.call('PEXPIRE', KEYS[1], redis.call('HGET', KEYS[1], 'ttl'))
+        local fields = redis.call('HMGET', KEYS[1], unpack(ARGV))
+        table.insert(fields, redis.call('PTTL', KEYS[1]))
+        return fields
+        """;
 
     IDatabase Database => redis.GetDatabase();
 
@@ -59,31 +76,51 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         return fields[0].IsNull ? null : Deserialize(fields[0], fields[1]);
     }
 
-    /// <summary>Loads an instance and renews its lifetime, as a user's read does.</summary>
-    public async Task<StoredSaga<TSaga>?> ReadAndRenew(Guid correlationId)
+    /// <summary>
+    /// Loads an instance (or its reservation) and renews its lifetime, as a user's read does; also returns the
+    /// <paramref name="fields"/> other writers keep in the instance's hash.
+    /// </summary>
+    public async Task<StoredSaga<TSaga>?> ReadAndRenew(Guid correlationId, params string[] fields)
     {
-        var result = await Database.ScriptEvaluateAsync(ReadAndRenewScript, new { key = (RedisKey)options.Key(correlationId) })
-            .ConfigureAwait(false);
+        RedisValue[] names = ["data", "encoding", "reservation", .. fields.Select(f => (RedisValue)f)];
+        var result = await Database.ScriptEvaluateAsync(ReadAndRenewScript, [options.Key(correlationId)], names).ConfigureAwait(false);
         if (result.IsNull)
             return null;
 
-        var fields = (RedisResult[])result!;
-        return new StoredSaga<TSaga>(Deserialize((RedisValue)fields[0], (RedisValue)fields[1]), TimeSpan.FromMilliseconds((long)fields[2]));
+        var values = (RedisValue[])result!;
+        var instance = values[0].IsNull ? null : Deserialize(values[0], values[1]);
+        return new StoredSaga<TSaga>(instance, values[2],
+            fields.Select((f, i) => (f, values[3 + i])).Where(x => !x.Item2.IsNull).ToDictionary(x => x.f, x => x.Item2),
+            TimeSpan.FromMilliseconds((long)values[^1]));
     }
+
+    /// <summary>Holds the id for an instance about to be created; false when the id is already taken.</summary>
+    public async Task<bool> Reserve(Guid correlationId, RedisValue reservation, TimeSpan timeToLive) =>
+        (int)await Database.ScriptEvaluateAsync(ReserveScript, new
+        {
+            key = (RedisKey)options.Key(correlationId),
+            reservation,
+            ttl = (long)timeToLive.TotalMilliseconds,
+        }).ConfigureAwait(false) == 1;
+
+    /// <summary>Gives up a reservation whose instance will not be created; an instance already stored stays.</summary>
+    public Task ReleaseReservation(Guid correlationId) =>
+        Database.ScriptEvaluateAsync(ReleaseReservationScript, new { key = (RedisKey)options.Key(correlationId) });
 
     /// <summary>Creates the instance if no instance with its id exists; returns false otherwise.</summary>
     public async Task<bool> Insert(TSaga instance)
     {
         instance.Version = 1;
         var (data, encoding) = Serialize(instance);
-        var written = (int)await Database.ScriptEvaluateAsync(InsertScript, new
+        var key = options.Key(instance.CorrelationId);
+        var written = await WriteOrRecognise(key, instance.Version, data, () => Database.ScriptEvaluateAsync(InsertScript, new
         {
-            key = (RedisKey)options.Key(instance.CorrelationId),
+            key = (RedisKey)key,
             version = instance.Version,
             data,
             encoding,
             ttl = (long)options.TimeToLive(instance).TotalMilliseconds,
-        }).ConfigureAwait(false);
+        }));
 
         if (written == 0)
             instance.Version = 0;
@@ -95,15 +132,16 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         var expected = instance.Version;
         instance.Version = expected + 1;
         var (data, encoding) = Serialize(instance);
-        var written = (int)await Database.ScriptEvaluateAsync(UpdateScript, new
+        var key = options.Key(instance.CorrelationId);
+        var written = await WriteOrRecognise(key, instance.Version, data, () => Database.ScriptEvaluateAsync(UpdateScript, new
         {
-            key = (RedisKey)options.Key(instance.CorrelationId),
+            key = (RedisKey)key,
             expected,
             version = instance.Version,
             data,
             encoding,
             ttl = (long)options.TimeToLive(instance).TotalMilliseconds,
-        }).ConfigureAwait(false);
+        }));
 
         if (written != 1)
         {
@@ -111,6 +149,26 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
             throw new ConcurrencyException(
                 written == 0 ? $"Version {expected} of the instance was replaced by another writer" : "The instance no longer exists",
                 typeof(TSaga), instance.CorrelationId);
+        }
+    }
+
+    /// <summary>
+    /// Runs a write script. When the connection fails mid-call, the server may still have applied it: if the
+    /// stored document is exactly ours at our version, the write happened and counts as done (1). Otherwise the
+    /// error stands and the caller's retry re-reads the instance.
+    /// </summary>
+    async Task<int> WriteOrRecognise(string key, int version, RedisValue data, Func<Task<RedisResult>> write)
+    {
+        try
+        {
+            return (int)await write().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisTimeoutException or RedisConnectionException)
+        {
+            var stored = await Database.HashGetAsync(key, ["version", "data"]).ConfigureAwait(false);
+            if (stored[0] == version && stored[1] == data)
+                return 1;
+            throw;
         }
     }
 
@@ -151,5 +209,8 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     }
 }
 
-/// <summary>A saga instance as read by a user, with the lifetime it has left after the read renewed it.</summary>
-public record StoredSaga<TSaga>(TSaga Instance, TimeSpan ExpiresIn);
+/// <summary>
+/// What a user's read found under an instance's key: the instance (null while only reserved), the reservation,
+/// the other fields asked for, and the lifetime left after the read renewed it.
+/// </summary>
+public record StoredSaga<TSaga>(TSaga? Instance, RedisValue Reservation, IReadOnlyDictionary<string, RedisValue> Fields, TimeSpan ExpiresIn);

@@ -18,6 +18,8 @@ public static class RedisServiceCollectionExtensions
         {
             var options = ConfigurationOptions.Parse(configuration.GetConnectionString(ConnectionName) ?? "localhost:6379");
             options.AbortOnConnectFail = false;
+            // StackExchange.Redis counts INFO as an admin command; readiness reads memory and eviction figures with it.
+            options.AllowAdmin = true;
             options.ClientName ??= AppDomain.CurrentDomain.FriendlyName;
             return ConnectionMultiplexer.Connect(options);
         });

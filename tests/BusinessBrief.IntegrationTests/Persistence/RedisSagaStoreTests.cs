@@ -36,6 +36,28 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
     }
 
     [Fact]
+    public async Task A_reservation_is_readable_until_the_instance_replaces_it()
+    {
+        var store = Store();
+        var brief = NewBrief();
+
+        Assert.True(await store.Reserve(brief.CorrelationId, "accepted", TimeSpan.FromMinutes(5)));
+        Assert.False(await store.Reserve(brief.CorrelationId, "again", TimeSpan.FromMinutes(5)));
+        var reserved = await store.ReadAndRenew(brief.CorrelationId);
+        Assert.Null(reserved!.Instance);
+        Assert.Equal("accepted", (string?)reserved.Reservation);
+        Assert.Null(await store.Load(brief.CorrelationId));
+
+        Assert.True(await store.Insert(brief));
+        var stored = await store.ReadAndRenew(brief.CorrelationId);
+        Assert.Equal("awa", stored!.Instance!.UserId);
+        Assert.True(stored.Reservation.IsNull);
+
+        await store.ReleaseReservation(brief.CorrelationId);
+        Assert.NotNull(await store.Load(brief.CorrelationId));
+    }
+
+    [Fact]
     public async Task Concurrent_updates_of_one_brief_never_lose_a_write()
     {
         var store = Store();
@@ -122,7 +144,7 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value.TotalSeconds, 25, 30);
 
         await Database.KeyExpireAsync(key, TimeSpan.FromSeconds(5));
-        await store.Update(read.Instance);
+        await store.Update(read.Instance!);
         Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value.TotalSeconds, 25, 30);
     }
 

@@ -1,6 +1,7 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Orchestrator;
 using BusinessBrief.Orchestrator.Briefs;
+using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
 using MassTransit;
 using MassTransit.Testing;
@@ -10,9 +11,18 @@ namespace BusinessBrief.Tests.Orchestrator;
 
 public sealed class BriefStateMachineTests : IAsyncLifetime
 {
-    readonly ServiceProvider provider = new ServiceCollection()
-        .AddMassTransitTestHarness(bus => bus.AddBriefSaga().InMemoryRepository())
-        .BuildServiceProvider(true);
+    readonly RecordingDeadlineIndex deadlines = new();
+    readonly ServiceProvider provider;
+
+    public BriefStateMachineTests()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ISectionDeadlineIndex>(deadlines);
+        // Every running job is overdue at the first check, so a test can drive deadlines without waiting.
+        services.Configure<SectionDeadlineOptions>(o => o.JobDeadline = TimeSpan.Zero);
+        services.AddMassTransitTestHarness(bus => bus.AddBriefSaga().InMemoryRepository());
+        provider = services.BuildServiceProvider(true);
+    }
 
     ITestHarness Harness => provider.GetRequiredService<ITestHarness>();
     ISagaStateMachineTestHarness<BriefStateMachine, BriefState> Saga =>
@@ -85,8 +95,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         await JobsFor(briefId, expected: 5);
 
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        Assert.True(await Saga.Consumed.Any<GenerateBrief>(x => x.Context.Message.BriefId == briefId && x.Context.SentTime > DateTime.MinValue));
-        await Harness.InactivityTask;
+        await SagaConsumed<GenerateBrief>(m => m.BriefId == briefId, count: 2);
 
         Assert.Equal(5, Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId).Count());
         Assert.Single(Saga.Sagas.Select(x => x.CorrelationId == briefId));
@@ -104,7 +113,8 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         await Harness.Bus.Publish(Briefs.Completed(research, 0.1));
         await Harness.Bus.Publish(Briefs.Failed(research));
         await Harness.Bus.Publish(Briefs.Completed(research with { JobId = NewId.NextGuid() }, 0.2));
-        await Harness.InactivityTask;
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 3);
+        await SagaConsumed<SubAgentFailed>(m => m.BriefId == briefId, count: 1);
 
         var brief = Saga.Sagas.Contains(briefId)!;
         Assert.Equal(SectionStatus.Completed, brief.Sections[SectionNames.MarketResearch].Status);
@@ -113,9 +123,9 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
 
         foreach (var job in jobs.Where(j => j != research))
             await Harness.Bus.Publish(Briefs.Completed(job));
-        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        await Announced<BriefReady>(briefId);
         await Harness.Bus.Publish(Briefs.Completed(research, 0.3));
-        await Harness.InactivityTask;
+        Assert.True(await Saga.Consumed.Any<SubAgentCompleted>(x => x.Context.Message.Confidence == 0.3));
 
         Assert.Single(Harness.Published.Select<BriefReady>(x => x.Context.Message.BriefId == briefId));
     }
@@ -149,7 +159,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
 
         await Harness.Bus.Publish(Briefs.Completed(rerun, 0.95));
         Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
-        Assert.True(await Harness.Published.Any<BriefReady>(x => x.Context.Message.BriefId == briefId && x.Context.Message.Revision == 2));
+        await Announced<BriefReady>(briefId, revision: 2);
 
         var brief = Saga.Sagas.Contains(briefId)!;
         Assert.Equal(2, brief.Revision);
@@ -173,7 +183,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         await Harness.Bus.Publish(created);
 
         Assert.NotNull(await Saga.Exists(briefId, x => x.Used));
-        await Harness.InactivityTask;
+        await SagaConsumed<WebsiteCreated>(m => m.BriefId == briefId, count: 2);
         Assert.Equal("dc360-1234", Saga.Sagas.Contains(briefId)!.Dc360WebsiteId);
     }
 
@@ -188,9 +198,69 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         await Harness.Bus.Publish(Briefs.Completed(job));
 
         Assert.True(await Harness.Consumed.Any<SubAgentCompleted>(x => x.Context.Message.BriefId == job.BriefId));
-        await Harness.InactivityTask;
         Assert.False(await Harness.Published.Any<Fault<SubAgentCompleted>>());
         Assert.Empty(Saga.Sagas.Select(x => x.CorrelationId == job.BriefId));
+    }
+
+    [Fact]
+    public async Task Dispatching_jobs_registers_the_brief_for_a_deadline_check()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        await JobsFor(briefId, expected: 5);
+
+        Assert.Contains(briefId, deadlines.Watched);
+    }
+
+    [Fact]
+    public async Task A_job_that_gets_no_answer_is_sent_again_then_its_section_fails_and_the_brief_ends_incomplete()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var first = await JobsFor(briefId, expected: 5);
+        foreach (var job in first.Where(j => j.Section != SectionNames.SeoOptimization))
+            await Harness.Bus.Publish(Briefs.Completed(job));
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 4);
+
+        await Harness.Bus.Publish(new CheckSectionDeadlines { BriefId = briefId, CheckedAt = DateTimeOffset.UtcNow });
+        var resent = (await JobsFor(briefId, expected: 6)).Except(first).Single();
+        Assert.Equal(SectionNames.SeoOptimization, resent.Section);
+        Assert.NotEqual(first.Single(j => j.Section == SectionNames.SeoOptimization).JobId, resent.JobId);
+
+        await Harness.Bus.Publish(new CheckSectionDeadlines { BriefId = briefId, CheckedAt = DateTimeOffset.UtcNow });
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Incomplete));
+        var incomplete = await Announced<BriefIncomplete>(briefId);
+        Assert.StartsWith("no answer from the seo_optimization agents", incomplete.FailedSections[SectionNames.SeoOptimization]);
+        Assert.Equal(2, Saga.Sagas.Contains(briefId)!.Sections[SectionNames.SeoOptimization].Attempts);
+    }
+
+    [Fact]
+    public async Task A_regenerated_section_keeps_its_previous_revision_and_feedback_for_comparison()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        foreach (var job in await JobsFor(briefId, expected: 5))
+            await Harness.Bus.Publish(Briefs.Completed(job, 0.5));
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        var first = Saga.Sagas.Contains(briefId)!.Sections[SectionNames.LogoCreation].Result!.Value.GetRawText();
+
+        await Harness.Bus.Publish(new RegenerateSections
+        {
+            BriefId = briefId, RequestId = NewId.NextGuid(), Sections = [SectionNames.LogoCreation],
+            Feedback = "couleurs chaudes", RequestedAt = DateTimeOffset.UtcNow,
+        });
+        var rerun = (await JobsFor(briefId, expected: 6)).Single(j => j.Revision == 2);
+        await Harness.Bus.Publish(Briefs.Completed(rerun, 0.9));
+        await Announced<BriefReady>(briefId, revision: 2);
+
+        var logo = Saga.Sagas.Contains(briefId)!.Sections[SectionNames.LogoCreation];
+        Assert.Equal("couleurs chaudes", logo.Feedback);
+        var previous = Assert.Single(logo.History);
+        Assert.Equal(1, previous.Revision);
+        Assert.Equal(first, previous.Result.GetRawText());
+        Assert.Equal(0.5, previous.Confidence);
+        Assert.Null(previous.Feedback);
     }
 
     async Task<IReadOnlyList<RunSubAgent>> JobsFor(Guid briefId, int expected)
@@ -205,10 +275,40 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         }
     }
 
-    async Task<T> Announced<T>(Guid briefId)
+    async Task SagaConsumed<T>(Func<T, bool> match, int count)
         where T : class
     {
-        Assert.True(await Harness.Published.Any<T>(), $"no {typeof(T).Name} published");
-        return Harness.Published.Select<T>().Select(x => x.Context.Message).Single(m => ((dynamic)m).BriefId == briefId);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (Saga.Consumed.Select<T>(x => match(x.Context.Message)).Count() < count)
+            await Task.Delay(20, timeout.Token);
     }
+
+    /// <summary>Waits for the announcement: the saga's new state is visible before its outbox releases the publish.</summary>
+    async Task<T> Announced<T>(Guid briefId, int revision = 1)
+        where T : class
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var announced = Harness.Published.Select<T>().Select(x => x.Context.Message)
+                .FirstOrDefault(m => ((dynamic)m).BriefId == briefId && ((dynamic)m).Revision == revision);
+            if (announced is not null)
+                return announced;
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
+
+/// <summary>Remembers which briefs asked for a deadline check, instead of keeping them in Redis.</summary>
+sealed class RecordingDeadlineIndex : ISectionDeadlineIndex
+{
+    public System.Collections.Concurrent.ConcurrentBag<Guid> Watched { get; } = [];
+
+    public Task Watch(Guid briefId, DateTimeOffset dueAt)
+    {
+        Watched.Add(briefId);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Guid>> ClaimDue(DateTimeOffset now, int max) => Task.FromResult<IReadOnlyList<Guid>>([]);
 }

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BusinessBrief.Contracts;
+
+namespace BusinessBrief.FaultTests;
+
+/// <summary>
+/// One fault scenario: start the services as processes, submit a batch through the API while the fault
+/// happens, wait for every brief to settle, and count what a user would notice.
+/// </summary>
+public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposable
+{
+    const int ApiPort = 18080;
+    readonly List<ServiceProcess> services = [];
+    readonly List<Guid> accepted = [];
+    readonly string keyPrefix = $"chaos:{Guid.NewGuid():N}:brief:";
+    int nextPort = 18081;
+
+    public Dictionary<string, string> Environment { get; } = new()
+    {
+        ["ConnectionStrings__rabbitmq"] = ChaosStack.RabbitMq,
+        ["ConnectionStrings__redis"] = ChaosStack.Redis,
+        ["Logging__LogLevel__Default"] = "Warning",
+        // Small prefetch and slow agents stretch a batch over seconds, so faults land mid-batch.
+        ["RabbitMq__PrefetchCount"] = "8",
+        ["SubAgents__JobTimeout"] = "00:00:05",
+        ["SubAgents__MaxAttempts"] = "2",
+        ["SubAgents__RetryDelay"] = "00:00:00.200",
+        ["SectionDeadlines__JobDeadline"] = "00:00:20",
+        ["SectionDeadlines__CheckInterval"] = "00:00:01",
+    };
+
+    public IReadOnlyList<Guid> Accepted => accepted;
+
+    /// <summary>Counts a brief started without the API (e.g. a command sent straight to the saga) as accepted.</summary>
+    public void Accept(Guid briefId)
+    {
+        lock (accepted)
+            accepted.Add(briefId);
+    }
+    public ServiceProcess Api { get; private set; } = null!;
+
+    /// <summary>Every section's agent takes this long per job.</summary>
+    public FaultScenario WithAgentLatency(TimeSpan latency)
+    {
+        foreach (var section in SectionNames.All)
+        {
+            Environment[$"SubAgents__Chaos__{section}__LatencyRate"] = "1";
+            Environment[$"SubAgents__Chaos__{section}__Latency"] = latency.ToString();
+        }
+        return this;
+    }
+
+    public async Task Start(int orchestrators = 1, int agents = 1)
+    {
+        Environment["BriefStorage__KeyPrefix"] = keyPrefix;
+        await stack.PurgeQueues();
+        Api = await StartService("api", ApiPort);
+        for (var i = 0; i < orchestrators; i++)
+            await StartService($"orchestrator-{i + 1}", nextPort++);
+        for (var i = 0; i < agents; i++)
+            await StartService($"agents-{i + 1}", nextPort++);
+    }
+
+    public async Task<ServiceProcess> StartService(string serviceName, int port)
+    {
+        var service = stack.Service(serviceName, port, Environment);
+        services.Add(service);
+        await service.Start();
+        return service;
+    }
+
+    public ServiceProcess Service(string serviceName) => services.Single(s => s.Name == serviceName);
+
+    /// <summary>Submits briefs like a client that retries a 503 (nothing was accepted) after a pause.</summary>
+    public async Task Submit(int count, int concurrency = 8)
+    {
+        using var client = ChaosStack.ApiClient(Api.Url, "chaos");
+        using var gate = new SemaphoreSlim(concurrency);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (true)
+                {
+                    try
+                    {
+                        var response = await client.PostAsJsonAsync("/api/v1/business/brief/generate", Request(i));
+                        if (response.StatusCode == HttpStatusCode.Accepted)
+                        {
+                            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                            lock (accepted)
+                                accepted.Add(body.GetProperty("brief_id").GetGuid());
+                            return;
+                        }
+                        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                    }
+                    catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+                    {
+                    }
+                    catch (TaskCanceledException) when (DateTime.UtcNow < deadline)
+                    {
+                    }
+                    Assert.True(DateTime.UtcNow < deadline, "the API refused new briefs for over a minute");
+                    await Task.Delay(500);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    /// <summary>Polls every accepted brief until it settles or <paramref name="timeout"/> runs out, and records the row.</summary>
+    public async Task<ScenarioResult> Settle(Stopwatch clock, TimeSpan timeout)
+    {
+        using var client = ChaosStack.ApiClient(Api.Url, "chaos");
+        var final = new Dictionary<Guid, string>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            // "gone" is polled again too: a brief started without the API appears once the saga stored it.
+            foreach (var id in accepted.Where(id => final.GetValueOrDefault(id) is not ("ready" or "incomplete" or "used")))
+                final[id] = await Status(client, id);
+            if (final.Values.All(s => s is "ready" or "incomplete" or "used") || DateTime.UtcNow > deadline)
+                break;
+            await Task.Delay(500);
+        }
+        clock.Stop();
+
+        // Announcements travel after the state is stored: give the last ones a moment to arrive.
+        var announceDeadline = DateTime.UtcNow.AddSeconds(10);
+        while (accepted.Any(id => !stack.Announcements.ContainsKey((id, 1))) && DateTime.UtcNow < announceDeadline)
+            await Task.Delay(200);
+
+        var result = new ScenarioResult(
+            name,
+            accepted.Count,
+            final.Values.Count(s => s == "ready"),
+            final.Values.Count(s => s == "incomplete"),
+            final.Values.Count(s => s == "gone"),
+            final.Values.Count(s => s is "generating" or "regenerating" or "unavailable"),
+            accepted.Count(id => stack.Announcements.TryGetValue((id, 1), out var ids) && ids.Distinct().Count() > 1),
+            await stack.ErrorQueueMessages(),
+            clock.Elapsed);
+        lock (stack.Results)
+            stack.Results.Add(result);
+        return result;
+    }
+
+    public async Task<JsonElement> Brief(Guid id)
+    {
+        using var client = ChaosStack.ApiClient(Api.Url, "chaos");
+        return await client.GetFromJsonAsync<JsonElement>($"/api/v1/business/brief/{id}");
+    }
+
+    static async Task<string> Status(HttpClient client, Guid id)
+    {
+        try
+        {
+            var response = await client.GetAsync($"/api/v1/business/brief/{id}");
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                return "gone";
+            if (!response.IsSuccessStatusCode)
+                return "unavailable";
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+        }
+        catch (HttpRequestException)
+        {
+            return "unavailable";
+        }
+        catch (TaskCanceledException)
+        {
+            return "unavailable";
+        }
+    }
+
+    static JsonObject Request(int i) => new()
+    {
+        ["coaching_session_id"] = $"chaos-{i}",
+        ["business_name"] = $"Atelier Ndiaye n°{i}",
+        ["vision"] = "Habiller Dakar avec des tissus wax de qualité.",
+        ["mission"] = "Coudre sur mesure, vite et à prix juste.",
+        ["target_audience"] = "Jeunes actifs de Dakar et de Thiès",
+        ["differentiation"] = "Retouches gratuites pendant un an",
+        ["value_proposition"] = "Votre tenue sur mesure en 48 h",
+        ["sector"] = "couture",
+        ["location"] = new JsonObject { ["city"] = "Dakar", ["country"] = "Sénégal" },
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in services)
+            await service.DisposeAsync();
+    }
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using BusinessBrief.Contracts;
+using MassTransit;
+using StackExchange.Redis;
+
+namespace BusinessBrief.FaultTests;
+
+/// <summary>
+/// Break the running system mid-batch and check what users would notice: every accepted brief ends ready or
+/// incomplete, none lost, none stuck, none announced twice under different ids, no message parked in an error queue.
+/// </summary>
+[Collection(ChaosCollection.Name)]
+public class FaultSuiteTests(ChaosStack stack)
+{
+    const int Batch = 60;
+    static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
+    static readonly TimeSpan SlowAgents = TimeSpan.FromMilliseconds(300);
+
+    [Fact]
+    public async Task Agents_worker_killed_mid_batch_and_restarted_loses_nothing()
+    {
+        await using var scenario = new FaultScenario(stack, "1. agents worker killed (SIGKILL) mid-batch, restarted").WithAgentLatency(SlowAgents);
+        await scenario.Start();
+
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => KillAndRestart(scenario.Service("agents-1"))));
+    }
+
+    [Fact]
+    public async Task Orchestrator_killed_mid_batch_and_restarted_loses_nothing_and_announces_each_brief()
+    {
+        await using var scenario = new FaultScenario(stack, "2. orchestrator killed (SIGKILL) mid-batch, restarted").WithAgentLatency(SlowAgents);
+        await scenario.Start();
+
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => KillAndRestart(scenario.Service("orchestrator-1"))));
+        Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
+    }
+
+    [Fact]
+    public async Task Two_orchestrators_and_three_agents_workers_share_the_work_without_losing_or_doubling_any()
+    {
+        await using var scenario = new FaultScenario(stack, "3. two orchestrators and three agents workers competing").WithAgentLatency(SlowAgents);
+        await scenario.Start(orchestrators: 2, agents: 3);
+        var clock = Stopwatch.StartNew();
+
+        await scenario.Submit(Batch);
+
+        AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+    }
+
+    [Fact]
+    public async Task RabbitMq_restarted_mid_batch_the_services_reconnect_and_finish_every_brief()
+    {
+        await using var scenario = new FaultScenario(stack, "4. RabbitMQ restarted mid-batch").WithAgentLatency(SlowAgents);
+        await scenario.Start();
+
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRabbitMq));
+    }
+
+    [Fact]
+    public async Task Redis_restarted_mid_batch_keeps_every_brief_thanks_to_the_append_only_file()
+    {
+        await using var scenario = new FaultScenario(stack, "5. Redis restarted mid-batch (AOF on)").WithAgentLatency(SlowAgents);
+        await scenario.Start();
+
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRedis));
+    }
+
+    [Fact]
+    public async Task An_agent_that_throws_every_time_fails_its_section_with_the_reason_and_the_others_complete()
+    {
+        await using var scenario = new FaultScenario(stack, "6. poison: SEO agent throws on every job");
+        scenario.Environment["SubAgents__Chaos__seo_optimization__FaultRate"] = "1";
+        await scenario.Start();
+        var clock = Stopwatch.StartNew();
+
+        await scenario.Submit(Batch);
+
+        AssertAllIncomplete(await scenario.Settle(clock, SettleTimeout));
+        var brief = await scenario.Brief(scenario.Accepted[0]);
+        var seo = brief.GetProperty("sections").GetProperty(SectionNames.SeoOptimization);
+        Assert.Equal("failed", seo.GetProperty("status").GetString());
+        Assert.Contains("injected fault in seo_optimization", seo.GetProperty("error").GetString());
+        Assert.All(SectionNames.All.Where(s => s != SectionNames.SeoOptimization),
+            s => Assert.Equal("completed", brief.GetProperty("sections").GetProperty(s).GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task An_agent_that_hangs_hits_its_deadline_is_retried_then_fails_and_the_brief_ends_incomplete_in_bounded_time()
+    {
+        await using var scenario = new FaultScenario(stack, "7. logo agent hangs (deadline, retry, fail)");
+        scenario.Environment["SubAgents__JobTimeout"] = "00:00:02";
+        scenario.Environment["SubAgents__Chaos__logo_creation__LatencyRate"] = "1";
+        scenario.Environment["SubAgents__Chaos__logo_creation__Latency"] = "00:10:00";
+        await scenario.Start();
+        var clock = Stopwatch.StartNew();
+
+        await scenario.Submit(Batch);
+
+        var result = await scenario.Settle(clock, SettleTimeout);
+        AssertAllIncomplete(result);
+        var logo = (await scenario.Brief(scenario.Accepted[0])).GetProperty("sections").GetProperty(SectionNames.LogoCreation);
+        Assert.StartsWith("no answer within 2 s, 2 attempts", logo.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Duplicated_commands_and_answers_change_nothing_twice()
+    {
+        await using var scenario = new FaultScenario(stack, "8. duplicated GenerateBrief and SubAgentCompleted");
+        await scenario.Start();
+        // A second copy of every answer, as a publisher that resends after a lost confirm would produce.
+        var duplicator = stack.Bus.ConnectReceiveEndpoint("chaos-duplicator", e => e.Handler<SubAgentCompleted>(async context =>
+        {
+            if (!context.Headers.TryGetHeader("x-chaos-copy", out _))
+                await context.Publish(context.Message, c => c.Headers.Set("x-chaos-copy", true));
+        }));
+        await duplicator.Ready;
+        var clock = Stopwatch.StartNew();
+
+        try
+        {
+            var briefs = await stack.Bus.GetSendEndpoint(new Uri($"queue:{Queues.Briefs}"));
+            for (var i = 0; i < Batch; i++)
+            {
+                var command = new GenerateBrief
+                {
+                    BriefId = NewId.NextGuid(), UserId = "chaos", Language = "fr", RequestedAt = DateTimeOffset.UtcNow,
+                    Profile = new BusinessProfile
+                    {
+                        CoachingSessionId = $"dup-{i}", BusinessName = $"Pâtisserie Diallo n°{i}", Vision = "v", Mission = "m",
+                        TargetAudience = "familles", Differentiation = "d", ValueProposition = "p", Sector = "pâtisserie",
+                        Location = new BusinessLocation { City = "Saint-Louis", Country = "Sénégal" },
+                    },
+                };
+                await briefs.Send(command);
+                await briefs.Send(command);
+                scenario.Accept(command.BriefId);
+            }
+
+            var result = await scenario.Settle(clock, SettleTimeout);
+            AssertAllReady(result);
+            Assert.All(scenario.Accepted, id => Assert.Single(stack.Announcements[(id, 1)]));
+            var brief = await scenario.Brief(scenario.Accepted[0]);
+            Assert.All(SectionNames.All, s => Assert.Equal(1, brief.GetProperty("sections").GetProperty(s).GetProperty("attempts").GetInt32()));
+        }
+        finally
+        {
+            await duplicator.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Redis_at_its_memory_limit_evicts_the_briefs_idle_the_longest_and_says_so_on_health()
+    {
+        await using var scenario = new FaultScenario(stack, "9. Redis at maxmemory (allkeys-lru)");
+        await scenario.Start();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{ChaosStack.Redis},allowAdmin=true");
+        var server = redis.GetServers().Single();
+        await server.ConfigSetAsync("maxmemory", "8mb");
+        try
+        {
+            // Older data fills the memory first, as briefs nobody read for a while would.
+            var database = redis.GetDatabase();
+            var filler = new string('x', 1024);
+            for (var i = 0; i < 8 * 1024; i += 256)
+                await Task.WhenAll(Enumerable.Range(i, 256).Select(n => database.StringSetAsync($"chaos-filler:{n}", filler)));
+            var evictedBefore = Evicted(await server.InfoAsync("stats"));
+            var clock = Stopwatch.StartNew();
+
+            await scenario.Submit(Batch);
+
+            AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+            Assert.True(Evicted(await server.InfoAsync("stats")) > evictedBefore, "the scenario never reached the memory limit");
+            using var http = new HttpClient();
+            Assert.Equal("Degraded", await http.GetStringAsync($"{scenario.Api.Url}/health/ready"));
+        }
+        finally
+        {
+            await server.ConfigSetAsync("maxmemory", "512mb");
+            await server.ExecuteAsync("FLUSHDB");
+        }
+    }
+
+    static long Evicted(IGrouping<string, KeyValuePair<string, string>>[] info) =>
+        long.Parse(info.SelectMany(g => g).Single(p => p.Key == "evicted_keys").Value);
+
+    static async Task<ScenarioResult> SubmitWithFaultMidBatch(FaultScenario scenario, Func<Task> fault)
+    {
+        var clock = Stopwatch.StartNew();
+        var submitting = scenario.Submit(Batch);
+        await Task.Delay(1500);
+        await fault();
+        await submitting;
+        return await scenario.Settle(clock, SettleTimeout);
+    }
+
+    static async Task KillAndRestart(ServiceProcess service)
+    {
+        service.Kill();
+        await Task.Delay(1000);
+        await service.Start();
+    }
+
+    static void AssertAllReady(ScenarioResult result) => AssertSettled(result, expectReady: true);
+
+    static void AssertAllIncomplete(ScenarioResult result) => AssertSettled(result, expectReady: false);
+
+    static void AssertSettled(ScenarioResult result, bool expectReady)
+    {
+        Assert.True(result.Submitted >= Batch, $"{result.Scenario}: only {result.Submitted} briefs accepted");
+        Assert.Equal(0, result.Lost);
+        Assert.Equal(0, result.Stuck);
+        Assert.Equal(0, result.Duplicates);
+        Assert.Equal(0, result.ErrorQueueMessages);
+        Assert.Equal(result.Submitted, expectReady ? result.Ready : result.Incomplete);
+    }
+}

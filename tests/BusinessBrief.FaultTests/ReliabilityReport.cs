@@ -1,0 +1,36 @@
+using System.Text;
+
+namespace BusinessBrief.FaultTests;
+
+public record ScenarioResult(string Scenario, int Submitted, int Ready, int Incomplete, int Lost, int Stuck, int Duplicates,
+    int ErrorQueueMessages, TimeSpan Duration);
+
+/// <summary>Writes the fault suite's table to <c>docs/reliability.md</c> after each run.</summary>
+public static class ReliabilityReport
+{
+    public static void Write(string path, IReadOnlyList<ScenarioResult> results)
+    {
+        if (results.Count == 0)
+            return;
+
+        var md = new StringBuilder();
+        md.AppendLine("# Reliability under faults");
+        md.AppendLine();
+        md.AppendLine("Written by the fault suite (`tests/BusinessBrief.FaultTests`, part of `./bb test`) on its last run.");
+        md.AppendLine("Every scenario runs the API, orchestrator(s) and agents as separate OS processes against a RabbitMQ node");
+        md.AppendLine("and a redis-server of its own, submits a batch of briefs through the HTTP API and breaks something mid-batch.");
+        md.AppendLine();
+        md.AppendLine($"Last run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
+        md.AppendLine();
+        md.AppendLine("- **lost**: accepted (202) but unknown at the end; **stuck**: still generating when the scenario's time ran out;");
+        md.AppendLine("  **duplicates**: a revision announced under more than one message id (a repeated announcement keeps its id).");
+        md.AppendLine();
+        md.AppendLine("| scenario | briefs submitted | ready | incomplete | lost | stuck | duplicates | error-queue messages | duration |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in results.OrderBy(r => r.Scenario, StringComparer.Ordinal))
+            md.AppendLine($"| {r.Scenario} | {r.Submitted} | {r.Ready} | {r.Incomplete} | {r.Lost} | {r.Stuck} | {r.Duplicates} | {r.ErrorQueueMessages} | {r.Duration.TotalSeconds:0.0} s |");
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, md.ToString());
+    }
+}

@@ -1,0 +1,222 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using BusinessBrief.Contracts;
+using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.Persistence;
+using BusinessBrief.Persistence.Redis;
+using MassTransit;
+
+namespace BusinessBrief.IntegrationTests.EndToEnd;
+
+/// <summary>Everything after the first generation: regeneration, website creation, expiry, storage and export.</summary>
+[Collection(BriefSystemCollection.Name)]
+public class BriefLifecycleTests(BriefSystemFixture system)
+{
+    const string Base = BriefApiClient.BasePath;
+    readonly HttpClient client = system.ClientFor("awa");
+
+    [Fact]
+    public async Task Regenerating_one_section_reruns_only_it_and_keeps_the_other_four_byte_for_byte()
+    {
+        var briefId = await client.Submit();
+        var before = await client.WaitUntilSettled(briefId);
+
+        var response = await client.PostAsJsonAsync($"{Base}/{briefId}/regenerate",
+            new { sections = new[] { "content_generation", "content_generation" }, feedback = "Un ton plus chaleureux" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32());
+
+        var after = await client.WaitUntilSettled(briefId);
+        Assert.Equal("ready", after.GetProperty("status").GetString());
+        Assert.Equal(2, after.GetProperty("revision").GetInt32());
+        foreach (var section in SectionNames.All.Where(s => s != SectionNames.ContentGeneration))
+        {
+            Assert.Equal(before.GetProperty(section).GetRawText(), after.GetProperty(section).GetRawText());
+            Assert.Equal(1, after.GetProperty("sections").GetProperty(section).GetProperty("attempts").GetInt32());
+        }
+        var content = after.GetProperty("sections").GetProperty(SectionNames.ContentGeneration);
+        Assert.Equal(2, content.GetProperty("attempts").GetInt32());
+        Assert.True(content.GetProperty("updated_at").GetDateTimeOffset() >
+            before.GetProperty("sections").GetProperty(SectionNames.ContentGeneration).GetProperty("updated_at").GetDateTimeOffset());
+        Assert.NotNull(await EventuallyHolds(() => system.ReadyEvents.GetValueOrDefault((briefId, 2))));
+    }
+
+    [Fact]
+    public async Task Regenerating_while_a_generation_runs_is_refused_with_409()
+    {
+        var briefId = await client.Submit();
+
+        var response = await client.PostAsJsonAsync($"{Base}/{briefId}/regenerate", new { sections = new[] { "logo_creation" } });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await client.WaitUntilSettled(briefId);
+    }
+
+    [Theory]
+    [InlineData("""{ "sections": ["logo"] }""")]
+    [InlineData("""{ "sections": [] }""")]
+    [InlineData("""{ "feedback": "plus moderne" }""")]
+    public async Task Regenerating_unknown_or_no_sections_is_refused_with_the_valid_names(string body)
+    {
+        var briefId = await client.Submit();
+        await client.WaitUntilSettled(briefId);
+
+        var response = await client.PostAsync($"{Base}/{briefId}/regenerate", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors").EnumerateObject().SelectMany(e => e.Value.EnumerateArray()).Select(e => e.GetString());
+        Assert.Contains(errors, e => e!.Contains("market_research, content_generation, logo_creation, seo_optimization, template_selection"));
+        Assert.Equal(1, (await client.Get(briefId)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_website_builder_answering_BriefReady_with_WebsiteCreated_marks_the_brief_used_and_keeps_it_longer()
+    {
+        // The example subscriber: what DigitalCloud360 does with a ready brief (see README).
+        await using var websiteBuilder = await ExampleWebsiteBuilder.Start(system.VirtualHost);
+        var briefId = await client.Submit();
+
+        var used = await Eventually(async () =>
+        {
+            var brief = await client.Get(briefId);
+            return brief.GetProperty("status").GetString() == "used" ? (JsonElement?)brief : null;
+        });
+
+        Assert.Equal($"dc360-{briefId:N}", used!.Value.GetProperty("dc360_website_id").GetString());
+        var ttl = await system.Redis.GetDatabase().KeyTimeToLiveAsync(system.BriefKey(briefId));
+        Assert.True(ttl > TimeSpan.FromDays(29), $"a used brief is kept 30 days, it had {ttl} left");
+
+        var again = await client.PostAsJsonAsync($"{Base}/{briefId}/regenerate", new { sections = new[] { "logo_creation" } });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reading_a_brief_renews_its_two_hour_lifetime()
+    {
+        var briefId = await client.Submit();
+        await client.WaitUntilSettled(briefId);
+        var database = system.Redis.GetDatabase();
+        await database.KeyExpireAsync(system.BriefKey(briefId), TimeSpan.FromSeconds(60));
+
+        var brief = await client.Get(briefId);
+
+        var ttl = await database.KeyTimeToLiveAsync(system.BriefKey(briefId));
+        Assert.InRange(ttl!.Value.TotalSeconds, 7100, 7200);
+        Assert.InRange((brief.GetProperty("expires_at").GetDateTimeOffset() - DateTimeOffset.UtcNow).TotalSeconds, 7100, 7200);
+    }
+
+    [Fact]
+    public async Task An_expired_brief_is_gone_and_a_late_answer_for_it_is_dropped_without_an_error_queue_entry()
+    {
+        var briefId = await client.Submit();
+        await client.WaitUntilSettled(briefId);
+        await system.Redis.GetDatabase().KeyExpireAsync(system.BriefKey(briefId), TimeSpan.FromMilliseconds(200));
+        await Task.Delay(400);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{briefId}")).StatusCode);
+
+        await system.Bus.Publish(new SubAgentCompleted
+        {
+            BriefId = briefId, JobId = NewId.NextGuid(), Section = SectionNames.LogoCreation, Revision = 1,
+            Result = JsonSerializer.SerializeToElement(new { confidence = 0.5 }), Confidence = 0.5, Backend = "late",
+            CompletedAt = DateTimeOffset.UtcNow,
+        });
+        await Eventually(async () => await TestInfrastructure.QueueDepth(system.VirtualHost, Queues.Briefs) == 0 ? "drained" : null);
+
+        Assert.Equal(0, await TestInfrastructure.QueueDepth(system.VirtualHost, $"{Queues.Briefs}_error"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{briefId}")).StatusCode);
+        Assert.False(await system.Redis.GetDatabase().KeyExistsAsync(system.BriefKey(briefId)));
+    }
+
+    [Fact]
+    public async Task A_brief_larger_than_100_KB_is_stored_compressed_and_served_whole()
+    {
+        var store = system.Service<RedisSagaStore<BriefState>>();
+        var body = string.Join(" ", Enumerable.Range(0, 30_000).Select(i => $"paragraphe{i}"));
+        var brief = new BriefState
+        {
+            CorrelationId = NewId.NextGuid(), CurrentState = "Ready", UserId = "awa", Language = "fr", Revision = 1,
+            Profile = new BusinessProfile
+            {
+                CoachingSessionId = "s", BusinessName = "Grande Boutique", Vision = "v", Mission = "m", TargetAudience = "t",
+                Differentiation = "d", ValueProposition = "p", Sector = "commerce",
+                Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
+            },
+            Sections = SectionNames.All.ToDictionary(s => s, s => new SectionState
+            {
+                Status = SectionStatus.Completed, Confidence = 0.5, Result = JsonSerializer.SerializeToElement(new { body }),
+            }),
+        };
+        await store.Insert(brief);
+
+        Assert.Equal("gzip", (string?)await system.Redis.GetDatabase().HashGetAsync(system.BriefKey(brief.CorrelationId), "encoding"));
+        var served = await client.Get(brief.CorrelationId);
+        Assert.Equal(body, served.GetProperty(SectionNames.ContentGeneration).GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task The_brief_exports_as_markdown_and_as_a_json_download()
+    {
+        var briefId = await client.Submit(BriefApiClient.DakarRequest("Café *Téranga* <b>&</b>"));
+        await client.WaitUntilSettled(briefId);
+
+        var markdown = await client.GetAsync($"{Base}/{briefId}/export?format=markdown");
+        Assert.Equal(HttpStatusCode.OK, markdown.StatusCode);
+        Assert.Equal("text/markdown", markdown.Content.Headers.ContentType?.MediaType);
+        var text = await markdown.Content.ReadAsStringAsync();
+        Assert.StartsWith(@"# Café \*Téranga\* &lt;b&gt;&amp;&lt;/b&gt;", text);
+        Assert.Contains("## Étude de marché", text);
+        Assert.Contains("## Référencement (SEO)", text);
+        Assert.DoesNotContain("<b>", text);
+
+        var json = await client.GetAsync($"{Base}/{briefId}/export?format=json");
+        Assert.Equal("attachment", json.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal($"brief-{briefId}.json", json.Content.Headers.ContentDisposition?.FileNameStar ?? json.Content.Headers.ContentDisposition?.FileName);
+        var exported = await json.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(briefId, exported.GetProperty("brief_id").GetGuid());
+
+        var unknown = await client.GetAsync($"{Base}/{briefId}/export?format=pdf");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_logo_is_served_as_a_safe_standalone_svg_image()
+    {
+        var briefId = await client.Submit(BriefApiClient.DakarRequest("</text><script>alert(1)</script>"));
+        await client.WaitUntilSettled(briefId);
+
+        var response = await client.GetAsync($"{Base}/{briefId}/logos/1.svg");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        var svg = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.NotNull(svg.Root!.Attribute("viewBox"));
+        Assert.DoesNotContain(svg.Descendants(), e => e.Name.LocalName == "script");
+        Assert.Contains(svg.Descendants().Where(e => e.Name.LocalName == "text"), t => t.Value.Contains("<script>"));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{briefId}/logos/99.svg")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await system.ClientFor("moussa").GetAsync($"{Base}/{briefId}/logos/1.svg")).StatusCode);
+    }
+
+    static async Task<T?> Eventually<T>(Func<Task<T?>> probe, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } value)
+                return value;
+            await Task.Delay(100);
+        }
+        Assert.Fail("condition not met in time");
+        return default;
+    }
+
+    static Task<T?> EventuallyHolds<T>(Func<T?> probe) => Eventually(() => Task.FromResult(probe()));
+}
