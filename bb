@@ -586,7 +586,26 @@ cmd_down() {
   log "down"
 }
 
-cmd_bench() { echo "bench: not implemented yet" >&2; exit 2; }
+BENCH_PROJECT="benchmarks/BusinessBrief.LoadBenchmark"
+BENCH_DLL="$BENCH_PROJECT/bin/Release/net10.0/BusinessBrief.LoadBenchmark.dll"
+
+# Drives the stack that ./bb up started; all options go to the benchmark (./bb bench --help lists them).
+cmd_bench() {
+  ensure_dotnet
+  local arg
+  for arg in "$@"; do
+    if [[ "$arg" == -h || "$arg" == --help ]]; then
+      dotnet build "$BENCH_PROJECT" -c Release -nologo -v q -clp:ErrorsOnly </dev/null >/dev/null || die "benchmark build failed"
+      dotnet "$BENCH_DLL" --help; return 0
+    fi
+  done
+  [[ "$(http_code "$API_URL/health/ready")" == 200 ]] \
+    || die "the API is not ready at $API_URL/health/ready: start the stack with ./bb up first"
+  log "building the load benchmark (Release)"
+  dotnet build "$BENCH_PROJECT" -c Release -nologo -v q -clp:ErrorsOnly </dev/null || die "benchmark build failed"
+  dotnet "$BENCH_DLL" --api "$API_URL" --rabbitmq "$ConnectionStrings__rabbitmq" --redis "$ConnectionStrings__redis" \
+    --settings "${BB_API_SETTINGS:-src/Api/appsettings.Development.json}" --pid-dir "$RUN_DIR" "$@" </dev/null
+}
 
 usage() {
   cat <<'EOF'
@@ -602,7 +621,8 @@ usage: ./bb <command> [args]
   token <user>          print a development bearer token (HS256, 12 h) for <user>
   status                pid, liveness, health and URL of every process
   down [--purge]        stop what up started; --purge also deletes .data/ (all data)
-  bench [...]           load benchmark
+  bench [--briefs N] [--concurrency C] [--json FILE]
+                        load benchmark against the stack ./bb up started (see docs/benchmarks.md)
   help                  this text
 
 State, logs and pid files live in .data/ (git-ignored).

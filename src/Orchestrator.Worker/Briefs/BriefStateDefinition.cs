@@ -41,7 +41,19 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         // Publishes and sends leave only once the new state is stored: no job for a brief that was not saved,
         // no duplicate jobs from an attempt that lost the compare-and-set.
         endpoint.UseInMemoryOutbox(context);
+
+        // Messages of one brief take turns inside this process instead of racing for the compare-and-set and
+        // re-running after losing it; the retry above still settles races between orchestrator processes.
+        var briefs = endpoint.CreatePartitioner(Partitions);
+        saga.Message<GenerateBrief>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
+        saga.Message<RegenerateSections>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
+        saga.Message<SubAgentCompleted>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
+        saga.Message<SubAgentFailed>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
+        saga.Message<WebsiteCreated>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
     }
+
+    /// <summary>Twice the default prefetch, so that unrelated briefs rarely share a partition.</summary>
+    const int Partitions = 128;
 
     static IEnumerable<string> Problems(GenerateBrief request)
     {

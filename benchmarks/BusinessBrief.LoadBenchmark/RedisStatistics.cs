@@ -1,0 +1,38 @@
+using StackExchange.Redis;
+
+namespace BusinessBrief.LoadBenchmark;
+
+/// <summary>
+/// Commands executed (<c>INFO commandstats</c>, which also counts the commands a Lua script runs) and memory used
+/// (<c>INFO memory</c>). Both are server-wide: anything else using the same Redis at the same time counts too.
+/// </summary>
+public sealed class RedisStatistics(IConnectionMultiplexer redis)
+{
+    IServer Server => redis.GetServer(redis.GetEndPoints()[0]);
+
+    public async Task<RedisSnapshot> Read()
+    {
+        var commands = (await Server.InfoAsync("commandstats"))
+            .SelectMany(group => group)
+            .Where(entry => entry.Key.StartsWith("cmdstat_", StringComparison.Ordinal))
+            .ToDictionary(entry => entry.Key["cmdstat_".Length..], entry => Calls(entry.Value));
+        var memory = (await Server.InfoAsync("memory")).SelectMany(group => group)
+            .First(entry => entry.Key == "used_memory").Value;
+        return new RedisSnapshot(commands, long.Parse(memory));
+    }
+
+    // "calls=12,usec=345,usec_per_call=28.75,rejected_calls=0,failed_calls=0"
+    static long Calls(string stats) =>
+        stats.Split(',').Select(part => part.Split('=', 2)).Where(kv => kv[0] == "calls").Select(kv => long.Parse(kv[1])).FirstOrDefault();
+}
+
+public record RedisSnapshot(IReadOnlyDictionary<string, long> Commands, long UsedMemoryBytes)
+{
+    /// <summary>Commands per unit of work, by command name, largest first.</summary>
+    public static IReadOnlyDictionary<string, double> CommandsPer(RedisSnapshot before, RedisSnapshot after, int units) =>
+        after.Commands
+            .Select(c => (Name: c.Key, Calls: c.Value - before.Commands.GetValueOrDefault(c.Key)))
+            .Where(c => c.Calls > 0)
+            .OrderByDescending(c => c.Calls)
+            .ToDictionary(c => c.Name, c => Math.Round(c.Calls / (double)Math.Max(units, 1), 2));
+}

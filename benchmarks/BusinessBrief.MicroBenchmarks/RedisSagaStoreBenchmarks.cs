@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Attributes;
+using BusinessBrief.Persistence;
+using BusinessBrief.Persistence.Redis;
+using StackExchange.Redis;
+
+namespace BusinessBrief.MicroBenchmarks;
+
+/// <summary>
+/// Round trips to the local Redis (<c>BB_BENCH_REDIS</c>, default localhost:6379) with a finished brief: what the saga
+/// does per message (load, then compare-and-set update) and what the API does per poll (read and renew).
+/// Keys live under their own prefix and are removed afterwards.
+/// </summary>
+[MemoryDiagnoser]
+public class RedisSagaStoreBenchmarks
+{
+    ConnectionMultiplexer redis = null!;
+    RedisSagaRepositoryOptions<BriefState> layout = null!;
+    RedisSagaStore<BriefState> store = null!;
+    Guid briefId;
+
+    [GlobalSetup]
+    public async Task StoreBrief()
+    {
+        redis = await ConnectionMultiplexer.ConnectAsync(Environment.GetEnvironmentVariable("BB_BENCH_REDIS") ?? "localhost:6379");
+        layout = new RedisSagaRepositoryConfigurator<BriefState> { KeyPrefix = $"bbbench:{Guid.NewGuid():N}:brief:" }.BuildOptions();
+        store = new RedisSagaStore<BriefState>(redis, layout);
+        var brief = await SampleBrief.Completed();
+        briefId = brief.CorrelationId;
+        await store.Insert(brief);
+    }
+
+    [GlobalCleanup]
+    public async Task RemoveBrief()
+    {
+        await redis.GetDatabase().KeyDeleteAsync(layout.Key(briefId));
+        await redis.DisposeAsync();
+    }
+
+    [Benchmark]
+    public async Task LoadAndUpdate()
+    {
+        var brief = (await store.Load(briefId))!;
+        brief.UpdatedAt = DateTimeOffset.UtcNow;
+        await store.Update(brief);
+    }
+
+    [Benchmark]
+    public Task<StoredSaga<BriefState>?> ReadAndRenew() => store.ReadAndRenew(briefId);
+}
