@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BusinessBrief.Api.Briefs;
+using BusinessBrief.Api.OpenApi;
 using BusinessBrief.Persistence;
 using BusinessBrief.ServiceDefaults;
 using FluentValidation;
@@ -27,7 +28,7 @@ public static class BriefApiExtensions
         services.AddProblemDetails();
         // Malformed bodies throw, so the exception handler can say where the JSON broke.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddOpenApi(BriefApiDocumentation.Configure);
 
         builder.AddBriefAuthentication();
 
