@@ -1,6 +1,7 @@
 using BusinessBrief.Agents.SubAgents;
 using BusinessBrief.Agents.SubAgents.Offline;
 using BusinessBrief.ServiceDefaults;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,6 +12,7 @@ public static class AgentsExtensions
     public static IHostApplicationBuilder AddSubAgents(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddBriefMetrics();
         builder.Services.AddOptions<SubAgentOptions>().Bind(builder.Configuration.GetSection(SubAgentOptions.SectionName));
         builder.Services.AddMassTransit(bus =>
         {

@@ -3,6 +3,7 @@ using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
 using BusinessBrief.ServiceDefaults;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -31,6 +32,7 @@ public static class OrchestratorExtensions
     public static ISagaRegistrationConfigurator<BriefState> AddBriefSaga(this IBusRegistrationConfigurator bus)
     {
         bus.TryAddSingleton(TimeProvider.System);
+        bus.AddBriefMetrics();
         bus.AddScoped<StartBriefActivity>();
         bus.AddScoped<StartRegenerationActivity>();
         bus.AddScoped<RecordSectionAnswerActivity>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BusinessBrief.Contracts;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -13,7 +14,7 @@ namespace BusinessBrief.Agents.SubAgents;
 /// Runs one sub-agent job: each attempt under a deadline, a bounded number of attempts, then the answer —
 /// the section's result, or the reason it failed. A job is never left without an answer.
 /// </summary>
-public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions> options, TimeProvider clock,
+public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions> options, TimeProvider clock, BriefMetrics metrics,
     ILogger<RunSubAgentConsumer<TAgent>> logger) : IConsumer<RunSubAgent>
     where TAgent : class, ISectionAgent
 {
@@ -22,6 +23,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
         var job = context.Message;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BriefId"] = job.BriefId, ["JobId"] = job.JobId });
 
+        var started = clock.GetTimestamp();
         SectionDraft draft;
         try
         {
@@ -35,6 +37,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
                 ? $"no answer within {options.Value.JobTimeout.TotalSeconds:0.#} s, {options.Value.MaxAttempts} attempts"
                 : $"{ex.Message} ({options.Value.MaxAttempts} attempts)";
             logger.LogWarning(ex, "{Section} job failed for good: {Reason}", TAgent.Section, reason);
+            metrics.SectionAnswered(TAgent.Section, "failed", clock.GetElapsedTime(started));
             await context.Publish(new SubAgentFailed
             {
                 BriefId = job.BriefId,
@@ -47,6 +50,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
             return;
         }
 
+        metrics.SectionAnswered(TAgent.Section, "completed", clock.GetElapsedTime(started));
         await context.Publish(new SubAgentCompleted
         {
             BriefId = job.BriefId,
@@ -73,6 +77,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
                 {
                     logger.LogInformation(args.Outcome.Exception, "{Section} attempt {Attempt} failed; retrying", TAgent.Section,
                         args.AttemptNumber + 1);
+                    metrics.SectionRetried(TAgent.Section);
                     return ValueTask.CompletedTask;
                 },
             })

@@ -33,5 +33,7 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         // Publishes and sends leave only once the new state is stored: no job for a brief that was not saved,
         // no duplicate jobs from an attempt that lost the compare-and-set.
         endpoint.UseInMemoryOutbox(context);
+
+        saga.UseFilter(new BriefLogScopeFilter(context.GetRequiredService<ILogger<BriefStateMachine>>()));
     }
 }
