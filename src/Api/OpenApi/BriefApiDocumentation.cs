@@ -62,14 +62,15 @@ public static class BriefApiDocumentation
         operation.Responses ??= new OpenApiResponses();
 
         var problem = await ProblemReference(context, cancellationToken);
-        var requiresUser = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
+        var requiresUser = (metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<AuthorizationPolicy>().Any()) &&
+            !metadata.OfType<IAllowAnonymous>().Any();
         if (requiresUser)
         {
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
             operation.Responses["401"] = new OpenApiResponse { Description = "Jeton absent, expiré ou invalide." };
         }
 
-        foreach (var (status, description) in docs.Responses.Append(BriefOperations.Unavailable))
+        foreach (var (status, description) in docs.ReadsBriefs ? docs.Responses.Append(BriefOperations.Unavailable) : docs.Responses)
         {
             var key = StatusKey(status);
             if (operation.Responses.TryGetValue(key, out var generated) && generated is OpenApiResponse known)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BusinessBrief.Api.Briefs;
+using BusinessBrief.Api.Preview;
 
 namespace BusinessBrief.Api.OpenApi;
 
@@ -10,7 +11,8 @@ public record OperationDocs(
     IReadOnlyDictionary<int, string> Responses,
     JsonNode? RequestExample = null,
     IReadOnlyDictionary<int, JsonNode>? Examples = null,
-    IReadOnlyList<string>? FileTypes = null)
+    IReadOnlyList<string>? FileTypes = null,
+    bool ReadsBriefs = true)
 {
     public IReadOnlyDictionary<int, JsonNode> ResponseExamples => Examples ?? new Dictionary<int, JsonNode>();
 }
@@ -108,5 +110,19 @@ public static class BriefOperations
                 [404] = "Pas de tel logo, ou brief inconnu, expiré ou appartenant à un autre utilisateur.",
             },
             FileTypes: ["image/svg+xml"]),
+
+        [nameof(BriefPreviewApi.OpenPreviewSession)] = new(
+            "Ouvrir une session d'aperçu",
+            "Pour afficher ses briefs dans un navigateur (`GET /briefs/{briefId}`) sans mettre le jeton dans une URL : " +
+            "le jeton de l'en-tête `Authorization` est gardé dans un cookie HttpOnly, SameSite=Strict, limité aux pages " +
+            "`/briefs`, qui expire avec le jeton.",
+            new Dictionary<int, string> { [204] = "Session ouverte (cookie `bb_preview`)." },
+            ReadsBriefs: false),
+
+        [nameof(BriefPreviewApi.ClosePreviewSession)] = new(
+            "Fermer la session d'aperçu",
+            "Efface le cookie de session d'aperçu.",
+            new Dictionary<int, string> { [204] = "Session fermée." },
+            ReadsBriefs: false),
     };
 }

@@ -21,6 +21,7 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
         { "post", $"{Base}/{{briefId}}/regenerate", [202, 400, 401, 404, 409, 503] },
         { "get", $"{Base}/{{briefId}}/export", [200, 400, 401, 404, 503] },
         { "get", $"{Base}/{{briefId}}/logos/{{number}}.svg", [200, 401, 404, 503] },
+        { "post", "/briefs/session", [204, 401] },
     };
 
     [Theory]
