@@ -21,16 +21,8 @@ public class FaultSuiteTests(ChaosStack stack)
     {
         await using var scenario = new FaultScenario(stack, "1. agents worker killed (SIGKILL) mid-batch, restarted").WithAgentLatency(SlowAgents);
         await scenario.Start();
-        var clock = Stopwatch.StartNew();
 
-        var submitting = scenario.Submit(Batch);
-        await Task.Delay(1500);
-        scenario.Service("agents-1").Kill();
-        await Task.Delay(1000);
-        await scenario.Service("agents-1").Start();
-        await submitting;
-
-        AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => KillAndRestart(scenario.Service("agents-1"))));
     }
 
     [Fact]
@@ -38,16 +30,8 @@ public class FaultSuiteTests(ChaosStack stack)
     {
         await using var scenario = new FaultScenario(stack, "2. orchestrator killed (SIGKILL) mid-batch, restarted").WithAgentLatency(SlowAgents);
         await scenario.Start();
-        var clock = Stopwatch.StartNew();
 
-        var submitting = scenario.Submit(Batch);
-        await Task.Delay(1500);
-        scenario.Service("orchestrator-1").Kill();
-        await Task.Delay(1000);
-        await scenario.Service("orchestrator-1").Start();
-        await submitting;
-
-        AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => KillAndRestart(scenario.Service("orchestrator-1"))));
         Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
     }
 
@@ -68,14 +52,8 @@ public class FaultSuiteTests(ChaosStack stack)
     {
         await using var scenario = new FaultScenario(stack, "4. RabbitMQ restarted mid-batch").WithAgentLatency(SlowAgents);
         await scenario.Start();
-        var clock = Stopwatch.StartNew();
 
-        var submitting = scenario.Submit(Batch);
-        await Task.Delay(1500);
-        await ChaosStack.RestartRabbitMq();
-        await submitting;
-
-        AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRabbitMq));
     }
 
     [Fact]
@@ -83,14 +61,8 @@ public class FaultSuiteTests(ChaosStack stack)
     {
         await using var scenario = new FaultScenario(stack, "5. Redis restarted mid-batch (AOF on)").WithAgentLatency(SlowAgents);
         await scenario.Start();
-        var clock = Stopwatch.StartNew();
 
-        var submitting = scenario.Submit(Batch);
-        await Task.Delay(1500);
-        await ChaosStack.RestartRedis();
-        await submitting;
-
-        AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRedis));
     }
 
     [Fact]
@@ -210,6 +182,23 @@ public class FaultSuiteTests(ChaosStack stack)
 
     static long Evicted(IGrouping<string, KeyValuePair<string, string>>[] info) =>
         long.Parse(info.SelectMany(g => g).Single(p => p.Key == "evicted_keys").Value);
+
+    static async Task<ScenarioResult> SubmitWithFaultMidBatch(FaultScenario scenario, Func<Task> fault)
+    {
+        var clock = Stopwatch.StartNew();
+        var submitting = scenario.Submit(Batch);
+        await Task.Delay(1500);
+        await fault();
+        await submitting;
+        return await scenario.Settle(clock, SettleTimeout);
+    }
+
+    static async Task KillAndRestart(ServiceProcess service)
+    {
+        service.Kill();
+        await Task.Delay(1000);
+        await service.Start();
+    }
 
     static void AssertAllReady(ScenarioResult result) => AssertSettled(result, expectReady: true);
 

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Contracts;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
@@ -21,21 +23,24 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
     public async Task Consume(ConsumeContext<RunSubAgent> context)
     {
         var job = context.Message;
+        ThrowIfMalformed(job);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BriefId"] = job.BriefId, ["JobId"] = job.JobId });
 
         var started = clock.GetTimestamp();
         SectionDraft draft;
+        var attempts = 1;
         try
         {
-            draft = await Attempts(options.Value).ExecuteAsync(
+            draft = await Attempts(options.Value, onRetry: () => attempts++).ExecuteAsync(
                 // WaitAsync: an agent that ignores its token still cannot hold the job past its deadline.
                 async token => await agent.Write(job, token).WaitAsync(token), context.CancellationToken);
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
+            var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
             var reason = ex is TimeoutRejectedException
-                ? $"no answer within {options.Value.JobTimeout.TotalSeconds:0.#} s, {options.Value.MaxAttempts} attempts"
-                : $"{ex.Message} ({options.Value.MaxAttempts} attempts)";
+                ? $"no answer within {options.Value.JobTimeout.TotalSeconds:0.#} s, {tries}"
+                : $"{ex.Message} ({tries})";
             logger.LogWarning(ex, "{Section} job failed for good: {Reason}", TAgent.Section, reason);
             metrics.SectionAnswered(TAgent.Section, "failed", clock.GetElapsedTime(started));
             await context.Publish(new SubAgentFailed
@@ -64,7 +69,24 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
         });
     }
 
-    ResiliencePipeline Attempts(SubAgentOptions settings)
+    // Missing required members already fail deserialization; these are the jobs that deserialize but that no
+    // orchestrator sends. They fault to this queue's _error queue with the reason, instead of being attempted.
+    static void ThrowIfMalformed(RunSubAgent job)
+    {
+        List<string> problems = [];
+        if (job.Section != TAgent.Section)
+            problems.Add($"section is '{job.Section}' but this queue runs {TAgent.Section}");
+        if (job.Profile?.Location is null)
+            problems.Add("profile or profile.location is null");
+        if (job.BriefId == Guid.Empty || job.JobId == Guid.Empty)
+            problems.Add("briefId or jobId is empty");
+        if (job.Revision < 1)
+            problems.Add($"revision is {job.Revision}");
+        if (problems.Count > 0)
+            throw new ValidationException($"{nameof(RunSubAgent)} rejected: {string.Join("; ", problems)}.");
+    }
+
+    ResiliencePipeline Attempts(SubAgentOptions settings, Action onRetry)
     {
         var pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
@@ -72,9 +94,11 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
                 MaxRetryAttempts = settings.MaxAttempts - 1,
                 Delay = settings.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                // A model that kept breaking the schema was already given its correction rounds: starting over would repeat them.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException and not SectionRejectedException),
                 OnRetry = args =>
                 {
+                    onRetry();
                     logger.LogInformation(args.Outcome.Exception, "{Section} attempt {Attempt} failed; retrying", TAgent.Section,
                         args.AttemptNumber + 1);
                     metrics.SectionRetried(TAgent.Section);

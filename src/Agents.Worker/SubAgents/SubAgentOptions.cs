@@ -1,4 +1,10 @@
+using BusinessBrief.Agents.SubAgents.Llm;
+using BusinessBrief.Contracts;
+
 namespace BusinessBrief.Agents.SubAgents;
+
+/// <summary>Which backend writes a section.</summary>
+public enum SectionBackend { Offline, Llm }
 
 public class SubAgentOptions
 {
@@ -11,6 +17,25 @@ public class SubAgentOptions
     public int MaxAttempts { get; set; } = 3;
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Section name → backend (<c>SubAgents:Backends:logo_creation = llm</c>); a section not listed is offline.</summary>
+    public Dictionary<string, SectionBackend> Backends { get; set; } = [];
+
+    /// <summary>The OpenAI-compatible endpoint used by sections whose backend is <see cref="SectionBackend.Llm"/>.</summary>
+    public LlmOptions Llm { get; set; } = new();
+
+    public SectionBackend BackendFor(string section) => Backends.GetValueOrDefault(section, SectionBackend.Offline);
+
+    /// <summary>What is wrong with the settings, if anything, said so that an operator can fix it.</summary>
+    public IEnumerable<string> Problems()
+    {
+        foreach (var section in Backends.Keys.Where(s => !SectionNames.All.Contains(s)))
+            yield return $"{SectionName}:Backends:{section} is not a section; valid sections: {string.Join(", ", SectionNames.All)}.";
+        if (Backends.ContainsValue(SectionBackend.Llm) && (Llm.BaseUrl is null || string.IsNullOrWhiteSpace(Llm.Model)))
+            yield return $"{SectionName}:Llm:BaseUrl and {SectionName}:Llm:Model are required when a section's backend is llm.";
+        if (Llm.MaxRepairs < 0 || Llm.HttpRetries < 0)
+            yield return $"{SectionName}:Llm:MaxRepairs and {SectionName}:Llm:HttpRetries cannot be negative.";
+    }
 
     /// <summary>
     /// Faults injected on purpose, per section name (e.g. <c>SubAgents:Chaos:logo_creation:FaultRate = 1</c>):

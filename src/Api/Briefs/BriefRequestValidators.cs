@@ -1,3 +1,4 @@
+using BusinessBrief.Api.Problems;
 using BusinessBrief.Contracts;
 using FluentValidation;
 
@@ -9,23 +10,21 @@ public class GenerateBriefRequestValidator : AbstractValidator<GenerateBriefRequ
     public const int LongText = 2000;
     public static readonly string[] Languages = ["fr", "en"];
 
-    public GenerateBriefRequestValidator()
+    public GenerateBriefRequestValidator(ProblemMessages messages)
     {
-        RuleFor(x => x.CoachingSessionId).NotEmpty().MaximumLength(100);
-        RuleFor(x => x.BusinessName).NotEmpty().MaximumLength(ShortText);
-        RuleFor(x => x.Vision).NotEmpty().MaximumLength(LongText);
-        RuleFor(x => x.Mission).NotEmpty().MaximumLength(LongText);
-        RuleFor(x => x.TargetAudience).NotEmpty().MaximumLength(LongText);
-        RuleFor(x => x.Differentiation).NotEmpty().MaximumLength(LongText);
-        RuleFor(x => x.ValueProposition).NotEmpty().MaximumLength(LongText);
-        RuleFor(x => x.Sector).NotEmpty().MaximumLength(ShortText);
-        RuleFor(x => x.Location).NotNull().ChildRules(location =>
-        {
-            location.RuleFor(x => x!.City).NotEmpty().MaximumLength(ShortText);
-            location.RuleFor(x => x!.Country).NotEmpty().MaximumLength(ShortText);
-        });
+        RuleFor(x => x.CoachingSessionId).RequiredText(100, messages, multiline: false);
+        RuleFor(x => x.BusinessName).RequiredText(ShortText, messages, multiline: false);
+        RuleFor(x => x.Vision).RequiredText(LongText, messages, multiline: true);
+        RuleFor(x => x.Mission).RequiredText(LongText, messages, multiline: true);
+        RuleFor(x => x.TargetAudience).RequiredText(LongText, messages, multiline: true);
+        RuleFor(x => x.Differentiation).RequiredText(LongText, messages, multiline: true);
+        RuleFor(x => x.ValueProposition).RequiredText(LongText, messages, multiline: true);
+        RuleFor(x => x.Sector).RequiredText(ShortText, messages, multiline: false);
+        RuleFor(x => x.Location).NotNull();
+        RuleFor(x => x.Location!.City).RequiredText(ShortText, messages, multiline: false).When(x => x.Location is not null);
+        RuleFor(x => x.Location!.Country).RequiredText(ShortText, messages, multiline: false).When(x => x.Location is not null);
         RuleFor(x => x.Language).Must(l => l is null || Languages.Contains(l))
-            .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", Languages)}.");
+            .WithMessage(_ => messages.MustBeOneOf(Languages));
     }
 }
 
@@ -33,12 +32,32 @@ public class RegenerateSectionsRequestValidator : AbstractValidator<RegenerateSe
 {
     public const int MaxFeedback = 2000;
 
-    public RegenerateSectionsRequestValidator()
+    public RegenerateSectionsRequestValidator(ProblemMessages messages)
     {
         RuleFor(x => x.Sections).NotEmpty()
-            .WithMessage($"'{{PropertyName}}' must name at least one of: {string.Join(", ", SectionNames.All)}.");
+            .WithMessage(_ => messages.MustNameSections(SectionNames.All))
+            .Must(s => s is null || s.Count <= SectionNames.All.Count)
+            .WithMessage(_ => messages.AtMostItems(SectionNames.All.Count));
+        // The message lists the valid names and does not echo the rejected value back.
         RuleForEach(x => x.Sections).Must(s => SectionNames.All.Contains(s))
-            .WithMessage((_, s) => $"'{s}' is not a section; valid sections: {string.Join(", ", SectionNames.All)}.");
-        RuleFor(x => x.Feedback).MaximumLength(MaxFeedback);
+            .WithMessage(_ => messages.MustBeOneOf(SectionNames.All));
+        RuleFor(x => x.Feedback).MaximumLength(MaxFeedback).NoControlCharacters(messages, multiline: true);
     }
+}
+
+static class TextRules
+{
+    /// <summary>
+    /// Present, not blank, at most <paramref name="maxLength"/> characters, and no control characters: they have no
+    /// place in what an entrepreneur says, and would end up in every rendering of the brief. Multi-line fields may
+    /// hold line breaks and tabs. Any other Unicode (accents, emoji, non-Latin scripts) is welcome.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> RequiredText<T>(this IRuleBuilder<T, string?> rule, int maxLength,
+        ProblemMessages messages, bool multiline) =>
+        rule.NotEmpty().MaximumLength(maxLength).NoControlCharacters(messages, multiline);
+
+    public static IRuleBuilderOptions<T, string?> NoControlCharacters<T>(this IRuleBuilder<T, string?> rule,
+        ProblemMessages messages, bool multiline) =>
+        rule.Must(text => text is null || !text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+            .WithMessage(_ => messages.NoControlCharacters);
 }

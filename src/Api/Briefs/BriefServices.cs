@@ -1,3 +1,4 @@
+using BusinessBrief.Api.Problems;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using FluentValidation;
@@ -11,6 +12,8 @@ public class BriefServices(
     BriefStore store,
     ISendEndpointProvider sendEndpoints,
     IdempotencyKeys idempotencyKeys,
+    BriefsInFlight inFlight,
+    ProblemMessages messages,
     IValidator<GenerateBriefRequest> generateValidator,
     IValidator<RegenerateSectionsRequest> regenerateValidator,
     IOptions<BriefApiOptions> options,
@@ -19,10 +22,13 @@ public class BriefServices(
 {
     public BriefStore Store { get; } = store;
     public IdempotencyKeys IdempotencyKeys { get; } = idempotencyKeys;
+    public BriefsInFlight InFlight { get; } = inFlight;
+    public ProblemMessages Messages { get; } = messages;
     public IValidator<GenerateBriefRequest> GenerateValidator { get; } = generateValidator;
     public IValidator<RegenerateSectionsRequest> RegenerateValidator { get; } = regenerateValidator;
     public TimeProvider Clock { get; } = clock;
     public ILogger<BriefServices> Logger { get; } = logger;
+    public int MaxBriefsInFlight => options.Value.MaxBriefsInFlight;
 
     /// <summary>
     /// Sends a command to the orchestrator and returns once the broker confirmed it (publisher confirms),
@@ -35,12 +41,4 @@ public class BriefServices(
         var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(Queues.Briefs));
         await endpoint.Send(command, timeout.Token);
     }
-}
-
-public class BriefApiOptions
-{
-    public const string SectionName = "BriefApi";
-
-    /// <summary>How long a request waits for RabbitMQ to confirm its command before answering 503.</summary>
-    public TimeSpan BrokerConfirmTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

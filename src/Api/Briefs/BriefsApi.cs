@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BusinessBrief.Api.Extensions;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using FluentValidation;
@@ -12,16 +13,22 @@ public static class BriefsApi
 {
     public const string BasePath = "/api/v1/business/brief";
 
+    /// <summary>A brief request is a few KB of text; Kestrel's default would accept 30 MB.</summary>
+    public const int MaxJsonBodyBytes = 64 * 1024;
+
     public static RouteGroupBuilder MapBriefsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(BasePath)
             .WithTags("Briefs")
-            .RequireAuthorization();
+            .RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxJsonBodyBytes));
 
-        api.MapPost("/generate", GenerateBrief).WithName(nameof(GenerateBrief));
+        api.MapPost("/generate", GenerateBrief).WithName(nameof(GenerateBrief))
+            .RequireRateLimiting(RateLimitingExtensions.GeneratePolicy);
         api.MapGet("/{briefId:guid}", GetBrief).WithName(nameof(GetBrief));
         api.MapGet("/{briefId:guid}/results", GetResults).WithName(nameof(GetResults));
-        api.MapPost("/{briefId:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections));
+        api.MapPost("/{briefId:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections))
+            .RequireRateLimiting(RateLimitingExtensions.RegeneratePolicy);
         return api;
     }
 
@@ -32,12 +39,12 @@ public static class BriefsApi
         BriefServices services)
     {
         if (await services.GenerateValidator.ValidateAsync(request) is { IsValid: false } invalid)
-            return TypedResults.ValidationProblem(invalid.ToDictionary());
-        if (idempotencyKey is { Length: 0 or > IdempotencyKeys.MaxKeyLength })
+            return TypedResults.ValidationProblem(invalid.ToDictionary(), title: services.Messages.ValidationTitle);
+        if (idempotencyKey is not null && !IdempotencyKeys.IsWellFormed(idempotencyKey))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                [IdempotencyKeys.Header] = [$"must be 1 to {IdempotencyKeys.MaxKeyLength} characters"],
-            });
+                [IdempotencyKeys.Header] = [services.Messages.IdempotencyKeyFormat(IdempotencyKeys.MaxKeyLength)],
+            }, title: services.Messages.ValidationTitle);
 
         var userId = user.UserId();
         var briefId = NewId.NextGuid();
@@ -62,7 +69,15 @@ public static class BriefsApi
         };
         try
         {
+            // Stored before it is admitted: another request of the user counting briefs in flight sees it generating.
             await services.Store.Accept(command);
+            if (!await services.InFlight.TryAdmit(userId, briefId))
+            {
+                await ForgetQuietly(services, briefId, userId, idempotencyKey);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+                    title: services.Messages.TooManyBriefsInFlightTitle,
+                    detail: services.Messages.TooManyBriefsInFlight(services.MaxBriefsInFlight));
+            }
             await services.Send(command);
         }
         catch (Exception ex) when (ex is not ArgumentException)
@@ -98,7 +113,7 @@ public static class BriefsApi
         if (await services.RegenerateValidator.ValidateAsync(request) is { IsValid: false } invalid)
             return await services.Store.FindOwned(briefId, user.UserId()) is null
                 ? TypedResults.NotFound()
-                : TypedResults.ValidationProblem(invalid.ToDictionary());
+                : TypedResults.ValidationProblem(invalid.ToDictionary(), title: services.Messages.ValidationTitle);
 
         var sections = request.Sections!.Distinct().ToList();
         BriefState brief;
@@ -153,12 +168,13 @@ public static class BriefsApi
         return TypedResults.Accepted(url, new BriefAccepted(briefId, status, revision, url));
     }
 
-    // Nothing half-done may remain: a client retrying after the 503 must be able to start the brief afresh.
+    // Nothing half-done may remain: a client retrying after a 503 or a 429 must be able to start the brief afresh.
     static async Task ForgetQuietly(BriefServices services, Guid briefId, string userId, string? idempotencyKey)
     {
         try
         {
             await services.Store.Forget(briefId);
+            await services.InFlight.Release(userId, briefId);
             if (idempotencyKey is not null)
                 await services.IdempotencyKeys.Release(userId, idempotencyKey);
         }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace BusinessBrief.Api.Briefs;
@@ -9,11 +9,15 @@ namespace BusinessBrief.Api.Briefs;
 /// Remembers which brief an <c>Idempotency-Key</c> created, per user, so a client that retries a request it
 /// never got an answer to gets the same brief instead of a second one.
 /// </summary>
-public class IdempotencyKeys(IConnectionMultiplexer redis)
+public class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<BriefApiOptions> options)
 {
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 200;
     static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>Visible ASCII only: what UUIDs and random tokens are made of, and safe in any log line.</summary>
+    public static bool IsWellFormed(string key) =>
+        key.Length is > 0 and <= MaxKeyLength && key.All(c => c is > ' ' and <= '~');
 
     /// <summary>Claims the key for a new brief, or tells which brief already holds it and for which request.</summary>
     public async Task<IdempotencyClaim> Claim(string userId, string key, Guid briefId, object request)
@@ -31,7 +35,9 @@ public class IdempotencyKeys(IConnectionMultiplexer redis)
     /// <summary>Frees a key whose brief could not be started, so that the client's retry can start it.</summary>
     public Task Release(string userId, string key) => redis.GetDatabase().KeyDeleteAsync(RedisKey(userId, key));
 
-    static string RedisKey(string userId, string key) => $"bb:idempotency:{userId}:{key}";
+    // Hashed, so that no user id or key, whatever characters it holds, can spell another user's Redis key.
+    string RedisKey(string userId, string key) =>
+        $"{options.Value.KeyPrefix}idempotency:{Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new[] { userId, key })))}";
 
     static string Fingerprint(object request) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));

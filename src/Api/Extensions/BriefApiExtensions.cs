@@ -2,17 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BusinessBrief.Api.Briefs;
 using BusinessBrief.Api.OpenApi;
+using BusinessBrief.Api.Problems;
 using BusinessBrief.Persistence;
 using BusinessBrief.ServiceDefaults;
 using FluentValidation;
+using FluentValidation.Internal;
 using MassTransit;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.IdentityModel.Tokens;
 using Scalar.AspNetCore;
-using StackExchange.Redis;
 
 namespace BusinessBrief.Api.Extensions;
 
@@ -25,22 +22,28 @@ public static class BriefApiExtensions
         var services = builder.Services;
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
-        services.AddProblemDetails();
-        // Malformed bodies throw, so the exception handler can say where the JSON broke.
-        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddBriefProblems();
         services.AddOpenApi(BriefApiDocumentation.Configure);
 
         builder.AddBriefAuthentication();
+        services.AddBriefRateLimits();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<BriefApiOptions>().Bind(builder.Configuration.GetSection(BriefApiOptions.SectionName));
+        services.AddOptions<BriefApiOptions>().Bind(builder.Configuration.GetSection(BriefApiOptions.SectionName))
+            .Validate(o => o.MaxBriefsInFlight > 0 && o.RateLimits.Generate.PermitLimit > 0 && o.RateLimits.Regenerate.PermitLimit > 0,
+                "BriefApi:MaxBriefsInFlight and BriefApi:RateLimits:*:PermitLimit must be positive.")
+            .ValidateOnStart();
         services.AddBriefStore(builder.Configuration);
         services.AddHealthChecks().AddRedisReadiness();
         services.AddSingleton<IdempotencyKeys>();
+        services.AddSingleton<BriefsInFlight>();
         services.AddScoped<BriefServices>();
         services.AddValidatorsFromAssemblyContaining<GenerateBriefRequestValidator>(ServiceLifetime.Singleton);
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        // Errors name fields as clients write them: business_name, location.city.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+            (expression is null ? member?.Name : PropertyChain.FromExpression(expression).ToString()) is { } name
+                ? string.Join('.', name.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))
+                : null;
         ValidatorOptions.Global.DisplayNameResolver = ValidatorOptions.Global.PropertyNameResolver;
 
         // The API only sends commands: no consumers, no queues of its own.
@@ -50,23 +53,16 @@ public static class BriefApiExtensions
 
     public static WebApplication UseBriefApi(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            StatusCodeSelector = ex => ex switch
-            {
-                BadHttpRequestException bad => bad.StatusCode,
-                // Redis restarting: the client should retry, nothing is broken for good.
-                RedisConnectionException or RedisTimeoutException => StatusCodes.Status503ServiceUnavailable,
-                _ => StatusCodes.Status500InternalServerError,
-            },
-        });
-        app.UseStatusCodePages();
+        // Outside everything that writes an error: a culture set further in is gone again once an error travels out.
         app.UseRequestLocalization(o => o
             .SetDefaultCulture("en")
             .AddSupportedCultures(Cultures)
             .AddSupportedUICultures(Cultures));
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
@@ -83,23 +79,18 @@ public static class BriefApiExtensions
     }
 
     /// <summary>
-    /// JWT bearer from the standard <c>Authentication:Schemes:Bearer</c> section. Outside Development the
-    /// process refuses to start without a configured signing key.
+    /// Every error is RFC 9457 problem+json with a trace id: exceptions (<see cref="ExceptionProblems"/>) and
+    /// bodiless statuses such as 401, 404, 413 and 415 (status code pages, <see cref="StatusProblems"/>).
     /// </summary>
-    static void AddBriefAuthentication(this IHostApplicationBuilder builder)
+    static IServiceCollection AddBriefProblems(this IServiceCollection services)
     {
-        var bearer = builder.Configuration.GetSection("Authentication:Schemes:Bearer");
-        if (!bearer.GetSection("SigningKeys").GetChildren().Any() && !builder.Environment.IsDevelopment())
-            throw new InvalidOperationException(
-                "Authentication:Schemes:Bearer:SigningKeys is not configured; the API will not start without a signing key.");
-
-        builder.Services.AddAuthentication().AddJwtBearer(o =>
-        {
-            o.MapInboundClaims = false;
-            o.TokenValidationParameters.NameClaimType = "sub";
-            o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-            o.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
-        });
-        builder.Services.AddAuthorization();
+        services.AddLocalization();
+        services.AddSingleton<ProblemMessages>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusProblems.Describe);
+        services.AddSingleton<IProblemDetailsWriter, AnyClientProblemWriter>();
+        // Malformed bodies throw, so that the exception handler can say where the JSON broke.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ExceptionProblems>();
+        return services;
     }
 }

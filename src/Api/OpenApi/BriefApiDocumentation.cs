@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -65,12 +66,10 @@ public static class BriefApiDocumentation
         var requiresUser = (metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<AuthorizationPolicy>().Any()) &&
             !metadata.OfType<IAllowAnonymous>().Any();
         if (requiresUser)
-        {
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
-            operation.Responses["401"] = new OpenApiResponse { Description = "Jeton absent, expiré ou invalide." };
-        }
 
-        foreach (var (status, description) in docs.ReadsBriefs ? docs.Responses.Append(BriefOperations.Unavailable) : docs.Responses)
+        // The operation's own descriptions come last: they are more precise than the generic ones.
+        foreach (var (status, description) in PipelineResponses(operation, metadata, requiresUser, docs.ReadsBriefs).Concat(docs.Responses))
         {
             var key = StatusKey(status);
             if (operation.Responses.TryGetValue(key, out var generated) && generated is OpenApiResponse known)
@@ -94,6 +93,23 @@ public static class BriefApiDocumentation
         if (docs.RequestExample is { } request && operation.RequestBody?.Content is { } body)
             foreach (var mediaType in body.Values)
                 mediaType.Example = request.DeepClone();
+    }
+
+    /// <summary>What the middleware in front of the handler answers: authentication, rate limits, body checks, outages.</summary>
+    static IEnumerable<KeyValuePair<int, string>> PipelineResponses(OpenApiOperation operation, IList<object> metadata,
+        bool requiresUser, bool readsBriefs)
+    {
+        if (requiresUser)
+            yield return new(StatusCodes.Status401Unauthorized, "Jeton absent, expiré ou invalide.");
+        if (operation.RequestBody is not null)
+        {
+            yield return new(StatusCodes.Status413PayloadTooLarge, "Corps de requête trop volumineux.");
+            yield return new(StatusCodes.Status415UnsupportedMediaType, "Le corps doit être du JSON (`Content-Type: application/json`).");
+        }
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any())
+            yield return new(StatusCodes.Status429TooManyRequests, "Trop de requêtes pour cet utilisateur : réessayez après le délai de `Retry-After`.");
+        if (readsBriefs)
+            yield return BriefOperations.Unavailable;
     }
 
     static string StatusKey(int status) => status.ToString(CultureInfo.InvariantCulture);

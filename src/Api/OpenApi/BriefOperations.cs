@@ -38,6 +38,7 @@ public static class BriefOperations
                 [202] = "Brief accepté : suivez `status_url` (en-tête `Location`).",
                 [400] = "Champ manquant, trop long ou invalide : `errors` nomme chaque champ.",
                 [422] = "`Idempotency-Key` déjà utilisée pour une autre requête.",
+                [429] = "Trop de requêtes, ou trop de briefs en cours de génération pour cet utilisateur.",
             },
             FrenchExamples.DakarRequest,
             new Dictionary<int, JsonNode>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using MassTransit;
@@ -30,10 +31,43 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
             r.Exponential(30, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(5));
         });
 
+        // Commands that deserialize but that no correct sender produces fault to brief-state_error with their reason,
+        // before they can create or change a brief (missing required members already fail deserialization).
+        saga.Message<GenerateBrief>(m => m.UseExecute(context =>
+            ThrowIfMalformed(nameof(GenerateBrief), context.Message.BriefId, Problems(context.Message))));
+        saga.Message<RegenerateSections>(m => m.UseExecute(context =>
+            ThrowIfMalformed(nameof(RegenerateSections), context.Message.BriefId, Problems(context.Message))));
+
         // Publishes and sends leave only once the new state is stored: no job for a brief that was not saved,
         // no duplicate jobs from an attempt that lost the compare-and-set.
         endpoint.UseInMemoryOutbox(context);
 
         saga.UseFilter(new BriefLogScopeFilter(context.GetRequiredService<ILogger<BriefStateMachine>>()));
+    }
+
+    static IEnumerable<string> Problems(GenerateBrief request)
+    {
+        if (request.BriefId == Guid.Empty)
+            yield return "briefId is empty";
+        if (string.IsNullOrWhiteSpace(request.UserId))
+            yield return "userId is blank: a brief must belong to a user";
+        if (request.Profile?.Location is null)
+            yield return "profile or profile.location is null";
+        if (string.IsNullOrWhiteSpace(request.Language))
+            yield return "language is blank";
+    }
+
+    static IEnumerable<string> Problems(RegenerateSections request)
+    {
+        if (request.Sections is not { Count: > 0 })
+            yield return "sections is empty";
+        else if (request.Sections.Except(SectionNames.All).ToList() is { Count: > 0 } unknown)
+            yield return $"unknown sections: {string.Join(", ", unknown)}";
+    }
+
+    static void ThrowIfMalformed(string command, Guid briefId, IEnumerable<string> problems)
+    {
+        if (problems.ToList() is { Count: > 0 } found)
+            throw new ValidationException($"{command} for brief {briefId} rejected: {string.Join("; ", found)}.");
     }
 }

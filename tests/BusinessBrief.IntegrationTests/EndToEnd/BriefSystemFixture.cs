@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Text;
 using BusinessBrief.Agents;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.Infrastructure;
@@ -10,12 +8,8 @@ using BusinessBrief.ServiceDefaults;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using StackExchange.Redis;
 
 namespace BusinessBrief.IntegrationTests.EndToEnd;
@@ -31,7 +25,9 @@ public sealed class BriefSystemFixture : IAsyncLifetime
     IBusControl subscriber = null!;
 
     public string VirtualHost { get; } = TestInfrastructure.UniqueName("e2e");
-    public string KeyPrefix { get; } = TestInfrastructure.UniqueName("e2e") + ":brief:";
+    /// <summary>Every Redis key this system writes starts with it.</summary>
+    public string KeyRoot { get; } = TestInfrastructure.UniqueName("e2e") + ":";
+    public string KeyPrefix => KeyRoot + "brief:";
     public ConcurrentDictionary<(Guid BriefId, int Revision), BriefReady> ReadyEvents { get; } = new();
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
@@ -57,7 +53,8 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         workers.Add(await StartWorker(b => b.AddBriefOrchestrator()));
         workers.Add(await StartWorker(b => b.AddSubAgents()));
         api = new ApiFactory(Settings);
-        _ = api.Server;
+        api.UseKestrel(0);
+        api.StartServer();
     }
 
     public async Task DisposeAsync()
@@ -83,23 +80,8 @@ public sealed class BriefSystemFixture : IAsyncLifetime
 
     public HttpClient AnonymousClient() => api.CreateClient();
 
-    public string Token(string userId, DateTime? expires = null, string? audience = null, byte[]? key = null)
-    {
-        var configuration = api.Services.GetRequiredService<IConfiguration>();
-        var bearer = configuration.GetSection("Authentication:Schemes:Bearer");
-        key ??= Convert.FromBase64String(bearer["SigningKeys:0:Value"]!);
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Subject = new ClaimsIdentity([new Claim("sub", userId)]),
-            Issuer = bearer["ValidIssuer"],
-            Audience = audience ?? bearer["ValidAudiences:0"],
-            IssuedAt = expires is null ? now : expires.Value.AddMinutes(-10),
-            NotBefore = expires is null ? now : expires.Value.AddMinutes(-10),
-            Expires = expires ?? now.AddHours(1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public string Token(string userId, DateTime? expires = null, string? audience = null, byte[]? key = null) =>
+        DevelopmentTokens.Create(api.Services.GetRequiredService<IConfiguration>(), userId, expires, audience, key);
 
     public string BriefKey(Guid briefId) => $"{KeyPrefix}{{{briefId}}}";
 
@@ -111,6 +93,10 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost),
         ["ConnectionStrings:redis"] = TestInfrastructure.RedisConnectionString,
         ["BriefStorage:KeyPrefix"] = KeyPrefix,
+        ["BriefApi:KeyPrefix"] = KeyRoot,
+        // One user submits a hundred briefs at once in the load test: these tests are not about abuse limits.
+        ["BriefApi:MaxBriefsInFlight"] = "1000",
+        ["BriefApi:RateLimits:Generate:PermitLimit"] = "1000",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:MassTransit"] = "Error",
     };
@@ -126,19 +112,6 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         app.MapDefaultEndpoints();
         await app.StartAsync();
         return app;
-    }
-
-    sealed class ApiFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Development");
-            // UseSetting, not ConfigureAppConfiguration: Program reads some settings while registering services,
-            // before configuration added by the factory would apply.
-            foreach (var (key, value) in settings)
-                builder.UseSetting(key, value);
-            builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        }
     }
 }
 

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace BusinessBrief.IntegrationTests.Infrastructure;
 
@@ -43,6 +45,51 @@ public static class TestInfrastructure
         var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         return body.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0;
     }
+
+    /// <summary>
+    /// Messages in a queue right now, as the broker answers a passive declare (the management API's figure lags by
+    /// its statistics interval); 0 if the queue does not exist yet.
+    /// </summary>
+    public static async Task<uint> MessageCount(string virtualHost, string queue)
+    {
+        await using var connection = await Connect(virtualHost);
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        }
+        catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Puts raw bytes on a queue, as a faulty or hostile publisher could.</summary>
+    public static async Task PublishRaw(string virtualHost, string queue, string body, string contentType)
+    {
+        await using var connection = await Connect(virtualHost);
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(
+            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString() };
+        await channel.BasicPublishAsync("", queue, mandatory: true, properties, Encoding.UTF8.GetBytes(body));
+    }
+
+    /// <summary>The headers of the first message in a queue whose body contains <paramref name="marker"/>; every message stays queued.</summary>
+    public static async Task<IDictionary<string, object?>> HeadersOf(string virtualHost, string queue, string marker)
+    {
+        await using var connection = await Connect(virtualHost);
+        // Unacknowledged gets go back to the queue when the channel closes.
+        await using var channel = await connection.CreateChannelAsync();
+        while (await channel.BasicGetAsync(queue, autoAck: false) is { } message)
+        {
+            if (Encoding.UTF8.GetString(message.Body.Span).Contains(marker))
+                return message.BasicProperties.Headers ?? new Dictionary<string, object?>();
+        }
+        throw new InvalidOperationException($"no message containing {marker} in {queue}");
+    }
+
+    static Task<IConnection> Connect(string virtualHost) =>
+        new ConnectionFactory { Uri = new Uri(RabbitMqConnectionString(virtualHost)) }.CreateConnectionAsync();
 
     static HttpClient ManagementClient()
     {

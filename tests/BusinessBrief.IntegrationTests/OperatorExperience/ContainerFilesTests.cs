@@ -10,10 +10,18 @@ public class ContainerFilesTests
 {
     static readonly string[] Services = ["api", "orchestrator", "agents"];
 
+    /// <summary>The compose file refuses to start without credentials in the environment, as a deployment must set them.</summary>
+    static readonly Dictionary<string, string> Credentials = new()
+    {
+        ["RABBITMQ_DEFAULT_USER"] = "businessbrief",
+        ["RABBITMQ_DEFAULT_PASS"] = "compose-check",
+        ["REDIS_PASSWORD"] = "compose-check",
+    };
+
     [Fact]
     public async Task The_compose_file_is_valid_for_docker_compose()
     {
-        var (exitCode, _, error) = await RepositoryFiles.Run(DockerCompose(), "-f", "docker-compose.yml", "config", "-q");
+        var (exitCode, _, error) = await RepositoryFiles.Run(DockerCompose(), ["-f", "docker-compose.yml", "config", "-q"], Credentials);
 
         Assert.True(exitCode == 0, $"docker-compose rejects docker-compose.yml:\n{error}");
     }
@@ -64,15 +72,15 @@ public class ContainerFilesTests
     /// <summary>The compose file as docker-compose resolves it (anchors, defaults, variables), as JSON.</summary>
     static async Task<JsonElement> ResolvedComposeFile()
     {
-        var (exitCode, yaml, error) = await RepositoryFiles.Run(DockerCompose(), "-f", "docker-compose.yml", "config");
+        var (exitCode, yaml, error) = await RepositoryFiles.Run(DockerCompose(), ["-f", "docker-compose.yml", "config"], Credentials);
         Assert.True(exitCode == 0, error);
         // docker-compose is written in Python and depends on PyYAML, so both are there whenever it is.
         var path = Path.GetTempFileName();
         try
         {
             await File.WriteAllTextAsync(path, yaml);
-            var (converted, json, conversionError) = await RepositoryFiles.Run("python3", "-c",
-                "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", path);
+            var (converted, json, conversionError) = await RepositoryFiles.Run("python3",
+                ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", path]);
             Assert.True(converted == 0, conversionError);
             return JsonDocument.Parse(json).RootElement.Clone();
         }

@@ -10,7 +10,8 @@ public static class RepositoryFiles
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 
     /// <summary>Runs a command-line tool from the repository root; its exit code, output and error output.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> Run(string tool, params string[] arguments)
+    public static async Task<(int ExitCode, string Output, string Error)> Run(string tool, string[] arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -20,6 +21,8 @@ public static class RepositoryFiles
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

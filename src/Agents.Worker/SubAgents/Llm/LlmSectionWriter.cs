@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BusinessBrief.Agents.Catalogue;
+using BusinessBrief.Agents.SubAgents.Offline;
+using BusinessBrief.Contracts;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace BusinessBrief.Agents.SubAgents.Llm;
+
+/// <summary>A section written by the model, and how many of its answers were rejected before it.</summary>
+public record LlmAnswer(JsonObject Result, int Repairs);
+
+/// <summary>
+/// Writes any section with a chat model: the prompt carries the section's schema (also requested as structured
+/// output), the profile, the language, and on regeneration the previous result and the feedback. An answer that
+/// is not valid JSON or breaks the schema is sent back with what is wrong, at most
+/// <see cref="LlmOptions.MaxRepairs"/> times; then the job fails with the last reason.
+/// </summary>
+public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, TemplateCatalogue templates,
+    IOptionsMonitor<SubAgentOptions> options, ILogger<LlmSectionWriter> logger)
+{
+    static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    /// <summary>What each section must respect beyond what its schema says.</summary>
+    static readonly Dictionary<string, string> SectionRules = new()
+    {
+        [SectionNames.MarketResearch] = "Every SWOT point, opportunity and risk names the answer it comes from in \"source\" and quotes its words in \"quote\". Set provenance.external_data to false unless you used data beyond the answers, and say so in provenance.note.",
+        [SectionNames.ContentGeneration] = "Write ready-to-publish website copy: 3 to 6 services fitted to the sector, reasons to choose the business built on its differentiation and value proposition, the city in the contact block.",
+        [SectionNames.LogoCreation] = "Each \"svg\" is a standalone SVG document: xmlns=\"http://www.w3.org/2000/svg\", a viewBox, no external reference (no href, no <image>, no web fonts, no script), the business name as XML-escaped text. Declare only contrast pairs whose WCAG contrast ratio is at least 4.5, with the true ratio.",
+        [SectionNames.SeoOptimization] = "title has at most 60 characters and meta_description at most 160. json_ld is a string holding a schema.org JSON-LD object whose @type includes \"LocalBusiness\", with name and address.addressLocality (the city).",
+        [SectionNames.TemplateSelection] = "Recommend exactly three templates of the catalogue given in the request, by their id, ranked 1 to 3 by decreasing score, with reasons the owner understands.",
+    };
+
+    public async Task<LlmAnswer> Write(RunSubAgent job, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue.Llm;
+        var language = job.Language == "en" ? "en" : "fr";
+        var schema = schemas.Document(job.Section);
+        var chatOptions = new ChatOptions
+        {
+            ModelId = settings.Model,
+            Temperature = settings.Temperature,
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, job.Section, $"The {job.Section} section of a business brief."),
+        };
+        List<ChatMessage> messages =
+        [
+            new(ChatRole.System, Instructions(job.Section, language, schema)),
+            new(ChatRole.User, Request(job, language)),
+        ];
+
+        var reason = "";
+        for (var attempt = 0; attempt <= settings.MaxRepairs; attempt++)
+        {
+            var response = await chat.GetResponseAsync(messages, chatOptions, cancellationToken);
+            var (result, problem) = Check(job.Section, language, response.Text);
+            if (result is not null)
+                return new LlmAnswer(result, attempt);
+
+            reason = problem!;
+            logger.LogWarning("The model's {Section} answer {Attempt} was rejected: {Reason}", job.Section, attempt + 1, reason);
+            messages.Add(new ChatMessage(ChatRole.Assistant, response.Text));
+            messages.Add(new ChatMessage(ChatRole.User,
+                $"Your answer was rejected: {reason}. Reply again with the complete corrected JSON object only."));
+        }
+        throw new SectionRejectedException(
+            $"the model's {job.Section} answer was rejected {settings.MaxRepairs + 1} times; last reason: {reason}");
+    }
+
+    (JsonObject? Result, string? Problem) Check(string section, string language, string answer)
+    {
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(WithoutCodeFence(answer));
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"invalid JSON ({ex.Message})");
+        }
+        if (parsed is not JsonObject result)
+            return (null, "the answer is not a JSON object");
+
+        if (language == "fr")
+            FrenchTypography.ApplyTo(result);
+        // The service computes the confidence itself (ConfidenceRule); whatever the model said is replaced.
+        result["confidence"] = 0.0;
+        var problems = schemas.Problems(section, result);
+        return problems.Count == 0
+            ? (result, null)
+            : (null, $"schema violation: {string.Join("; ", problems.Take(8))}");
+    }
+
+    /// <summary>Some models wrap JSON in a Markdown code fence even when asked not to.</summary>
+    static string WithoutCodeFence(string answer)
+    {
+        var text = answer.Trim();
+        if (!text.StartsWith("```", StringComparison.Ordinal))
+            return text;
+        var firstLineEnd = text.IndexOf('\n');
+        var lastFence = text.LastIndexOf("```", StringComparison.Ordinal);
+        return firstLineEnd > 0 && lastFence > firstLineEnd ? text[(firstLineEnd + 1)..lastFence] : text;
+    }
+
+    static string Instructions(string section, string language, JsonElement schema) => $"""
+        You write the "{section}" section of a business brief, which a website builder turns into the website of a small business.
+        Reply with one JSON object and nothing else. It must validate against this JSON Schema (draft 2020-12):
+        {schema.GetRawText()}
+
+        Rules:
+        - Write every text in {(language == "en" ? "English" : "French, with correct accents and French typography")}; set "language" to "{language}".
+        - Build only on the entrepreneur's answers in the request. Do not invent facts: no street address, phone number, price, figure, award or competitor name.
+        - {SectionRules[section]}
+        - Put 0 in "confidence": the service computes it.
+        - On a regeneration, improve on "previous_result" and follow "feedback"; record in "feedback_applied" what you changed.
+        """;
+
+    string Request(RunSubAgent job, string language)
+    {
+        var request = new JsonObject
+        {
+            ["section"] = job.Section,
+            ["language"] = language,
+            ["revision"] = job.Revision,
+            ["business_profile"] = JsonSerializer.SerializeToNode(job.Profile, SnakeCase),
+        };
+        if (!string.IsNullOrWhiteSpace(job.Feedback))
+            request["feedback"] = job.Feedback.Trim();
+        if (job.PreviousResult is { } previous)
+            request["previous_result"] = JsonNode.Parse(previous.GetRawText());
+        if (job.Section == SectionNames.TemplateSelection)
+            request["template_catalogue"] = templates.AsJson();
+        return request.ToJsonString(SnakeCase);
+    }
+}

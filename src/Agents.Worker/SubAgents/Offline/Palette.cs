@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+
+namespace BusinessBrief.Agents.SubAgents.Offline;
+
+public record PaletteColour(string Role, string Name, Colour Value);
+
+/// <summary>
+/// A brand palette: a primary colour whose hue comes from the sector (or the feedback) and the business's
+/// identity, and colours derived from it. Every declared text/background pair is darkened or lightened
+/// until it reaches WCAG AA (4.5:1), with a small margin so that rounding to hex never drops below.
+/// </summary>
+public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOnlyList<(string Foreground, string Background, string Usage)> Pairs)
+{
+    const double Target = Colour.AaContrast + 0.1;
+
+    public Colour this[string role] => Colours.Single(c => c.Role == role).Value;
+
+    public static Palette For(BriefReading brief, ulong seed, List<FeedbackDirection> followed)
+    {
+        var mood = brief.PaletteMood;
+        double hue;
+        if (brief.Feedback.Asks(FeedbackDirection.Warmer))
+        {
+            hue = 8 + seed % 40;            // reds, terracottas, ochres
+            followed.Add(FeedbackDirection.Warmer);
+        }
+        else if (brief.Feedback.Asks(FeedbackDirection.Cooler))
+        {
+            hue = 180 + seed % 55;          // teals and blues
+            followed.Add(FeedbackDirection.Cooler);
+        }
+        else
+            hue = brief.Sector.Hue + (int)(seed % 37) - 18;
+
+        var saturation = 0.58;
+        if (brief.Feedback.Asks(FeedbackDirection.Vivid))
+        {
+            saturation = 0.8;
+            followed.Add(FeedbackDirection.Vivid);
+        }
+        else if (brief.Feedback.Asks(FeedbackDirection.Sober))
+        {
+            saturation = 0.3;
+            followed.Add(FeedbackDirection.Sober);
+        }
+
+        var background = Colour.FromHsl(hue, mood == "warm" ? 0.5 : 0.3, 0.965);
+        var text = Colour.FromHsl(hue, 0.3, 0.13).WithContrastAgainst(background, Target);
+        var onPrimary = Colour.FromHsl(hue, 0.4, 0.985);
+        var primary = Colour.FromHsl(hue, saturation, 0.36).WithContrastAgainst(onPrimary, Target).WithContrastAgainst(background, Target);
+        var secondary = Colour.FromHsl(hue + (mood == "warm" ? -28 : 32), saturation * 0.8, 0.3).WithContrastAgainst(background, Target);
+        // Warm and cool palettes keep an accent of their own family (golds for warm, blues and greens for
+        // cool); a neutral one takes a split-complementary hue.
+        var accentHue = mood switch
+        {
+            "warm" => hue is >= 0 and < 70 ? Math.Min(hue + 18 + seed % 17, 58) : hue + 18 + seed % 17,
+            "cool" => hue + 25 + seed % 20,
+            _ => hue + 150,
+        };
+        var accent = Colour.FromHsl(accentHue, Math.Min(0.9, saturation + 0.2), 0.6);
+        var onAccent = Colour.Contrast(text, accent) >= Colour.Contrast(onPrimary, accent) ? text : onPrimary;
+        accent = accent.WithContrastAgainst(onAccent, Target);
+
+        return new Palette(mood,
+        [
+            new("primary", ColourNames.Of(primary, "primary", brief.Language), primary),
+            new("secondary", ColourNames.Of(secondary, "secondary", brief.Language), secondary),
+            new("accent", ColourNames.Of(accent, "accent", brief.Language), accent),
+            new("background", ColourNames.Of(background, "background", brief.Language), background),
+            new("text", ColourNames.Of(text, "text", brief.Language), text),
+            new("on_primary", ColourNames.Of(onPrimary, "on_primary", brief.Language), onPrimary),
+            new("on_accent", ColourNames.Of(onAccent, "on_accent", brief.Language), onAccent),
+        ],
+        [
+            ("text", "background", brief.Say("Texte courant", "Body text")),
+            ("primary", "background", brief.Say("Titres et liens", "Headings and links")),
+            ("secondary", "background", brief.Say("Sous-titres", "Subheadings")),
+            ("on_primary", "primary", brief.Say("Boutons et bandeaux", "Buttons and banners")),
+            ("on_accent", "accent", brief.Say("Mises en avant", "Highlights")),
+        ]);
+    }
+
+    public JsonObject ToJson() => new()
+    {
+        ["mood"] = Mood,
+        ["colors"] = new JsonArray(Colours.Select(c => (JsonNode)new JsonObject { ["role"] = c.Role, ["name"] = c.Name, ["hex"] = c.Value.Hex }).ToArray()),
+        ["contrast_pairs"] = new JsonArray(Pairs.Select(p => (JsonNode)new JsonObject
+        {
+            ["foreground"] = p.Foreground,
+            ["background"] = p.Background,
+            ["ratio"] = Math.Round(Colour.Contrast(this[p.Foreground], this[p.Background]), 2),
+            ["usage"] = p.Usage,
+        }).ToArray()),
+    };
+}
+
+/// <summary>Names a designer would say aloud for a colour, from its hue and lightness.</summary>
+static class ColourNames
+{
+    static readonly (double UpTo, string Fr, string En)[] Hues =
+    [
+        (12, "Rouge brique", "Brick red"), (28, "Terre cuite", "Terracotta"), (42, "Caramel", "Caramel"),
+        (55, "Ocre", "Ochre"), (68, "Safran", "Saffron"), (95, "Olive", "Olive"), (150, "Vert forêt", "Forest green"),
+        (172, "Émeraude", "Emerald"), (198, "Bleu canard", "Teal"), (222, "Bleu océan", "Ocean blue"),
+        (248, "Bleu nuit", "Midnight blue"), (272, "Indigo", "Indigo"), (298, "Violet", "Violet"),
+        (325, "Prune", "Plum"), (348, "Framboise", "Raspberry"), (360, "Rouge brique", "Brick red"),
+    ];
+
+    public static string Of(Colour colour, string role, string language)
+    {
+        var (hue, _, lightness) = colour.ToHsl();
+        var warm = hue is < 70 or >= 320;
+        var (fr, en) = role switch
+        {
+            "background" or "on_primary" or "on_accent" when lightness > 0.9 => warm ? ("Crème", "Cream") : ("Blanc brume", "Mist white"),
+            "text" or "on_accent" when lightness < 0.25 => warm ? ("Ébène", "Ebony") : ("Encre", "Ink"),
+            _ => Hues.First(h => hue < h.UpTo) is var named ? (named.Fr, named.En) : default,
+        };
+        return language == "en" ? en : fr;
+    }
+}

@@ -1,0 +1,212 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Unicode;
+using BusinessBrief.Agents.Catalogue;
+using BusinessBrief.Contracts;
+
+namespace BusinessBrief.Agents.SubAgents.Offline;
+
+/// <summary>
+/// Local SEO for the home page: keywords built from the sector as people search it, the city, the country and
+/// the neighbourhoods the answers name; a title of at most 60 characters and a meta description of at most 160;
+/// a Google Business Profile and NAP checklist; a schema.org LocalBusiness JSON-LD block.
+/// </summary>
+public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflineSectionWriter
+{
+    public static string Section => SectionNames.SeoOptimization;
+
+    public const int MaxTitle = 60;
+    public const int MaxDescription = 160;
+
+    // Relaxed so that accents stay readable, but still escaping <, >, & and quotes: the block goes inside an
+    // HTML <script> element, where a business name containing "</script>" must not close it.
+    static readonly JsonSerializerOptions JsonLdOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
+
+    public OfflineSection Write(BriefReading brief)
+    {
+        var keyword = brief.SectorKeyword;
+        var city = brief.City;
+        var local = LocalKeywords(brief, keyword);
+        var result = new JsonObject
+        {
+            ["language"] = brief.Language,
+            ["title"] = Title(brief, keyword),
+            ["meta_description"] = MetaDescription(brief, keyword),
+            ["url_slug"] = Text.Slug($"{brief.Name} {city}"),
+            ["primary_keywords"] = Keywords(new[] { $"{keyword} {city}", brief.Name }.Concat(brief.Quartiers.Take(1).Select(q => $"{keyword} {q}"))),
+            ["secondary_keywords"] = Keywords(brief.Sector.SearchTerms.For(brief.Language).Select(t => $"{t} {city}")
+                .Concat(brief.Features.Where(f => f is "delivery" or "appointment" or "reservation")
+                    .Select(f => $"{sectors.Features[f].Label.For(brief.Language)} {keyword} {city}"))
+                .Take(12)),
+            ["local_keywords"] = Keywords(local),
+            ["headings"] = Headings(brief, keyword),
+            ["google_business_profile"] = BusinessProfile(brief),
+            ["nap"] = new JsonObject
+            {
+                ["name"] = brief.Name,
+                ["address"] = brief.Say(
+                    $"[numéro et rue à compléter], {(brief.Quartiers.Count > 0 ? brief.Quartiers[0] + ", " : "")}{city}, {brief.Country}",
+                    $"[street address to complete], {(brief.Quartiers.Count > 0 ? brief.Quartiers[0] + ", " : "")}{city}, {brief.Country}"),
+                ["phone"] = brief.Say("[numéro à compléter, format international]", "[number to complete, international format]"),
+            },
+            ["local_seo_checklist"] = Checklist(brief),
+            ["json_ld"] = JsonLd(brief),
+        };
+        return new OfflineSection(result, []);
+    }
+
+    const int MaxKeyword = 80;
+
+    /// <summary>A keyword as people type it; one longer than anyone would type is dropped.</summary>
+    static string Lower(string keyword) => keyword.ToLowerInvariant();
+
+    static JsonArray Keywords(IEnumerable<string> keywords) => Strings(keywords.Select(Lower).Where(k => k.Length <= MaxKeyword).Distinct());
+
+    static JsonArray Strings(IEnumerable<string> items) => new(items.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray());
+
+    static IEnumerable<string> LocalKeywords(BriefReading brief, string keyword) =>
+        new[] { $"{keyword} {brief.City}" }
+            .Concat(brief.Quartiers.Select(q => $"{keyword} {q}"))
+            .Concat(brief.Quartiers.Take(2).Select(q => $"{keyword} {q} {brief.City}"))
+            .Append($"{keyword} {brief.Country}")
+            .Append(brief.Say($"{keyword} près de moi", $"{keyword} near me"))
+            .Take(12);
+
+    /// <summary>
+    /// The first candidate that fits in 60 characters, most specific first; on regeneration another fitting one.
+    /// </summary>
+    static string Title(BriefReading brief, string keyword)
+    {
+        var name = brief.Name;
+        var city = brief.City;
+        var terms = brief.Sector.SearchTerms.For(brief.Language);
+        // A name that already says the sector ("Boulangerie Teranga") is followed by what it sells instead.
+        var whats = Text.Contains(name, keyword)
+            ? new[] { brief.ListInProse(terms.Take(2).ToList()), terms[0] }.Select(Text.Capitalised)
+            : [Text.Capitalised(keyword)];
+        var quartier = brief.Quartiers.FirstOrDefault();
+        var candidates = whats.SelectMany(what => new[]
+            {
+                quartier is null ? null : brief.Say($"{name} | {what} à {city} ({quartier})", $"{name} | {what} in {city} ({quartier})"),
+                brief.Say($"{name} | {what} à {city}", $"{name} | {what} in {city}"),
+            })
+            .Append(brief.Say($"{name} à {city}", $"{name} in {city}"));
+        var fitting = candidates.OfType<string>().Where(c => c.Length <= MaxTitle).ToList();
+        if (fitting.Count == 0)
+            return Text.Shorten(name, MaxTitle);
+        return brief.Regenerating ? brief.Pick(fitting, salt: 2) : fitting[0];
+    }
+
+    string MetaDescription(BriefReading brief, string keyword)
+    {
+        var where = brief.Quartiers.Count > 0
+            ? brief.Say($"à {brief.City} ({string.Join(", ", brief.Quartiers.Take(3))})", $"in {brief.City} ({string.Join(", ", brief.Quartiers.Take(3))})")
+            : brief.Say($"à {brief.City}", $"in {brief.City}");
+        var opening = $"{brief.Name}, {brief.SectorInProse} {where}.";
+        var promise = Text.Sentence(string.Join(", ", Text.Clauses(brief.Profile.ValueProposition).Take(2)));
+        var cta = Text.Sentence(brief.Offers("whatsapp")
+            ? brief.Say("Commandez sur WhatsApp", "Order on WhatsApp")
+            : brief.Sector.Cta.For(brief.Language));
+        string[] variants = brief.Regenerating && brief.Variant % 2 == 1
+            ? [$"{promise} {opening} {cta}", $"{promise} {opening}"]
+            : [$"{opening} {promise} {cta}", $"{opening} {promise}"];
+        var fitting = variants.FirstOrDefault(v => v.Length <= MaxDescription);
+        if (fitting is not null)
+            return fitting;
+        // Too long even without the call to action: keep the opening whole (it carries the local keywords).
+        var opener = Text.Shorten(opening, MaxDescription);
+        var room = MaxDescription - opener.Length - 1;
+        return room > 20 ? $"{opener} {Text.Shorten(promise, room)}" : opener;
+    }
+
+    static JsonObject Headings(BriefReading brief, string keyword)
+    {
+        var offer = brief.Sector.Offer.For(brief.Language);
+        var h2 = new List<string>
+        {
+            brief.Say($"Nos {offer}", $"Our {offer}"),
+            brief.Say($"Pourquoi choisir {brief.Name} ?", $"Why choose {brief.Name}?"),
+        };
+        if (brief.Offers("delivery") && brief.Quartiers.Count > 0)
+            h2.Add(brief.Say($"Livraison à {brief.ListInProse(brief.Quartiers)}", $"Delivery to {brief.ListInProse(brief.Quartiers)}"));
+        else if (brief.Quartiers.Count > 0)
+            h2.Add(brief.Say($"Près de chez vous : {brief.ListInProse(brief.Quartiers)}", $"Near you: {brief.ListInProse(brief.Quartiers)}"));
+        h2.Add(brief.Say("Ce que disent nos clients", "What our customers say"));
+        h2.Add(brief.Say($"Nous trouver à {brief.City}", $"Find us in {brief.City}"));
+        return new JsonObject
+        {
+            ["h1"] = Text.Shorten(brief.Say($"{brief.Name}, {brief.SectorInProse} à {brief.City}", $"{brief.Name}, {brief.SectorInProse} in {brief.City}"), 90),
+            ["h2"] = Strings(h2.Select(h => Text.Shorten(h, 90))),
+        };
+    }
+
+    JsonObject BusinessProfile(BriefReading brief)
+    {
+        var categories = brief.Sector.Gbp.For(brief.Language);
+        return new JsonObject
+        {
+            ["primary_category"] = categories.Primary,
+            ["secondary_categories"] = Strings(categories.Secondary),
+            ["service_area"] = Strings(brief.AreaServed),
+            ["attributes"] = Strings(brief.Features.Where(f => f is not "gallery" and not "events")
+                .Select(f => sectors.Features[f].Label.For(brief.Language))),
+        };
+    }
+
+    static JsonArray Checklist(BriefReading brief)
+    {
+        var category = brief.Sector.Gbp.For(brief.Language).Primary;
+        var items = new List<string>
+        {
+            brief.Say($"Créer ou revendiquer la fiche Google Business Profile avec la catégorie principale « {category} ».",
+                      $"Create or claim the Google Business Profile with \"{category}\" as primary category."),
+            brief.Say("Écrire le nom, l'adresse et le téléphone (NAP) exactement de la même façon sur le site, la fiche Google, Facebook et WhatsApp Business.",
+                      "Write the name, address and phone (NAP) exactly the same way on the website, Google, Facebook and WhatsApp Business."),
+            brief.Quartiers.Count > 0
+                ? brief.Say($"Déclarer la zone desservie sur la fiche : {brief.ListInProse(brief.Quartiers)}.", $"Declare the service area on the listing: {brief.ListInProse(brief.Quartiers)}.")
+                : brief.Say($"Placer le repère exact sur Google Maps et déclarer la zone desservie autour de {brief.City}.", $"Pin the exact location on Google Maps and declare the service area around {brief.City}."),
+            brief.Say("Publier des photos réelles (devanture, produits, équipe) au moins une fois par mois.", "Post real photos (shopfront, products, team) at least once a month."),
+            brief.Say("Demander un avis Google à chaque client satisfait et répondre à tous les avis.", "Ask every happy customer for a Google review and answer every review."),
+            brief.Say("Ajouter le bloc JSON-LD LocalBusiness ci-dessous dans la page d'accueil.", "Add the LocalBusiness JSON-LD block below to the home page."),
+        };
+        if (brief.Offers("whatsapp"))
+            items.Add(brief.Say("Mettre le lien WhatsApp (wa.me) sur la fiche Google et sur chaque page du site.", "Put the WhatsApp link (wa.me) on the Google listing and on every page."));
+        items.Add(brief.Say($"Inscrire l'entreprise dans les annuaires locaux de {brief.City} avec le même NAP.",
+                            $"List the business in {brief.City}'s local directories with the same NAP."));
+        return Strings(items);
+    }
+
+    string JsonLd(BriefReading brief)
+    {
+        var address = new JsonObject
+        {
+            ["@type"] = "PostalAddress",
+            ["addressLocality"] = brief.City,
+            ["addressCountry"] = brief.CountryCode ?? brief.Country,
+        };
+        if (brief.Quartiers.Count > 0)
+            address["addressRegion"] = brief.Quartiers[0];
+        var types = brief.Sector.SchemaType == "LocalBusiness"
+            ? new JsonArray("LocalBusiness")
+            : new JsonArray("LocalBusiness", brief.Sector.SchemaType);
+        var document = new JsonObject
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = types,
+            ["name"] = brief.Name,
+            ["description"] = Text.Shorten(brief.Profile.ValueProposition.Trim(), 300),
+            ["address"] = address,
+            ["areaServed"] = new JsonArray(brief.AreaServed.Select(a => (JsonNode)new JsonObject { ["@type"] = "Place", ["name"] = a }).ToArray()),
+            ["priceRange"] = PricingOf(brief) switch { "accessible" => "$", "premium" => "$$$", _ => "$$" },
+            ["knowsLanguage"] = brief.Language,
+        };
+        return document.ToJsonString(JsonLdOptions);
+    }
+
+    string PricingOf(BriefReading brief) => MarketResearchWriter.PricePositionOf(brief, signals).Position;
+}

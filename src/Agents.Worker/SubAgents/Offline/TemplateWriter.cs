@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using BusinessBrief.Agents.Catalogue;
+using BusinessBrief.Contracts;
+
+namespace BusinessBrief.Agents.SubAgents.Offline;
+
+/// <summary>
+/// Ranks the shipped template catalogue for the business and keeps the top three, each with its score and the
+/// reasons for it. Score = 0.45 × sector fit + 0.20 × style fit + 0.10 × palette fit + 0.25 × share of the
+/// business's features the template has pages for; when the feedback asks for a style, style weighs 0.30 and
+/// sector 0.35, so the asked style wins where the catalogue has it.
+/// </summary>
+public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors) : IOfflineSectionWriter
+{
+    public static string Section => SectionNames.TemplateSelection;
+
+    static readonly HashSet<(string, string)> RelatedStyles =
+        [("warm", "classic"), ("classic", "elegant"), ("modern", "minimal"), ("modern", "vivid"), ("warm", "vivid"), ("elegant", "minimal")];
+
+    public OfflineSection Write(BriefReading brief)
+    {
+        var followed = new List<FeedbackDirection>();
+        var styleAsked = new[] { FeedbackDirection.Modern, FeedbackDirection.Classic, FeedbackDirection.Vivid, FeedbackDirection.Sober }
+            .Where(brief.Feedback.Asks).ToList();
+        followed.AddRange(styleAsked);
+        var style = brief.Style;
+
+        var palette = brief.Feedback.Asks(FeedbackDirection.Vivid) ? "vivid" : brief.PaletteMood;
+        followed.AddRange(new[] { FeedbackDirection.Warmer, FeedbackDirection.Cooler }.Where(brief.Feedback.Asks));
+
+        var (sectorWeight, styleWeight) = styleAsked.Count > 0 ? (0.35, 0.30) : (0.45, 0.20);
+        // A regeneration that asks for nothing the ranking can follow demotes the previous first choice, so the
+        // entrepreneur sees another option first.
+        var previousFirst = brief.Regenerating && followed.Count == 0
+            ? brief.PreviousResult?["recommended"]?[0]?["template_id"]?.GetValue<string>()
+            : null;
+
+        var ranked = catalogue.Templates
+            .Select(t =>
+            {
+                var sector = t.Sectors.Contains(brief.Sector.Id) ? 1.0 : t.Sectors.Contains(SectorCatalogue.Generic) ? 0.4 : 0.0;
+                var styleFit = t.Style == style ? 1.0 : RelatedStyles.Contains((t.Style, style)) || RelatedStyles.Contains((style, t.Style)) ? 0.5 : 0.0;
+                var paletteFit = t.PaletteAffinity == palette ? 1.0 : t.PaletteAffinity == "neutral" || palette == "neutral" ? 0.5 : 0.0;
+                var features = t.Features.Intersect(brief.Features).ToList();
+                var featureFit = brief.Features.Count == 0 ? 0.5 : (double)features.Count / brief.Features.Count;
+                var score = sectorWeight * sector + styleWeight * styleFit + 0.10 * paletteFit + 0.25 * featureFit
+                    - (t.Id == previousFirst ? 0.2 : 0);
+                return (Template: t, Score: Math.Round(Math.Clamp(score, 0, 1), 2), Sector: sector, StyleFit: styleFit, PaletteFit: paletteFit, Features: features);
+            })
+            .OrderByDescending(r => r.Score)
+            .ThenBy(r => r.Template.Id, StringComparer.Ordinal)
+            .Take(3)
+            .ToList();
+
+        var recommended = ranked.Select((r, i) =>
+        {
+            var reasons = new List<string>();
+            if (i == 0 && previousFirst is not null)
+                reasons.Add(brief.Say("Une autre piste que votre précédent premier choix, pour comparer.", "Another option than your previous first choice, for comparison."));
+            if (r.Sector == 1)
+                reasons.Add(brief.Say($"Conçu pour votre secteur ({brief.SectorInProse}).", $"Designed for your sector ({brief.SectorInProse})."));
+            else if (r.Sector > 0)
+                reasons.Add(brief.Say("Modèle polyvalent, adapté à tout commerce local.", "A versatile template that suits any local business."));
+            if (r.StyleFit == 1)
+                reasons.Add(styleAsked.Count > 0
+                    ? brief.Say($"Style {StyleName(style, brief)}, comme vous l'avez demandé.", $"A {StyleName(style, brief)} style, as you asked.")
+                    : brief.Say($"Style {StyleName(style, brief)}, dans l'esprit de votre image.", $"A {StyleName(style, brief)} style, in keeping with your image."));
+            if (r.PaletteFit == 1)
+                reasons.Add(brief.Say($"S'accorde avec une palette {MoodName(palette, brief)}.", $"Goes with a {MoodName(palette, brief)} palette."));
+            if (r.Features.Count > 0)
+                reasons.Add(brief.Say(
+                    $"Blocs prêts pour ce que vous proposez : {brief.ListInProse(r.Features.Select(f => Lower(sectors.Features[f].Label.Fr)).ToList())}.",
+                    $"Ready-made blocks for what you offer: {brief.ListInProse(r.Features.Select(f => Lower(sectors.Features[f].Label.En)).ToList())}."));
+            reasons.Add(brief.Say("Pages : ", "Pages: ") + string.Join(", ", r.Template.Pages.Select(p => catalogue.PageLabel(p, brief.Language))) + ".");
+            return (JsonNode)new JsonObject
+            {
+                ["rank"] = i + 1,
+                ["template_id"] = r.Template.Id,
+                ["name"] = r.Template.Name.For(brief.Language),
+                ["score"] = r.Score,
+                ["pages"] = new JsonArray(r.Template.Pages.Select(p => (JsonNode)JsonValue.Create(catalogue.PageLabel(p, brief.Language))!).ToArray()),
+                ["reasons"] = new JsonArray(reasons.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()),
+            };
+        }).ToArray();
+
+        var result = new JsonObject
+        {
+            ["language"] = brief.Language,
+            ["recommended"] = new JsonArray(recommended),
+            ["criteria"] = new JsonObject
+            {
+                ["sector"] = brief.Sector.Id,
+                ["style"] = style,
+                ["palette"] = palette,
+                ["features"] = new JsonArray(brief.Features.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
+            },
+        };
+        return new OfflineSection(result, followed);
+    }
+
+    static string Lower(string label) => Text.Uncapitalised(label);
+
+    static string StyleName(string style, BriefReading brief) => style switch
+    {
+        "modern" => brief.Say("moderne", "modern"),
+        "classic" => brief.Say("classique", "classic"),
+        "warm" => brief.Say("chaleureux", "warm"),
+        "elegant" => brief.Say("élégant", "elegant"),
+        "vivid" => brief.Say("vif et coloré", "vivid, colourful"),
+        _ => brief.Say("épuré", "minimal"),
+    };
+
+    static string MoodName(string mood, BriefReading brief) => mood switch
+    {
+        "warm" => brief.Say("chaude", "warm"),
+        "cool" => brief.Say("froide", "cool"),
+        "vivid" => brief.Say("vive", "vivid"),
+        _ => brief.Say("neutre", "neutral"),
+    };
+}

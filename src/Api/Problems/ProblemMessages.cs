@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Localization;
+
+namespace BusinessBrief.Api.Problems;
+
+/// <summary>
+/// Every error text the API writes itself, in the request's culture (<c>ProblemMessages.resx</c> and its
+/// <c>.fr</c> twin). Texts passed on to FluentValidation keep its <c>{PropertyName}</c> placeholder.
+/// </summary>
+public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
+{
+    public string ValidationTitle => texts[nameof(ValidationTitle)];
+    public string MustBeOneOf(IEnumerable<string> allowed) => texts[nameof(MustBeOneOf), string.Join(", ", allowed)];
+    public string MustNameSections(IEnumerable<string> sections) => texts[nameof(MustNameSections), string.Join(", ", sections)];
+    public string AtMostItems(int max) => texts[nameof(AtMostItems), max];
+    public string NoControlCharacters => texts[nameof(NoControlCharacters)];
+    public string IdempotencyKeyFormat(int maxLength) => texts[nameof(IdempotencyKeyFormat), maxLength];
+
+    public string UnknownField(string field) => texts[nameof(UnknownField), field];
+    public string BodyMustBeObject => texts[nameof(BodyMustBeObject)];
+    public string MustBeString(string field) => texts[nameof(MustBeString), field];
+    public string MustBeObject(string field) => texts[nameof(MustBeObject), field];
+    public string MustBeArray(string field) => texts[nameof(MustBeArray), field];
+    public string WrongType(string field) => texts[nameof(WrongType), field];
+    public string MalformedJson(long line, long bytePosition) => texts[nameof(MalformedJson), line, bytePosition];
+    public string BodyMissing => texts[nameof(BodyMissing)];
+    public string BodyTooLargeTitle => texts[nameof(BodyTooLargeTitle)];
+    public string BodyTooLarge(int kilobytes) => texts[nameof(BodyTooLarge), kilobytes];
+    public string UnsupportedMediaTypeTitle => texts[nameof(UnsupportedMediaTypeTitle)];
+    public string UnsupportedMediaType => texts[nameof(UnsupportedMediaType)];
+
+    public string BearerTokenRequired => texts[nameof(BearerTokenRequired)];
+    public string TooManyRequestsTitle => texts[nameof(TooManyRequestsTitle)];
+    public string TooManyRequests(int retryAfterSeconds) => texts[nameof(TooManyRequests), retryAfterSeconds];
+    public string TooManyBriefsInFlightTitle => texts[nameof(TooManyBriefsInFlightTitle)];
+    public string TooManyBriefsInFlight(int max) => texts[nameof(TooManyBriefsInFlight), max];
+    public string UnavailableTitle => texts[nameof(UnavailableTitle)];
+    public string Unavailable => texts[nameof(Unavailable)];
+    public string UnexpectedErrorTitle => texts[nameof(UnexpectedErrorTitle)];
+    public string UnexpectedError => texts[nameof(UnexpectedError)];
+}

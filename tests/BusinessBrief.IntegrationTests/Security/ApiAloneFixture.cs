@@ -1,0 +1,150 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using BusinessBrief.Contracts;
+using BusinessBrief.IntegrationTests.EndToEnd;
+using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.Persistence;
+using BusinessBrief.Persistence.Redis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace BusinessBrief.IntegrationTests.Security;
+
+/// <summary>
+/// The API alone on Kestrel (so the server's own limits apply, as in production), in its own RabbitMQ virtual host
+/// and Redis key root, with no orchestrator: every command it sends stays in <c>brief-state</c>, so a test counts
+/// exactly what reached the broker, and every key it writes is under <see cref="KeyRoot"/>.
+/// </summary>
+public class ApiAloneFixture : IAsyncLifetime
+{
+    ApiFactory api = null!;
+
+    public string VirtualHost { get; } = TestInfrastructure.UniqueName("sec");
+    public string KeyRoot { get; } = TestInfrastructure.UniqueName("sec") + ":";
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    /// <summary>Small enough to reach in a test, large enough for the tests of other things.</summary>
+    public const int MaxBriefsInFlight = 3;
+
+    protected virtual IReadOnlyDictionary<string, string?> Limits => new Dictionary<string, string?>
+    {
+        ["BriefApi:MaxBriefsInFlight"] = $"{MaxBriefsInFlight}",
+        ["BriefApi:RateLimits:Generate:PermitLimit"] = "1000",
+        ["BriefApi:RateLimits:Regenerate:PermitLimit"] = "1000",
+    };
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(Limits)
+    {
+        ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost),
+        ["ConnectionStrings:redis"] = TestInfrastructure.RedisConnectionString,
+        ["BriefStorage:KeyPrefix"] = KeyRoot + "brief:",
+        ["BriefApi:KeyPrefix"] = KeyRoot,
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:MassTransit"] = "Error",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await TestInfrastructure.CreateVirtualHost(VirtualHost);
+        Redis = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConnectionString);
+        api = new ApiFactory(Settings);
+        api.UseKestrel(0);
+        api.StartServer();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await api.DisposeAsync();
+        await Redis.DisposeAsync();
+        await TestInfrastructure.DeleteVirtualHost(VirtualHost);
+    }
+
+    public HttpClient AnonymousClient() => api.CreateClient();
+
+    public HttpClient ClientFor(string userId) => ClientWithToken(Token(userId));
+
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public IConfiguration Configuration => api.Services.GetRequiredService<IConfiguration>();
+
+    public string Token(string? userId, DateTime? expires = null, string? audience = null, byte[]? key = null) =>
+        DevelopmentTokens.Create(Configuration, userId, expires, audience, key);
+
+    /// <summary>Commands the API sent to the orchestrator's queue so far (nothing consumes them here).</summary>
+    public Task<uint> CommandsSent() => TestInfrastructure.MessageCount(VirtualHost, Queues.Briefs);
+
+    /// <summary>Every Redis key the API wrote under this fixture's root (briefs, accepted requests, idempotency keys, briefs in flight).</summary>
+    public async Task<IReadOnlyList<string>> Keys()
+    {
+        var server = Redis.GetServers().Single();
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: KeyRoot + "*"))
+            keys.Add(key.ToString());
+        return keys;
+    }
+
+    /// <summary>A brief of <paramref name="userId"/>, submitted through the API and finished as the orchestrator would finish it.</summary>
+    public async Task<Guid> ReadyBrief(string userId)
+    {
+        var briefId = await ClientFor(userId).Submit();
+        await Finish(userId, briefId);
+        return briefId;
+    }
+
+    /// <summary>
+    /// Stores the accepted brief as ready, with its five sections completed, as the orchestrator would (nothing
+    /// runs it here), so that every endpoint, regenerate included, has something to act on.
+    /// </summary>
+    public async Task Finish(string userId, Guid briefId)
+    {
+        var brief = (await api.Services.GetRequiredService<BriefStore>().FindOwned(briefId, userId))!.Brief;
+        brief.CurrentState = "Ready";
+        brief.Sections = SectionNames.All.ToDictionary(name => name, name => new SectionState
+        {
+            Status = SectionStatus.Completed,
+            JobId = Guid.NewGuid(),
+            Revision = 1,
+            Attempts = 1,
+            Confidence = 0.8,
+            Result = name == SectionNames.LogoCreation
+                ? JsonSerializer.SerializeToElement(new { confidence = 0.8, concepts = new[] { new { svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>" } } })
+                : JsonSerializer.SerializeToElement(new { confidence = 0.8 }),
+            UpdatedAt = DateTimeOffset.UtcNow,
+        });
+        Assert.True(await api.Services.GetRequiredService<RedisSagaStore<BriefState>>().Insert(brief));
+    }
+}
+
+/// <summary>The API alone with rate limits small enough to reach in a test, and no cap on briefs in flight in the way.</summary>
+public class RateLimitedApiFixture : ApiAloneFixture
+{
+    public const int GeneratePermits = 3;
+    public const int RegeneratePermits = 2;
+
+    protected override IReadOnlyDictionary<string, string?> Limits => new Dictionary<string, string?>
+    {
+        ["BriefApi:MaxBriefsInFlight"] = "100",
+        ["BriefApi:RateLimits:Generate:PermitLimit"] = $"{GeneratePermits}",
+        ["BriefApi:RateLimits:Generate:Window"] = "01:00:00",
+        ["BriefApi:RateLimits:Regenerate:PermitLimit"] = $"{RegeneratePermits}",
+        ["BriefApi:RateLimits:Regenerate:Window"] = "01:00:00",
+    };
+}
+
+[CollectionDefinition(Name)]
+public class ApiAloneCollection : ICollectionFixture<ApiAloneFixture>
+{
+    public const string Name = "api alone";
+}
+
+[CollectionDefinition(Name)]
+public class RateLimitedApiCollection : ICollectionFixture<RateLimitedApiFixture>
+{
+    public const string Name = "rate-limited api";
+}

@@ -1,0 +1,219 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BusinessBrief.Agents;
+using BusinessBrief.Agents.SubAgents;
+using BusinessBrief.Agents.SubAgents.Llm;
+using BusinessBrief.Agents.SubAgents.Offline;
+using BusinessBrief.Contracts;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BusinessBrief.Tests.Agents;
+
+/// <summary>The llm backend against a fake OpenAI-compatible server on 127.0.0.1: never the network.</summary>
+[Collection(nameof(SectionAgents))]
+public sealed class LlmBackendTests : IAsyncLifetime
+{
+    FakeOpenAiServer server = null!;
+
+    public async Task InitializeAsync() => server = await FakeOpenAiServer.Start();
+
+    public async Task DisposeAsync() => await server.DisposeAsync();
+
+    Dictionary<string, string?> LlmFor(string section, string jobTimeout = "00:00:30", int maxAttempts = 3) => new()
+    {
+        [$"SubAgents:Backends:{section}"] = "llm",
+        ["SubAgents:Llm:BaseUrl"] = server.BaseUrl,
+        ["SubAgents:Llm:Model"] = "fake-model",
+        ["SubAgents:Llm:ApiKey"] = "test-key",
+        ["SubAgents:Llm:HttpRetryDelay"] = "00:00:00.010",
+        ["SubAgents:JobTimeout"] = jobTimeout,
+        ["SubAgents:MaxAttempts"] = maxAttempts.ToString(),
+        ["SubAgents:RetryDelay"] = "00:00:00.010",
+    };
+
+    /// <summary>What a well-behaved model would answer: a valid result for the section.</summary>
+    static async Task<JsonObject> ValidAnswer(string section, BusinessProfile profile)
+    {
+        using var offline = new SectionAgents();
+        return (await offline.Write(Profiles.Job(section, profile))).Result;
+    }
+
+    static RunSubAgent SeoJob(int revision = 1, string? feedback = null, JsonElement? previous = null) =>
+        Profiles.Job(SectionNames.SeoOptimization, Profiles.DakarDemo, revision: revision, feedback: feedback, previousResult: previous);
+
+    [Fact]
+    public async Task A_valid_model_answer_becomes_the_section_result_with_the_llm_confidence()
+    {
+        var answer = await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo);
+        server.ThenAnswer(answer);
+        using var agents = new SectionAgents(LlmFor(SectionNames.SeoOptimization));
+
+        var draft = await agents.Write(SeoJob());
+
+        Assert.Equal("llm", draft.Backend);
+        Assert.Equal((string)answer["title"]!, (string)draft.Result["title"]!);
+        Assert.Empty(Results.SchemaErrors(SectionNames.SeoOptimization, draft.Result));
+        Assert.True(draft.Confidence > (double)answer["confidence"]!, "the llm backend's ceiling is above the offline one");
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("fake-model", (string)request["model"]!);
+        Assert.Equal("json_schema", (string)request["response_format"]!["type"]!);
+        Assert.Equal("https://businessbrief.dev/schemas/seo_optimization.schema.json",
+            (string)request["response_format"]!["json_schema"]!["schema"]!["$id"]!);
+        Assert.Contains("Boulangerie Teranga", FakeOpenAiServer.Messages(request)[1]);
+    }
+
+    [Fact]
+    public async Task An_answer_that_is_not_json_is_sent_back_for_correction_and_costs_confidence()
+    {
+        var answer = await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo);
+        server.ThenAnswer(answer).ThenAnswer("Voici le JSON demandé : { title: ").ThenAnswer(answer);
+        using var agents = new SectionAgents(LlmFor(SectionNames.SeoOptimization));
+
+        var firstTime = await agents.Write(SeoJob());
+        var corrected = await agents.Write(SeoJob());
+
+        Assert.Equal(Math.Round(firstTime.Confidence - 0.10, 2), corrected.Confidence);
+        var correction = server.Requests.Last();
+        var messages = FakeOpenAiServer.Messages(correction);
+        Assert.Equal("Voici le JSON demandé : { title: ", messages[2]);
+        Assert.StartsWith("Your answer was rejected: invalid JSON", messages[3]);
+    }
+
+    [Fact]
+    public async Task A_model_that_keeps_breaking_the_schema_fails_the_job_with_the_reason()
+    {
+        var tooLong = await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo);
+        tooLong["title"] = new string('x', 100);
+        server.ThenAnswer(tooLong).ThenAnswer(tooLong).ThenAnswer(tooLong).ThenAnswer(tooLong);
+        await using var worker = await AgentsWorker.Start(LlmFor(SectionNames.SeoOptimization));
+
+        var failed = await worker.Failure(SeoJob());
+
+        Assert.Contains("rejected 3 times", failed.Reason);
+        Assert.Contains("/title", failed.Reason);
+        Assert.EndsWith("(1 attempt)", failed.Reason);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_model_that_does_not_answer_fails_the_job_at_its_deadline()
+    {
+        server.ThenHang().ThenHang();
+        await using var worker = await AgentsWorker.Start(LlmFor(SectionNames.SeoOptimization, jobTimeout: "00:00:01", maxAttempts: 2));
+
+        var failed = await worker.Failure(SeoJob());
+
+        Assert.Equal("no answer within 1 s, 2 attempts", failed.Reason);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task A_transient_http_fault_is_retried_then_succeeds(int status)
+    {
+        server.ThenFail(status).ThenFail(status).ThenAnswer(await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo));
+        using var agents = new SectionAgents(LlmFor(SectionNames.SeoOptimization));
+
+        var draft = await agents.Write(SeoJob());
+
+        Assert.Equal("llm", draft.Backend);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_regeneration_prompt_carries_the_previous_result_and_the_feedback()
+    {
+        var previous = await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo);
+        server.ThenAnswer(previous);
+        using var agents = new SectionAgents(LlmFor(SectionNames.SeoOptimization));
+
+        await agents.Write(SeoJob(revision: 2, feedback: "Mettez le quartier Mermoz dans le titre", previous: JsonSerializer.SerializeToElement(previous)));
+
+        var request = JsonNode.Parse(FakeOpenAiServer.Messages(server.Requests.Single())[1])!;
+        Assert.Equal(2, (int)request["revision"]!);
+        Assert.Equal("fr", (string)request["language"]!);
+        Assert.Equal("Mettez le quartier Mermoz dans le titre", (string)request["feedback"]!);
+        Assert.Equal((string)previous["title"]!, (string)request["previous_result"]!["title"]!);
+        Assert.Equal("Boulangerie Teranga", (string)request["business_profile"]!["business_name"]!);
+    }
+
+    [Fact]
+    public async Task A_template_outside_the_catalogue_is_sent_back_and_the_corrected_answer_kept()
+    {
+        var valid = await ValidAnswer(SectionNames.TemplateSelection, Profiles.DakarDemo);
+        var invented = valid.DeepClone().AsObject();
+        invented["recommended"]![0]!["template_id"] = "site-de-reve";
+        server.ThenAnswer(invented).ThenAnswer(valid);
+        using var agents = new SectionAgents(LlmFor(SectionNames.TemplateSelection));
+
+        var draft = await agents.Write(Profiles.Job(SectionNames.TemplateSelection, Profiles.DakarDemo));
+
+        Assert.Equal((string)valid["recommended"]![0]!["template_id"]!, (string)draft.Result["recommended"]![0]!["template_id"]!);
+        Assert.Contains("template_catalogue", FakeOpenAiServer.Messages(server.Requests.First())[1]);
+        Assert.Contains("'site-de-reve' is not in the template catalogue", FakeOpenAiServer.Messages(server.Requests.Last())[3]);
+    }
+
+    [Fact]
+    public async Task Sections_not_configured_for_the_llm_stay_offline()
+    {
+        using var agents = new SectionAgents(LlmFor(SectionNames.SeoOptimization));
+
+        var draft = await agents.Write(Profiles.Job(SectionNames.LogoCreation, Profiles.DakarDemo));
+
+        Assert.Equal("offline", draft.Backend);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void Choosing_the_llm_without_an_endpoint_is_refused_with_the_missing_setting()
+    {
+        using var agents = new SectionAgents(new Dictionary<string, string?> { ["SubAgents:Backends:logo_creation"] = "llm" });
+
+        var refused = Assert.Throws<OptionsValidationException>(() => agents.Get<IOptions<SubAgentOptions>>().Value);
+
+        Assert.Contains("SubAgents:Llm:BaseUrl and SubAgents:Llm:Model are required", refused.Message);
+    }
+
+    /// <summary>The SEO agent's consumer on MassTransit's in-memory test harness, as the Agents worker runs it.</summary>
+    sealed class AgentsWorker : IAsyncDisposable
+    {
+        readonly ServiceProvider provider;
+
+        AgentsWorker(IDictionary<string, string?> settings) =>
+            provider = new ServiceCollection()
+                .AddLogging()
+                .AddSectionAgents(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+                .AddMassTransitTestHarness(bus =>
+                {
+                    bus.AddConsumer<RunSubAgentConsumer<SectionAgent<SeoWriter>>, SubAgentConsumerDefinition<SectionAgent<SeoWriter>>>();
+                    // A job may take seconds (deadlines, correction rounds): wait for its answer rather than for quiet.
+                    bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(20));
+                })
+                .BuildServiceProvider(true);
+
+        ITestHarness Harness => provider.GetRequiredService<ITestHarness>();
+
+        public static async Task<AgentsWorker> Start(IDictionary<string, string?> settings)
+        {
+            var worker = new AgentsWorker(settings);
+            await worker.Harness.Start();
+            return worker;
+        }
+
+        public async Task<SubAgentFailed> Failure(RunSubAgent job)
+        {
+            // As the orchestrator does: sent to the section's queue.
+            var queue = await Harness.Bus.GetSendEndpoint(Queues.Address(Queues.SubAgent(job.Section)));
+            await queue.Send(job);
+            Assert.True(await Harness.Published.Any<SubAgentFailed>(m => m.Context.Message.JobId == job.JobId), "no SubAgentFailed was published");
+            return Harness.Published.Select<SubAgentFailed>(m => m.Context.Message.JobId == job.JobId).First().Context.Message;
+        }
+
+        public async ValueTask DisposeAsync() => await provider.DisposeAsync();
+    }
+}
