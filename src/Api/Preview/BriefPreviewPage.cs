@@ -36,6 +36,16 @@ public static partial class BriefPreviewPage
         ["opportunities"] = "Opportunités", ["threats"] = "Menaces", ["competitors"] = "Concurrents",
         ["provenance"] = "Source", ["pages"] = "Pages", ["title"] = "Titre", ["description"] = "Description",
         ["body"] = "Texte", ["phone"] = "Téléphone", ["email"] = "Courriel", ["address"] = "Adresse",
+        ["tagline"] = "Accroche", ["tone"] = "Ton", ["why_us"] = "Pourquoi nous", ["area_served"] = "Zone desservie",
+        ["text"] = "Texte", ["name"] = "Nom", ["needs"] = "Besoins", ["channels"] = "Canaux", ["quote"] = "Citation",
+        ["kind"] = "Type", ["type"] = "Type", ["competitor_types"] = "Types de concurrents",
+        ["how_they_compete"] = "Comment ils se battent", ["how_to_stand_out"] = "Comment se démarquer", ["swot"] = "SWOT",
+        ["weaknesses"] = "Faiblesses", ["risks"] = "Risques", ["pricing_positioning"] = "Positionnement prix",
+        ["position"] = "Position", ["label"] = "Libellé", ["rationale"] = "Justification", ["source"] = "Source",
+        ["next_steps"] = "Prochaines étapes", ["method"] = "Méthode", ["external_data"] = "Données externes",
+        ["note"] = "Note", ["feedback_applied"] = "Retours pris en compte", ["typography"] = "Typographie",
+        ["heading"] = "Titres", ["pages"] = "Pages", ["reasons"] = "Raisons", ["role"] = "Rôle", ["mood"] = "Ambiance",
+        ["family"] = "Police", ["fallback"] = "Police de secours",
     };
 
     public static IResult Of(BriefResponse brief)
@@ -46,7 +56,7 @@ public static partial class BriefPreviewPage
         Section(page, brief, SectionNames.ContentGeneration, "Textes du site", (p, result) => Fields(p, result));
         Section(page, brief, SectionNames.SeoOptimization, "Aperçu dans les résultats de recherche", (p, result) => SearchResult(p, brief, result));
         Section(page, brief, SectionNames.TemplateSelection, "Modèles de site recommandés", Templates);
-        Section(page, brief, SectionNames.MarketResearch, "Étude de marché", (p, result) => Fields(p, result));
+        Section(page, brief, SectionNames.MarketResearch, "Étude de marché", MarketResearch);
         Profile(page, brief);
         return new HtmlPage($"{brief.BusinessName} — brief d'entreprise", page.ToString(), StatusCodes.Status200OK);
     }
@@ -112,13 +122,14 @@ public static partial class BriefPreviewPage
             {
                 var name = concept.Name ?? $"concept {n}";
                 var image = Convert.ToBase64String(Encoding.UTF8.GetBytes(concept.Svg));
-                page.Append($"""<li><figure><img src="data:image/svg+xml;base64,{image}" alt="Logo, {Text(name)}"><figcaption>{Text(name)}</figcaption></figure></li>""");
+                var description = concept.Description is null ? "" : $"<br><span>{Text(concept.Description)}</span>";
+                page.Append($"""<li><figure><img src="data:image/svg+xml;base64,{image}" alt="Logo, {Text(name)}"><figcaption><strong>{Text(name)}</strong>{description}</figcaption></figure></li>""");
             }
             page.Append("</ul>");
         }
 
-        var colours = FirstListOfObjectsWith(logo, "hex")
-            .Select(c => (Name: StringOf(c, "name"), Hex: StringOf(c, "hex")))
+        var colours = PaletteColours(logo)
+            .Select(c => (Name: string.Join(" · ", new[] { StringOf(c, "name"), StringOf(c, "role") }.OfType<string>()), Hex: StringOf(c, "hex")))
             .Where(c => c.Hex is not null && HexColour().IsMatch(c.Hex))
             .ToList();
         if (colours.Count > 0)
@@ -126,7 +137,7 @@ public static partial class BriefPreviewPage
             page.Append("""<h3>Palette</h3><ul class="palette">""");
             foreach (var (name, hex) in colours)
                 // The colour goes into a style attribute only after matching #rgb / #rrggbb / #rrggbbaa.
-                page.Append($"""<li><span class="swatch" style="background:{hex}"></span><span>{Text(name ?? "")}</span> <code>{hex}</code></li>""");
+                page.Append($"""<li><span class="swatch" style="background:{hex}"></span><span>{Text(name)}</span> <code>{hex}</code></li>""");
             page.Append("</ul>");
         }
 
@@ -137,7 +148,7 @@ public static partial class BriefPreviewPage
     {
         var title = StringOf(seo, "title") ?? brief.BusinessName;
         var description = StringOf(seo, "meta_description") ?? StringOf(seo, "description") ?? "";
-        var url = StringOf(seo, "url") ?? StringOf(seo, "canonical_url") ?? $"{Slug(brief.BusinessName)} › {Slug(brief.Location.City)}";
+        var url = $"{Slug(brief.BusinessName)} › {StringOf(seo, "url_slug") ?? Slug(brief.Location.City)}";
         page.Append($"""
             <article class="serp" aria-label="Résultat de recherche tel qu'il s'afficherait">
               <p class="serp-site"><span class="serp-icon" aria-hidden="true">{Text(brief.BusinessName[..1].ToUpperInvariant())}</span>
@@ -169,10 +180,20 @@ public static partial class BriefPreviewPage
             page.Append($"""<li><h3>{Text(name)}</h3>""");
             if (template.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number)
                 page.Append($"""<p class="score">Adéquation <strong>{Percent(score.GetDouble())}</strong></p>""");
-            Fields(page, template, skip: ["name", "title", "template_id", "score"]);
+            Fields(page, template, skip: ["name", "title", "template_id", "score", "rank"]);
             page.Append("</li>");
         }
         page.Append("</ol>");
+    }
+
+    /// <summary>The synthesis first; the full analysis (segments, SWOT, pricing…) one click away, as it is long.</summary>
+    static void MarketResearch(StringBuilder page, JsonElement research)
+    {
+        if (StringOf(research, "summary") is { } summary)
+            page.Append($"<p>{Text(summary)}</p>");
+        page.Append("<details><summary>Analyse complète</summary>");
+        Fields(page, research, skip: ["summary"]);
+        page.Append("</details>");
     }
 
     static void Profile(StringBuilder page, BriefResponse brief)
@@ -215,6 +236,16 @@ public static partial class BriefPreviewPage
             case JsonValueKind.Object:
                 Fields(page, value);
                 break;
+            case JsonValueKind.Array when value.EnumerateArray().All(i => i.ValueKind == JsonValueKind.Object):
+                page.Append("""<ul class="items">""");
+                foreach (var item in value.EnumerateArray())
+                {
+                    page.Append("<li>");
+                    Item(page, item);
+                    page.Append("</li>");
+                }
+                page.Append("</ul>");
+                break;
             case JsonValueKind.Array:
                 page.Append("<ul>");
                 foreach (var item in value.EnumerateArray())
@@ -225,15 +256,37 @@ public static partial class BriefPreviewPage
                 }
                 page.Append("</ul>");
                 break;
+            case JsonValueKind.True or JsonValueKind.False:
+                page.Append(value.GetBoolean() ? "oui" : "non");
+                break;
             default:
                 page.Append(Text(value.ToString()));
                 break;
         }
     }
 
-    // Scores, raw SVG and JSON-LD are for machines: the page shows what they produce instead.
+    /// <summary>One record of a list (a service, a segment, a competitor…): its name in bold, then one line per field.</summary>
+    static void Item(StringBuilder page, JsonElement item)
+    {
+        var titleField = TitleFields.FirstOrDefault(f => StringOf(item, f) is not null);
+        if (titleField is not null)
+            page.Append($"<strong>{Text(StringOf(item, titleField)!)}</strong>");
+        foreach (var property in item.EnumerateObject().Where(p => p.Name != titleField && !IsMachineField(p.Name) && p.Value.ValueKind != JsonValueKind.Null))
+        {
+            page.Append($"""<p class="field"><span class="key">{Text(Label(property.Name))}</span> """);
+            if (property.Value.ValueKind == JsonValueKind.Array && property.Value.EnumerateArray().All(i => i.ValueKind == JsonValueKind.String))
+                page.Append(Text(string.Join(" · ", property.Value.EnumerateArray().Select(i => i.GetString()))));
+            else
+                Value(page, property.Value);
+            page.Append("</p>");
+        }
+    }
+
+    static readonly string[] TitleFields = ["name", "title", "type", "label", "foreground"];
+
+    // Scores, language and tone codes, raw SVG and JSON-LD are for machines: the page shows what they produce instead.
     static bool IsMachineField(string name) =>
-        name is "confidence" || name.Contains("svg", StringComparison.Ordinal) || name.Contains("json_ld", StringComparison.Ordinal);
+        name is "confidence" or "language" or "tone" || name.Contains("svg", StringComparison.Ordinal) || name.Contains("json_ld", StringComparison.Ordinal);
 
     static JsonElement? ResultOf(BriefResponse brief, string section) => section switch
     {
@@ -252,12 +305,12 @@ public static partial class BriefPreviewPage
             .Select(v => v.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
             .FirstOrDefault() ?? [];
 
-    static IEnumerable<JsonElement> FirstListOfObjectsWith(JsonElement obj, string property) =>
-        obj.EnumerateObject()
-            .Select(p => p.Value)
-            .Where(v => v.ValueKind == JsonValueKind.Array && v.EnumerateArray().Any(i => i.ValueKind == JsonValueKind.Object && i.TryGetProperty(property, out _)))
-            .Select(v => v.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
-            .FirstOrDefault() ?? [];
+    /// <summary>The colours of <c>palette</c>: a list of colours, or an object that holds one (<c>palette.colors</c>).</summary>
+    static IEnumerable<JsonElement> PaletteColours(JsonElement logo) =>
+        !logo.TryGetProperty("palette", out var palette) ? []
+        : palette.ValueKind == JsonValueKind.Array ? palette.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object)
+        : palette.ValueKind == JsonValueKind.Object ? FirstListOfObjects(palette)
+        : [];
 
     static string? StringOf(JsonElement obj, string property) =>
         obj.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -83,7 +83,13 @@ public sealed class HtmlPage(string title, string content, int statusCode) : IRe
         dl { margin: 0; display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .35rem 1rem; }
         dt { font-weight: 600; color: var(--muted); }
         dd { margin: 0; overflow-wrap: anywhere; }
-        dd dl { grid-template-columns: 1fr; }
+        dd dl { grid-template-columns: minmax(6rem, max-content) 1fr; }
+        .items { list-style: none; padding: 0; margin: 0; display: grid; gap: .6rem; }
+        .items > li { border-left: 3px solid var(--line); padding-left: .75rem; }
+        .field { margin: .1rem 0; }
+        .key { color: var(--muted); font-weight: 600; margin-right: .35rem; }
+        details > summary { margin-top: .5rem; font-weight: 600; color: var(--accent); }
+        details[open] > summary { margin-bottom: .75rem; }
         summary { cursor: pointer; }
         summary h2 { display: inline; }
         pre { background: var(--bg); padding: .75rem; border-radius: .5rem; overflow-x: auto; }

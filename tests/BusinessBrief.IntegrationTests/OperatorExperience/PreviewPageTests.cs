@@ -76,13 +76,19 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         Assert.Contains("Dakar", await page.Locator(".serp-title").InnerTextAsync());
         Assert.True(await page.Locator(".serp-description").IsVisibleAsync());
         Assert.True(await page.Locator(".templates > li").CountAsync() is > 0 and <= 3);
-        Assert.True(await page.Locator("#market-research dl").IsVisibleAsync());
 
         var screenshot = await page.ScreenshotAsync(new() { FullPage = true });
         Directory.CreateDirectory(RepositoryFiles.PathOf(".data/test-results"));
         await File.WriteAllBytesAsync(RepositoryFiles.PathOf(".data/test-results/preview.png"), screenshot);
         Directory.CreateDirectory(RepositoryFiles.PathOf("docs/images"));
         await File.WriteAllBytesAsync(RepositoryFiles.PathOf("docs/images/preview.png"), screenshot);
+
+        // The long market analysis waits behind one click.
+        var research = page.Locator("#market-research");
+        Assert.Contains("Boulangerie Teranga", await research.Locator("p").First.InnerTextAsync());
+        Assert.False(await research.Locator("dl").First.IsVisibleAsync());
+        await research.GetByText("Analyse complète").ClickAsync();
+        Assert.True(await research.Locator("dl").First.IsVisibleAsync());
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace BusinessBrief.Api.Briefs.Export;
 /// <summary>Finds the logo concepts in a <c>logo_creation</c> result: the first list whose items carry an <c>svg</c>.</summary>
 public static class LogoConcepts
 {
-    public record LogoConcept(string? Name, string Svg);
+    public record LogoConcept(string? Name, string? Description, string Svg);
 
     public static string? Svg(JsonElement? logoCreation, int number) =>
         number >= 1 && All(logoCreation) is { } concepts && concepts.Count >= number ? concepts[number - 1].Svg : null;
@@ -24,11 +24,12 @@ public static class LogoConcepts
 
         return concepts.EnumerateArray()
             .Where(HasSvg)
-            .Select(c => new LogoConcept(
-                c.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null,
-                c.GetProperty("svg").GetString()!))
+            .Select(c => new LogoConcept(Text(c, "name"), Text(c, "description"), c.GetProperty("svg").GetString()!))
             .ToList();
     }
+
+    static string? Text(JsonElement item, string property) =>
+        item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     static bool HasSvg(JsonElement item) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty("svg", out var svg) && svg.ValueKind == JsonValueKind.String;
