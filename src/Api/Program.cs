@@ -13,6 +13,7 @@ app.UseBriefApi();
 app.MapDefaultEndpoints();
 app.MapBriefsApi();
 app.MapBriefExportsApi();
+app.MapBriefEventsApi();
 app.MapBriefPreview();
 app.Run();
 

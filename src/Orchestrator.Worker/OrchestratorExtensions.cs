@@ -19,6 +19,7 @@ public static class OrchestratorExtensions
         builder.Services.AddOptions<SectionDeadlineOptions>().Bind(builder.Configuration.GetSection(SectionDeadlineOptions.SectionName));
         builder.Services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();
         builder.Services.AddHostedService<SectionDeadlineWatchdog>();
+        builder.Services.AddSingleton<AnnounceBriefChangeFilter>();
         builder.Services.AddHealthChecks().AddRedisReadiness();
         builder.Services.AddMassTransit(bus =>
         {

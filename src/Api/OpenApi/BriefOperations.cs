@@ -89,6 +89,20 @@ public static class BriefOperations
                     "The brief is generating; wait until it is ready or incomplete."),
             }),
 
+        [nameof(BriefEventsApi.StreamBriefEvents)] = new(
+            "Suivre la progression en direct",
+            "Server-Sent Events : un événement `section` à chaque changement d'état d'une section " +
+            "(`{\"section\":\"logo_creation\",\"status\":\"completed\",\"attempts\":1,\"revision\":1,\"error\":null}`), " +
+            "un événement `brief` à chaque changement du brief (`{\"status\":\"ready\",\"revision\":1,\"brief_completeness\":1}`) ; " +
+            "le flux se termine quand le brief est prêt, incomplet ou utilisé. À la reconnexion, `Last-Event-ID` évite de " +
+            "renvoyer un état déjà reçu. Fonctionne derrière plusieurs instances de l'API (Redis pub/sub).",
+            new Dictionary<int, string>
+            {
+                [200] = "Le flux d'événements (`text/event-stream`).",
+                [204] = "Le brief est terminé et le client a déjà reçu son dernier état : plus rien à suivre.",
+                [404] = NotYours,
+            }),
+
         [nameof(BriefExportsApi.ExportBrief)] = new(
             "Exporter un brief",
             "Le brief comme document à lire ou à conserver : `format=markdown` (par défaut) ou `format=json`, " +

@@ -43,6 +43,9 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         endpoint.UseInMemoryOutbox(context);
 
         saga.UseFilter(new BriefLogScopeFilter(context.GetRequiredService<ILogger<BriefStateMachine>>()));
+        // Registered by the orchestrator host, where briefs live in Redis; the in-memory test harness has no streams to wake.
+        if (context.GetService<AnnounceBriefChangeFilter>() is { } announceChange)
+            saga.UseFilter(announceChange);
     }
 
     static IEnumerable<string> Problems(GenerateBrief request)
