@@ -21,7 +21,6 @@ public static class AgentsExtensions
     public static IHostApplicationBuilder AddSubAgents(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSectionAgents(builder.Configuration);
-        builder.Services.AddBriefMetrics();
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddSectionAgentConsumer<MarketResearchWriter>();
@@ -38,6 +37,7 @@ public static class AgentsExtensions
     public static IServiceCollection AddSectionAgents(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddBriefMetrics();
         services.AddOptions<SubAgentOptions>()
             .Bind(configuration.GetSection(SubAgentOptions.SectionName))
             .ValidateOnStart();
