@@ -236,22 +236,16 @@ public static partial class BriefPreviewPage
             case JsonValueKind.Object:
                 Fields(page, value);
                 break;
-            case JsonValueKind.Array when value.EnumerateArray().All(i => i.ValueKind == JsonValueKind.Object):
-                page.Append("""<ul class="items">""");
-                foreach (var item in value.EnumerateArray())
-                {
-                    page.Append("<li>");
-                    Item(page, item);
-                    page.Append("</li>");
-                }
-                page.Append("</ul>");
-                break;
             case JsonValueKind.Array:
-                page.Append("<ul>");
+                var records = value.EnumerateArray().All(i => i.ValueKind == JsonValueKind.Object);
+                page.Append(records ? "<ul class=\"items\">" : "<ul>");
                 foreach (var item in value.EnumerateArray())
                 {
                     page.Append("<li>");
-                    Value(page, item);
+                    if (records)
+                        Item(page, item);
+                    else
+                        Value(page, item);
                     page.Append("</li>");
                 }
                 page.Append("</ul>");

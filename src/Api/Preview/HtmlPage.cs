@@ -23,7 +23,7 @@ public sealed class HtmlPage(string title, string content, int statusCode) : IRe
         return response.WriteAsync(Render());
     }
 
-    public string Render() => $"""
+    string Render() => $"""
         <!DOCTYPE html>
         <html lang="fr">
         <head>
