@@ -515,8 +515,18 @@ trx_sum() {
   echo "$total"
 }
 
+# What the operator-experience tests drive: docker-compose validates docker-compose.yml without a Docker engine,
+# Debian's chromium renders the preview page for Playwright (which cannot download its own browser here).
+ensure_test_tools() {
+  local missing=()
+  have docker-compose || missing+=(docker-compose)
+  have chromium || missing+=(chromium)
+  if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
+}
+
 cmd_test() {
   ensure_tools
+  ensure_test_tools
   infra_up
   ensure_dotnet
   [[ -f "$SOLUTION" ]] || die "$SOLUTION not found in $ROOT"

@@ -5,6 +5,7 @@ using BusinessBrief.Agents.SubAgents;
 using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Agents.SubAgents.Offline;
 using BusinessBrief.ServiceDefaults;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +37,7 @@ public static class AgentsExtensions
     public static IServiceCollection AddSectionAgents(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddBriefMetrics();
         services.AddOptions<SubAgentOptions>()
             .Bind(configuration.GetSection(SubAgentOptions.SectionName))
             .ValidateOnStart();

@@ -3,6 +3,7 @@ using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
 using BusinessBrief.ServiceDefaults;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,6 +19,7 @@ public static class OrchestratorExtensions
         builder.Services.AddOptions<SectionDeadlineOptions>().Bind(builder.Configuration.GetSection(SectionDeadlineOptions.SectionName));
         builder.Services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();
         builder.Services.AddHostedService<SectionDeadlineWatchdog>();
+        builder.Services.AddSingleton<AnnounceBriefChangeFilter>();
         builder.Services.AddHealthChecks().AddRedisReadiness();
         builder.Services.AddMassTransit(bus =>
         {
@@ -31,6 +33,7 @@ public static class OrchestratorExtensions
     public static ISagaRegistrationConfigurator<BriefState> AddBriefSaga(this IBusRegistrationConfigurator bus)
     {
         bus.TryAddSingleton(TimeProvider.System);
+        bus.AddBriefMetrics();
         bus.AddScoped<StartBriefActivity>();
         bus.AddScoped<StartRegenerationActivity>();
         bus.AddScoped<RecordSectionAnswerActivity>();

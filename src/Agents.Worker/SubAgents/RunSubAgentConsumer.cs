@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Contracts;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -15,7 +16,7 @@ namespace BusinessBrief.Agents.SubAgents;
 /// Runs one sub-agent job: each attempt under a deadline, a bounded number of attempts, then the answer —
 /// the section's result, or the reason it failed. A job is never left without an answer.
 /// </summary>
-public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions> options, TimeProvider clock,
+public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions> options, TimeProvider clock, BriefMetrics metrics,
     ILogger<RunSubAgentConsumer<TAgent>> logger) : IConsumer<RunSubAgent>
     where TAgent : class, ISectionAgent
 {
@@ -25,6 +26,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
         ThrowIfMalformed(job);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BriefId"] = job.BriefId, ["JobId"] = job.JobId });
 
+        var started = clock.GetTimestamp();
         SectionDraft draft;
         var attempts = 1;
         try
@@ -40,6 +42,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
                 ? $"no answer within {options.Value.JobTimeout.TotalSeconds:0.#} s, {tries}"
                 : $"{ex.Message} ({tries})";
             logger.LogWarning(ex, "{Section} job failed for good: {Reason}", TAgent.Section, reason);
+            metrics.SectionAnswered(TAgent.Section, "failed", clock.GetElapsedTime(started));
             await context.Publish(new SubAgentFailed
             {
                 BriefId = job.BriefId,
@@ -52,6 +55,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
             return;
         }
 
+        metrics.SectionAnswered(TAgent.Section, "completed", clock.GetElapsedTime(started));
         await context.Publish(new SubAgentCompleted
         {
             BriefId = job.BriefId,
@@ -97,6 +101,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
                     onRetry();
                     logger.LogInformation(args.Outcome.Exception, "{Section} attempt {Attempt} failed; retrying", TAgent.Section,
                         args.AttemptNumber + 1);
+                    metrics.SectionRetried(TAgent.Section);
                     return ValueTask.CompletedTask;
                 },
             })

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BusinessBrief.Api.Briefs;
+using BusinessBrief.Api.OpenApi;
 using BusinessBrief.Api.Problems;
 using BusinessBrief.Persistence;
 using BusinessBrief.ServiceDefaults;
@@ -22,7 +23,7 @@ public static class BriefApiExtensions
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.AddBriefProblems();
-        services.AddOpenApi();
+        services.AddOpenApi(BriefApiDocumentation.Configure);
 
         builder.AddBriefAuthentication();
         services.AddBriefRateLimits();

@@ -50,6 +50,12 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         saga.Message<SubAgentCompleted>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
         saga.Message<SubAgentFailed>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
         saga.Message<WebsiteCreated>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
+        saga.Message<CheckSectionDeadlines>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
+
+        saga.UseFilter(new BriefLogScopeFilter(context.GetRequiredService<ILogger<BriefStateMachine>>()));
+        // Registered by the orchestrator host, where briefs live in Redis; the in-memory test harness has no streams to wake.
+        if (context.GetService<AnnounceBriefChangeFilter>() is { } announceChange)
+            saga.UseFilter(announceChange);
     }
 
     /// <summary>Twice the default prefetch, so that unrelated briefs rarely share a partition.</summary>

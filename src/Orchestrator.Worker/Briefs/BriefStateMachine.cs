@@ -1,5 +1,6 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 
 namespace BusinessBrief.Orchestrator.Briefs;
@@ -16,8 +17,11 @@ namespace BusinessBrief.Orchestrator.Briefs;
 /// </remarks>
 public class BriefStateMachine : MassTransitStateMachine<BriefState>
 {
-    public BriefStateMachine()
+    readonly BriefMetrics metrics;
+
+    public BriefStateMachine(BriefMetrics metrics)
     {
+        this.metrics = metrics;
         InstanceState(x => x.CurrentState);
 
         Event(() => BriefRequested, x => x.CorrelateById(m => m.Message.BriefId));
@@ -128,6 +132,8 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
 
         await context.TransitionToState(context.Saga.IsReadyForWebsite ? Ready : Incomplete);
         await Announce(context);
+        var ready = context.Saga.IsReadyForWebsite;
+        context.WhenStored(() => metrics.BriefEnded(ready));
     }
 
     static Task AnnounceAgain<T>(BehaviorContext<BriefState, T> context)

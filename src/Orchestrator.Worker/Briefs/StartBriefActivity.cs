@@ -1,11 +1,13 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 
 namespace BusinessBrief.Orchestrator.Briefs;
 
 /// <summary>Creates the brief from the request and dispatches all five sections at once.</summary>
-public class StartBriefActivity(SubAgentDispatcher dispatcher, TimeProvider clock) : IStateMachineActivity<BriefState, GenerateBrief>
+public class StartBriefActivity(SubAgentDispatcher dispatcher, TimeProvider clock, BriefMetrics metrics)
+    : IStateMachineActivity<BriefState, GenerateBrief>
 {
     public async Task Execute(BehaviorContext<BriefState, GenerateBrief> context, IBehavior<BriefState, GenerateBrief> next)
     {
@@ -21,6 +23,7 @@ public class StartBriefActivity(SubAgentDispatcher dispatcher, TimeProvider cloc
         brief.UpdatedAt = now;
 
         await dispatcher.StartRevision(context, brief, SectionNames.All, now);
+        context.WhenStored(() => metrics.BriefStarted("generate"));
         await next.Execute(context);
     }
 

@@ -1,11 +1,13 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 
 namespace BusinessBrief.Orchestrator.Briefs;
 
 /// <summary>Starts a new revision that re-runs only the named sections; the others keep their content untouched.</summary>
-public class StartRegenerationActivity(SubAgentDispatcher dispatcher, TimeProvider clock) : IStateMachineActivity<BriefState, RegenerateSections>
+public class StartRegenerationActivity(SubAgentDispatcher dispatcher, TimeProvider clock, BriefMetrics metrics)
+    : IStateMachineActivity<BriefState, RegenerateSections>
 {
     /// <summary>Enough to make a redelivered request recognisable without letting the document grow forever.</summary>
     const int RememberedRequests = 20;
@@ -24,6 +26,7 @@ public class StartRegenerationActivity(SubAgentDispatcher dispatcher, TimeProvid
             brief.AppliedRequests.RemoveAt(0);
 
         await dispatcher.StartRevision(context, brief, request.Sections.Distinct(), now);
+        context.WhenStored(() => metrics.BriefStarted("regenerate"));
         await next.Execute(context);
     }
 

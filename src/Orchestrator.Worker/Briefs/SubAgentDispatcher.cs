@@ -1,6 +1,7 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace BusinessBrief.Orchestrator.Briefs;
 /// Sends sub-agent jobs: each section to its own agent queue, each job with a fresh id, and registers the
 /// brief's next deadline. Sends leave only after the saga stored the new state (in-memory outbox).
 /// </summary>
-public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<SectionDeadlineOptions> options)
+public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<SectionDeadlineOptions> options, BriefMetrics metrics)
 {
     const int KeptRevisions = 3;
 
@@ -60,6 +61,7 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
             {
                 section.DeadlineRedispatches++;
                 await Send(context, brief, name, section, now);
+                context.WhenStored(() => metrics.DeadlineHit(name, "resent"));
             }
             else
             {
@@ -67,6 +69,7 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
                 section.Error = $"no answer from the {name} agents within {settings.JobDeadline.TotalSeconds:0.#} s " +
                     $"({section.DeadlineRedispatches + 1} jobs sent)";
                 section.UpdatedAt = now;
+                context.WhenStored(() => metrics.DeadlineHit(name, "failed"));
             }
         }
 

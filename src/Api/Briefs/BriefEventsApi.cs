@@ -1,0 +1,99 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using BusinessBrief.Contracts;
+using BusinessBrief.Persistence;
+using BusinessBrief.ServiceDefaults;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BusinessBrief.Api.Briefs;
+
+/// <summary>
+/// Live progress of a brief as Server-Sent Events: a <c>section</c> event each time a section changes status, a
+/// <c>brief</c> event each time the brief does, and the stream ends once the brief is ready, incomplete or used.
+/// Each event's id names the stored state it reflects; a client reconnecting with <c>Last-Event-ID</c> gets the
+/// current state again only if it changed since (a finished brief it already saw answers 204, which stops
+/// EventSource from reconnecting).
+/// </summary>
+public static class BriefEventsApi
+{
+    /// <summary>Re-read even without a signal: pub/sub delivers at most once, and a missed signal must not stall a stream.</summary>
+    static readonly TimeSpan ReadAtLeastEvery = TimeSpan.FromSeconds(5);
+
+    public static RouteGroupBuilder MapBriefEventsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(BriefsApi.BasePath)
+            .WithTags("Briefs")
+            .RequireAuthorization();
+
+        api.MapGet("/{briefId:guid}/events", StreamBriefEvents).WithName(nameof(StreamBriefEvents));
+        return api;
+    }
+
+    public static async Task<Results<ServerSentEventsResult<object>, NoContent, NotFound>> StreamBriefEvents(Guid briefId,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventId, ClaimsPrincipal user, BriefServices services,
+        IConnectionMultiplexer redis, IOptions<BriefStorageOptions> storage, CancellationToken cancellationToken)
+    {
+        var userId = user.UserId();
+        var stored = await services.Store.FindOwned(briefId, userId);
+        if (stored is null)
+            return TypedResults.NotFound();
+        if (!BriefStatus.IsRunning(stored.Brief) && EventId(stored.Brief) == lastEventId)
+            return TypedResults.NoContent();
+
+        var changes = await redis.GetSubscriber().SubscribeAsync(BriefChanges.Channel(storage.Value.KeyPrefix, briefId));
+        return TypedResults.ServerSentEvents(Progress(stored, lastEventId, changes, () => services.Store.FindOwned(briefId, userId),
+            cancellationToken));
+    }
+
+    static async IAsyncEnumerable<SseItem<object>> Progress(BriefSnapshot stored, string? lastEventId, ChannelMessageQueue changes,
+        Func<Task<BriefSnapshot?>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var signal = new SemaphoreSlim(0);
+        changes.OnMessage(_ => signal.Release());
+        var sent = new Dictionary<string, (string Status, int Attempts)>();
+        try
+        {
+            for (var snapshot = stored; snapshot is not null; snapshot = await read())
+            {
+                var brief = snapshot.Brief;
+                var id = EventId(brief);
+                if (id != lastEventId)
+                {
+                    foreach (var name in SectionNames.All)
+                    {
+                        var section = brief.Sections.GetValueOrDefault(name) ?? new SectionState { Status = SectionStatus.Pending };
+                        if (sent.GetValueOrDefault(name) == (section.Status, section.Attempts))
+                            continue;
+                        sent[name] = (section.Status, section.Attempts);
+                        yield return new SseItem<object>(new SectionProgress(name, section.Status, section.Attempts, brief.Revision, section.Error), "section")
+                            { EventId = id };
+                    }
+                    yield return new SseItem<object>(new BriefProgress(BriefStatus.Of(brief), brief.Revision, brief.BriefCompleteness), "brief")
+                        { EventId = id };
+                    lastEventId = id;
+                }
+
+                if (!BriefStatus.IsRunning(brief))
+                    yield break;
+                await signal.WaitAsync(ReadAtLeastEvery, cancellationToken);
+                while (signal.CurrentCount > 0)
+                    await signal.WaitAsync(0, cancellationToken);
+            }
+        }
+        finally
+        {
+            await changes.UnsubscribeAsync();
+        }
+    }
+
+    /// <summary>The stored state an event reflects: the revision (a pending regeneration counts) and the saga's write version.</summary>
+    static string EventId(BriefState brief) => $"{brief.Revision}.{brief.Version}";
+}
+
+public record SectionProgress(string Section, string Status, int Attempts, int Revision, string? Error);
+
+public record BriefProgress(string Status, int Revision, double BriefCompleteness);

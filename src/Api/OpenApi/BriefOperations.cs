@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using BusinessBrief.Api.Briefs;
+using BusinessBrief.Api.Preview;
+
+namespace BusinessBrief.Api.OpenApi;
+
+/// <summary>How one operation is described in the OpenAPI document: texts, status codes and examples, in French.</summary>
+public record OperationDocs(
+    string Summary,
+    string Description,
+    IReadOnlyDictionary<int, string> Responses,
+    JsonNode? RequestExample = null,
+    IReadOnlyDictionary<int, JsonNode>? Examples = null,
+    IReadOnlyList<string>? FileTypes = null,
+    bool ReadsBriefs = true)
+{
+    public IReadOnlyDictionary<int, JsonNode> ResponseExamples => Examples ?? new Dictionary<int, JsonNode>();
+}
+
+/// <summary>The documentation of every brief operation, by endpoint name (the operation id).</summary>
+public static class BriefOperations
+{
+    /// <summary>Any operation that reads or writes a brief answers 503 while Redis or RabbitMQ is unreachable.</summary>
+    public static readonly KeyValuePair<int, string> Unavailable =
+        new(StatusCodes.Status503ServiceUnavailable, "Redis ou RabbitMQ injoignable : rien n'a été fait, réessayez dans un instant.");
+
+    const string NotYours = "Brief inconnu, expiré, ou appartenant à un autre utilisateur.";
+
+    public static readonly IReadOnlyDictionary<string, OperationDocs> ByName = new Dictionary<string, OperationDocs>
+    {
+        [nameof(BriefsApi.GenerateBrief)] = new(
+            "Lancer la génération d'un brief",
+            "Accepte la séance de coaching et répond aussitôt 202 avec l'identifiant du brief et son URL de suivi ; " +
+            "les cinq sections sont produites en arrière-plan. Avec un en-tête `Idempotency-Key`, la même clé pour le " +
+            "même utilisateur renvoie le même `brief_id` sans relancer la génération.",
+            new Dictionary<int, string>
+            {
+                [202] = "Brief accepté : suivez `status_url` (en-tête `Location`).",
+                [400] = "Champ manquant, trop long ou invalide : `errors` nomme chaque champ.",
+                [422] = "`Idempotency-Key` déjà utilisée pour une autre requête.",
+                [429] = "Trop de requêtes, ou trop de briefs en cours de génération pour cet utilisateur.",
+            },
+            FrenchExamples.DakarRequest,
+            new Dictionary<int, JsonNode>
+            {
+                [202] = FrenchExamples.Accepted("generating", 1),
+                [400] = FrenchExamples.ValidationProblem,
+                [422] = FrenchExamples.Problem(422, "Idempotency-Key reused for a different request",
+                    "This key already started a brief with another body; use a new key for a new brief."),
+            }),
+
+        [nameof(BriefsApi.GetBrief)] = new(
+            "Lire un brief",
+            "Le brief complet : le profil de l'entreprise, les cinq sections (null tant qu'elles ne sont pas terminées), " +
+            "l'état de chaque section et les indicateurs de qualité. Chaque lecture prolonge sa durée de vie.",
+            new Dictionary<int, string>
+            {
+                [200] = "Le brief, dans son état actuel.",
+                [404] = NotYours,
+            },
+            Examples: new Dictionary<int, JsonNode> { [200] = FrenchExamples.GeneratingBrief }),
+
+        [nameof(BriefsApi.GetResults)] = new(
+            "Lire les résultats des agents",
+            "Uniquement les résultats des cinq sections ; une section pas encore terminée vaut null.",
+            new Dictionary<int, string>
+            {
+                [200] = "Les cinq résultats.",
+                [404] = NotYours,
+            },
+            Examples: new Dictionary<int, JsonNode> { [200] = FrenchExamples.Results }),
+
+        [nameof(BriefsApi.RegenerateSections)] = new(
+            "Régénérer des sections",
+            "Relance seulement les sections nommées, avec un commentaire facultatif ; les autres gardent leur contenu " +
+            "à l'octet près. Refusé (409) tant qu'une génération est en cours ou si un site a déjà été créé.",
+            new Dictionary<int, string>
+            {
+                [202] = "Régénération acceptée : `revision` est la nouvelle révision.",
+                [400] = "Section inconnue ou liste vide : le message liste les sections valides.",
+                [404] = NotYours,
+                [409] = "Une génération est en cours, ou un site a déjà été créé à partir de ce brief.",
+            },
+            FrenchExamples.RegenerateRequest,
+            new Dictionary<int, JsonNode>
+            {
+                [202] = FrenchExamples.Accepted("regenerating", 2),
+                [409] = FrenchExamples.Problem(409, "The brief cannot be regenerated now",
+                    "The brief is generating; wait until it is ready or incomplete."),
+            }),
+
+        [nameof(BriefEventsApi.StreamBriefEvents)] = new(
+            "Suivre la progression en direct",
+            "Server-Sent Events : un événement `section` à chaque changement d'état d'une section " +
+            "(`{\"section\":\"logo_creation\",\"status\":\"completed\",\"attempts\":1,\"revision\":1,\"error\":null}`), " +
+            "un événement `brief` à chaque changement du brief (`{\"status\":\"ready\",\"revision\":1,\"brief_completeness\":1}`) ; " +
+            "le flux se termine quand le brief est prêt, incomplet ou utilisé. À la reconnexion, `Last-Event-ID` évite de " +
+            "renvoyer un état déjà reçu. Fonctionne derrière plusieurs instances de l'API (Redis pub/sub).",
+            new Dictionary<int, string>
+            {
+                [200] = "Le flux d'événements (`text/event-stream`).",
+                [204] = "Le brief est terminé et le client a déjà reçu son dernier état : plus rien à suivre.",
+                [404] = NotYours,
+            }),
+
+        [nameof(BriefExportsApi.ExportBrief)] = new(
+            "Exporter un brief",
+            "Le brief comme document à lire ou à conserver : `format=markdown` (par défaut) ou `format=json`, " +
+            "en pièce jointe.",
+            new Dictionary<int, string>
+            {
+                [200] = "Le document (`text/markdown` ou `application/json`).",
+                [400] = "Format inconnu : le message liste les formats valides.",
+                [404] = NotYours,
+            },
+            FileTypes: ["text/markdown", "application/json"]),
+
+        [nameof(BriefExportsApi.GetLogo)] = new(
+            "Télécharger un logo",
+            "Le concept de logo numéro `number` (à partir de 1) en image SVG autonome, servie dans un bac à sable " +
+            "(aucun script, aucune ressource externe).",
+            new Dictionary<int, string>
+            {
+                [200] = "L'image SVG.",
+                [404] = "Pas de tel logo, ou brief inconnu, expiré ou appartenant à un autre utilisateur.",
+            },
+            FileTypes: ["image/svg+xml"]),
+
+        [nameof(BriefPreviewApi.OpenPreviewSession)] = new(
+            "Ouvrir une session d'aperçu",
+            "Pour afficher ses briefs dans un navigateur (`GET /briefs/{briefId}`) sans mettre le jeton dans une URL : " +
+            "le jeton de l'en-tête `Authorization` est gardé dans un cookie HttpOnly, SameSite=Strict, limité aux pages " +
+            "`/briefs`, qui expire avec le jeton.",
+            new Dictionary<int, string> { [204] = "Session ouverte (cookie `bb_preview`)." },
+            ReadsBriefs: false),
+
+        [nameof(BriefPreviewApi.ClosePreviewSession)] = new(
+            "Fermer la session d'aperçu",
+            "Efface le cookie de session d'aperçu.",
+            new Dictionary<int, string> { [204] = "Session fermée." },
+            ReadsBriefs: false),
+    };
+}

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using BusinessBrief.Api.Briefs;
+using BusinessBrief.Contracts;
+
+namespace BusinessBrief.Api.OpenApi;
+
+/// <summary>
+/// The examples of the OpenAPI document: the Dakar bakery of <c>examples/dakar-brief.json</c> (embedded, so the
+/// documentation and <c>./bb demo</c> submit the very same request) at each step of its life.
+/// </summary>
+public static class FrenchExamples
+{
+    static readonly Guid BriefId = Guid.Parse("0198c2a4-5b1e-7c3d-9f21-6a0e4d8b7c10");
+    static readonly string StatusUrl = $"{BriefsApi.BasePath}/{BriefId}";
+
+    public static JsonNode DakarRequest { get; } = LoadDakarRequest();
+
+    public static JsonNode RegenerateRequest => new JsonObject
+    {
+        ["sections"] = new JsonArray("content_generation", "seo_optimization"),
+        ["feedback"] = "Un ton plus chaleureux, et mettez en avant la livraison à moto en moins de 45 minutes.",
+    };
+
+    public static JsonNode Accepted(string status, int revision) => new JsonObject
+    {
+        ["brief_id"] = BriefId.ToString(),
+        ["status"] = status,
+        ["revision"] = revision,
+        ["status_url"] = StatusUrl,
+    };
+
+    public static JsonNode ValidationProblem => new JsonObject
+    {
+        ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        ["title"] = "One or more validation errors occurred.",
+        ["status"] = 400,
+        ["errors"] = new JsonObject
+        {
+            ["business_name"] = new JsonArray("'business_name' ne doit pas être vide."),
+            ["location.city"] = new JsonArray("'city' ne doit pas être vide."),
+        },
+    };
+
+    public static JsonNode Problem(int status, string title, string detail) => new JsonObject
+    {
+        ["type"] = "https://tools.ietf.org/html/rfc9110",
+        ["title"] = title,
+        ["status"] = status,
+        ["detail"] = detail,
+    };
+
+    /// <summary>The brief a few seconds after it was accepted: market research done, the four others still running.</summary>
+    public static JsonNode GeneratingBrief
+    {
+        get
+        {
+            var brief = DakarRequest.DeepClone().AsObject();
+            brief.Insert(0, "brief_id", BriefId.ToString());
+            brief.Insert(1, "user_id", "awa");
+            foreach (var (name, value) in Results.AsObject())
+                brief[name] = value?.DeepClone();
+            brief["overall_confidence"] = 0.12;
+            brief["brief_completeness"] = 0.2;
+            brief["is_ready_for_website"] = false;
+            brief["dc360_website_id"] = null;
+            brief["status"] = "generating";
+            brief["revision"] = 1;
+            var sections = new JsonObject();
+            foreach (var name in SectionNames.All)
+                sections[name] = name == SectionNames.MarketResearch
+                    ? new JsonObject { ["status"] = "completed", ["attempts"] = 1, ["confidence"] = 0.6, ["updated_at"] = "2025-06-12T09:30:02.418+00:00", ["error"] = null }
+                    : new JsonObject { ["status"] = "running", ["attempts"] = 1, ["confidence"] = null, ["updated_at"] = "2025-06-12T09:30:00.127+00:00", ["error"] = null };
+            brief["sections"] = sections;
+            brief["created_at"] = "2025-06-12T09:30:00.115+00:00";
+            brief["updated_at"] = "2025-06-12T09:30:02.418+00:00";
+            brief["expires_at"] = "2025-06-12T11:30:02.501+00:00";
+            return brief;
+        }
+    }
+
+    public static JsonNode Results => new JsonObject
+    {
+        [SectionNames.MarketResearch] = new JsonObject
+        {
+            ["summary"] = "Boulangerie Teranga vise les familles et jeunes actifs de Dakar, ainsi que les bureaux et organisateurs d'événements.",
+            ["target_segments"] = new JsonArray("Familles et jeunes actifs de Dakar (25-45 ans)", "Bureaux, restaurants et événements"),
+            ["strengths"] = new JsonArray("Pain cuit au feu de bois deux fois par jour", "Commande WhatsApp, paiement Wave ou Orange Money"),
+            ["opportunities"] = new JsonArray("Livraison en moins de 45 minutes à Mermoz, Sacré-Cœur et Point E"),
+            ["confidence"] = 0.6,
+        },
+        [SectionNames.ContentGeneration] = null,
+        [SectionNames.LogoCreation] = null,
+        [SectionNames.SeoOptimization] = null,
+        [SectionNames.TemplateSelection] = null,
+    };
+
+    static JsonNode LoadDakarRequest()
+    {
+        using var stream = typeof(FrenchExamples).Assembly.GetManifestResourceStream("dakar-brief.json")
+            ?? throw new InvalidOperationException("The Dakar example is embedded in the API assembly (see the csproj).");
+        return JsonNode.Parse(stream)!;
+    }
+}

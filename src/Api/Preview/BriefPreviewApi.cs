@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using BusinessBrief.Api.Briefs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BusinessBrief.Api.Preview;
+
+/// <summary>The brief as its owner wants to see it, in a browser: <c>/briefs/{briefId}</c>.</summary>
+public static class BriefPreviewApi
+{
+    public static IEndpointRouteBuilder MapBriefPreview(this IEndpointRouteBuilder app)
+    {
+        var session = app.MapGroup($"{BriefPreviewSession.CookiePath}/session").WithTags("Preview");
+        session.MapPost("/", OpenPreviewSession).WithName(nameof(OpenPreviewSession)).RequireAuthorization();
+        session.MapDelete("/", ClosePreviewSession).WithName(nameof(ClosePreviewSession));
+
+        // Anonymous on purpose: a visitor without a session gets a page that says how to open one, not a bare 401.
+        app.MapGet($"{BriefPreviewSession.CookiePath}/{{briefId:guid}}", ShowBrief).WithName(nameof(ShowBrief))
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The token that authenticated the request becomes the session's cookie (sent again by the cookie itself, it stays).</summary>
+    public static NoContent OpenPreviewSession(HttpContext http, ClaimsPrincipal user)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            BriefPreviewSession.Open(http, header["Bearer ".Length..].Trim(), BriefPreviewSession.Expiry(user));
+        return TypedResults.NoContent();
+    }
+
+    public static NoContent ClosePreviewSession(HttpContext http)
+    {
+        BriefPreviewSession.Close(http);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> ShowBrief(Guid briefId, ClaimsPrincipal user, BriefServices services)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+            return BriefPreviewPage.SignInRequired();
+
+        var stored = await services.Store.FindOwned(briefId, user.UserId());
+        return stored is null
+            ? BriefPreviewPage.NotFound()
+            : BriefPreviewPage.Of(BriefResponse.Of(stored, services.Clock.GetUtcNow()));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BusinessBrief.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// The project's own metrics, on the <c>BusinessBrief</c> meter. Each process records what happens in it: the
+/// orchestrator the briefs and the deadlines, the agents the sections. Tags stay low-cardinality (no brief id).
+/// </summary>
+public sealed class BriefMetrics
+{
+    public const string MeterName = "BusinessBrief";
+
+    readonly Counter<long> started;
+    readonly Counter<long> completed;
+    readonly Counter<long> incomplete;
+    readonly Histogram<double> sectionDuration;
+    readonly Counter<long> sectionRetries;
+    readonly Counter<long> deadlineHits;
+
+    public BriefMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        started = meter.CreateCounter<long>("businessbrief.briefs.started", "{brief}",
+            "Generations and regenerations the orchestrator started.");
+        completed = meter.CreateCounter<long>("businessbrief.briefs.completed", "{brief}",
+            "Revisions that ended with every section completed (ready).");
+        incomplete = meter.CreateCounter<long>("businessbrief.briefs.incomplete", "{brief}",
+            "Revisions that ended with at least one section failed for good.");
+        sectionDuration = meter.CreateHistogram<double>("businessbrief.section.duration", "s",
+            "Time an agent took to answer one section job, all attempts included.");
+        sectionRetries = meter.CreateCounter<long>("businessbrief.section.retries", "{attempt}",
+            "Section attempts that failed and were tried again by the agent.");
+        deadlineHits = meter.CreateCounter<long>("businessbrief.section.deadline_hits", "{job}",
+            "Section jobs that got no answer within their deadline: re-sent, or failed once re-sent enough.");
+    }
+
+    /// <param name="trigger"><c>generate</c> or <c>regenerate</c>.</param>
+    public void BriefStarted(string trigger) => started.Add(1, new KeyValuePair<string, object?>("trigger", trigger));
+
+    public void BriefEnded(bool ready)
+    {
+        if (ready)
+            completed.Add(1);
+        else
+            incomplete.Add(1);
+    }
+
+    /// <param name="outcome"><c>completed</c> or <c>failed</c>.</param>
+    public void SectionAnswered(string section, string outcome, TimeSpan duration) =>
+        sectionDuration.Record(duration.TotalSeconds, new("section", section), new("outcome", outcome));
+
+    public void SectionRetried(string section) => sectionRetries.Add(1, new KeyValuePair<string, object?>("section", section));
+
+    /// <param name="action"><c>resent</c> or <c>failed</c>.</param>
+    public void DeadlineHit(string section, string action) =>
+        deadlineHits.Add(1, new("section", section), new("action", action));
+}
+
+public static class BriefMetricsExtensions
+{
+    /// <summary>Registers <see cref="BriefMetrics"/>; hosts and test harnesses alike get a meter factory.</summary>
+    public static IServiceCollection AddBriefMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<BriefMetrics>();
+        return services;
+    }
+}

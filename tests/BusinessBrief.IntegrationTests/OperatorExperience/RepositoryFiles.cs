@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace BusinessBrief.IntegrationTests.OperatorExperience;
+
+/// <summary>The repository's own files (compose file, Dockerfiles, docs), found from the test's output folder.</summary>
+public static class RepositoryFiles
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string PathOf(string relative) => Path.Combine(Root, relative);
+
+    /// <summary>Runs a command-line tool from the repository root; its exit code, output and error output.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> Run(string tool, string[] arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The full path of <paramref name="tool"/> on PATH, or null.</summary>
+    public static string? Which(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+        .Select(dir => Path.Combine(dir, tool))
+        .FirstOrDefault(File.Exists);
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "BusinessBrief.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException($"No BusinessBrief.sln above {AppContext.BaseDirectory}");
+    }
+}
