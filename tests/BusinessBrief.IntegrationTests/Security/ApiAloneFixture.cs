@@ -86,6 +86,8 @@ public class ApiAloneFixture : IAsyncLifetime
         var keys = new List<string>();
         await foreach (var key in server.KeysAsync(pattern: KeyRoot + "*"))
             keys.Add(key.ToString());
+        // SCAN returns keys in no particular order: compare what exists, not the order it was listed in.
+        keys.Sort(StringComparer.Ordinal);
         return keys;
     }
 
