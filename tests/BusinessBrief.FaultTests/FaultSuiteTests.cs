@@ -16,7 +16,7 @@ public class FaultSuiteTests(ChaosStack stack)
     static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
     static readonly TimeSpan SlowAgents = TimeSpan.FromMilliseconds(300);
 
-    [Fact]
+    [FaultScenarioFact]
     public async Task Agents_worker_killed_mid_batch_and_restarted_loses_nothing()
     {
         await using var scenario = new FaultScenario(stack, "1. agents worker killed (SIGKILL) mid-batch, restarted").WithAgentLatency(SlowAgents);
@@ -25,7 +25,7 @@ public class FaultSuiteTests(ChaosStack stack)
         AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => KillAndRestart(scenario.Service("agents-1"))));
     }
 
-    [Fact]
+    [FaultScenarioFact]
     public async Task Orchestrator_killed_mid_batch_and_restarted_loses_nothing_and_announces_each_brief()
     {
         await using var scenario = new FaultScenario(stack, "2. orchestrator killed (SIGKILL) mid-batch, restarted").WithAgentLatency(SlowAgents);
@@ -35,7 +35,7 @@ public class FaultSuiteTests(ChaosStack stack)
         Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
     }
 
-    [Fact]
+    [FaultScenarioFact]
     public async Task Two_orchestrators_and_three_agents_workers_share_the_work_without_losing_or_doubling_any()
     {
         await using var scenario = new FaultScenario(stack, "3. two orchestrators and three agents workers competing").WithAgentLatency(SlowAgents);
@@ -47,7 +47,7 @@ public class FaultSuiteTests(ChaosStack stack)
         AssertAllReady(await scenario.Settle(clock, SettleTimeout));
     }
 
-    [Fact]
+    [FaultScenarioFact]
     public async Task RabbitMq_restarted_mid_batch_the_services_reconnect_and_finish_every_brief()
     {
         await using var scenario = new FaultScenario(stack, "4. RabbitMQ restarted mid-batch").WithAgentLatency(SlowAgents);
@@ -56,7 +56,7 @@ public class FaultSuiteTests(ChaosStack stack)
         AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRabbitMq));
     }
 
-    [Fact]
+    [FaultScenarioFact]
     public async Task Redis_restarted_mid_batch_keeps_every_brief_thanks_to_the_append_only_file()
     {
         await using var scenario = new FaultScenario(stack, "5. Redis restarted mid-batch (AOF on)").WithAgentLatency(SlowAgents);
@@ -65,7 +65,7 @@ public class FaultSuiteTests(ChaosStack stack)
         AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRedis));
     }
 
-    [Fact]
+    [FaultScenarioFact]
     public async Task An_agent_that_throws_every_time_fails_its_section_with_the_reason_and_the_others_complete()
     {
         await using var scenario = new FaultScenario(stack, "6. poison: SEO agent throws on every job");
@@ -84,7 +84,7 @@ public class FaultSuiteTests(ChaosStack stack)
             s => Assert.Equal("completed", brief.GetProperty("sections").GetProperty(s).GetProperty("status").GetString()));
     }
 
-    [Fact]
+    [FaultScenarioFact]
     public async Task An_agent_that_hangs_hits_its_deadline_is_retried_then_fails_and_the_brief_ends_incomplete_in_bounded_time()
     {
         await using var scenario = new FaultScenario(stack, "7. logo agent hangs (deadline, retry, fail)");
@@ -102,7 +102,7 @@ public class FaultSuiteTests(ChaosStack stack)
         Assert.StartsWith("no answer within 2 s, 2 attempts", logo.GetProperty("error").GetString());
     }
 
-    [Fact]
+    [FaultScenarioFact]
     public async Task Duplicated_commands_and_answers_change_nothing_twice()
     {
         await using var scenario = new FaultScenario(stack, "8. duplicated GenerateBrief and SubAgentCompleted");
@@ -153,7 +153,7 @@ public class FaultSuiteTests(ChaosStack stack)
         }
     }
 
-    [Fact]
+    [FaultScenarioFact]
     public async Task Redis_at_its_memory_limit_evicts_the_briefs_idle_the_longest_and_says_so_on_health()
     {
         await using var scenario = new FaultScenario(stack, "9. Redis at maxmemory (allkeys-lru)");
