@@ -53,12 +53,7 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         await system.Service<BriefStore>().Accept(new GenerateBrief
         {
             BriefId = briefId, UserId = "awa", Language = "fr", RequestedAt = DateTimeOffset.UtcNow,
-            Profile = new BusinessProfile
-            {
-                CoachingSessionId = "s", BusinessName = "Boulangerie Téranga", Vision = "v", Mission = "m", TargetAudience = "t",
-                Differentiation = "d", ValueProposition = "p", Sector = "boulangerie",
-                Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
-            },
+            Profile = StoredProfile("Boulangerie Téranga", "boulangerie"),
         });
         Assert.Equal("generating", (await client.Get(briefId)).GetProperty("status").GetString());
 
@@ -153,12 +148,7 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         var brief = new BriefState
         {
             CorrelationId = NewId.NextGuid(), CurrentState = "Ready", UserId = "awa", Language = "fr", Revision = 1,
-            Profile = new BusinessProfile
-            {
-                CoachingSessionId = "s", BusinessName = "Grande Boutique", Vision = "v", Mission = "m", TargetAudience = "t",
-                Differentiation = "d", ValueProposition = "p", Sector = "commerce",
-                Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
-            },
+            Profile = StoredProfile("Grande Boutique", "commerce"),
             Sections = SectionNames.All.ToDictionary(s => s, s => new SectionState
             {
                 Status = SectionStatus.Completed, Confidence = 0.5, Result = JsonSerializer.SerializeToElement(new { body }),
@@ -216,6 +206,14 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{briefId}/logos/99.svg")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await system.ClientFor("moussa").GetAsync($"{Base}/{briefId}/logos/1.svg")).StatusCode);
     }
+
+    /// <summary>A profile for a brief written straight into Redis: only its name and sector matter to these tests.</summary>
+    static BusinessProfile StoredProfile(string businessName, string sector) => new()
+    {
+        CoachingSessionId = "s", BusinessName = businessName, Vision = "v", Mission = "m", TargetAudience = "t",
+        Differentiation = "d", ValueProposition = "p", Sector = sector,
+        Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
+    };
 
     static async Task<T?> Eventually<T>(Func<Task<T?>> probe, int seconds = 20)
     {
