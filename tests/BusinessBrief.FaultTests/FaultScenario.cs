@@ -13,17 +13,17 @@ namespace BusinessBrief.FaultTests;
 /// </summary>
 public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposable
 {
-    const int ApiPort = 18080;
     readonly List<ServiceProcess> services = [];
     readonly List<Guid> accepted = [];
     readonly string keyPrefix = $"chaos:{Guid.NewGuid():N}:brief:";
-    int nextPort = 18081;
 
     public Dictionary<string, string> Environment { get; } = new()
     {
-        ["ConnectionStrings__rabbitmq"] = ChaosStack.RabbitMq,
-        ["ConnectionStrings__redis"] = ChaosStack.Redis,
+        ["ConnectionStrings__rabbitmq"] = stack.RabbitMq,
+        ["ConnectionStrings__redis"] = stack.Redis,
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__MassTransit"] = System.Environment.GetEnvironmentVariable("BB_FAULT_MASSTRANSIT_LOG") ?? "Warning",
+        ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
         // Small prefetch and slow agents stretch a batch over seconds, so faults land mid-batch.
         ["RabbitMq__PrefetchCount"] = "8",
         ["SubAgents__JobTimeout"] = "00:00:05",
@@ -58,16 +58,16 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
     {
         Environment["BriefStorage__KeyPrefix"] = keyPrefix;
         await stack.PurgeQueues();
-        Api = await StartService("api", ApiPort);
+        Api = await StartService("api");
         for (var i = 0; i < orchestrators; i++)
-            await StartService($"orchestrator-{i + 1}", nextPort++);
+            await StartService($"orchestrator-{i + 1}");
         for (var i = 0; i < agents; i++)
-            await StartService($"agents-{i + 1}", nextPort++);
+            await StartService($"agents-{i + 1}");
     }
 
-    public async Task<ServiceProcess> StartService(string serviceName, int port)
+    async Task<ServiceProcess> StartService(string serviceName)
     {
-        var service = stack.Service(serviceName, port, Environment);
+        var service = stack.Service(serviceName, ChaosStack.FreePort(), Environment);
         services.Add(service);
         await service.Start();
         return service;

@@ -53,7 +53,7 @@ public class FaultSuiteTests(ChaosStack stack)
         await using var scenario = new FaultScenario(stack, "4. RabbitMQ restarted mid-batch").WithAgentLatency(SlowAgents);
         await scenario.Start();
 
-        AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRabbitMq));
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, stack.RestartRabbitMq));
     }
 
     [FaultScenarioFact]
@@ -62,7 +62,7 @@ public class FaultSuiteTests(ChaosStack stack)
         await using var scenario = new FaultScenario(stack, "5. Redis restarted mid-batch (AOF on)").WithAgentLatency(SlowAgents);
         await scenario.Start();
 
-        AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRedis));
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, stack.RestartRedis));
     }
 
     [FaultScenarioFact]
@@ -158,7 +158,7 @@ public class FaultSuiteTests(ChaosStack stack)
     {
         await using var scenario = new FaultScenario(stack, "9. Redis at maxmemory (allkeys-lru)");
         await scenario.Start();
-        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{ChaosStack.Redis},allowAdmin=true");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{stack.Redis},allowAdmin=true");
         var server = redis.GetServers().Single();
         await server.ConfigSetAsync("maxmemory", "8mb");
         try

@@ -1,6 +1,7 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
+using BusinessBrief.ServiceDefaults;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ namespace BusinessBrief.Orchestrator.Briefs;
 /// Sends sub-agent jobs: each section to its own agent queue, each job with a fresh id, and registers the
 /// brief's next deadline. Sends leave only after the saga stored the new state (in-memory outbox).
 /// </summary>
-public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<SectionDeadlineOptions> options, BriefMetrics metrics)
+public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<SectionDeadlineOptions> options, BriefMetrics metrics,
+    BrokerConfirmDeadline confirmDeadline)
 {
     const int KeptRevisions = 3;
 
@@ -78,7 +80,7 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
             await deadlines.Watch(brief.CorrelationId, running.Min(s => s.UpdatedAt) + settings.JobDeadline);
     }
 
-    static async Task Send(ConsumeContext context, BriefState brief, string name, SectionState section, DateTimeOffset now)
+    async Task Send(ConsumeContext context, BriefState brief, string name, SectionState section, DateTimeOffset now)
     {
         section.JobId = NewId.NextGuid();
         section.Revision = brief.Revision;
@@ -89,7 +91,7 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
         await SendJob(context, brief, name, section);
     }
 
-    static async Task SendJob(ConsumeContext context, BriefState brief, string name, SectionState section)
+    async Task SendJob(ConsumeContext context, BriefState brief, string name, SectionState section)
     {
         var endpoint = await context.GetSendEndpoint(Queues.Address(Queues.SubAgent(name)));
         await endpoint.Send(new RunSubAgent
@@ -102,6 +104,6 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
             Language = brief.Language,
             Feedback = section.Feedback,
             PreviousResult = section.History.FirstOrDefault()?.Result,
-        }, context.CancellationToken);
+        }, confirmDeadline.Start());
     }
 }
