@@ -88,9 +88,13 @@ public sealed class ChaosStack : IAsyncLifetime
 
     public async Task RestartRabbitMq()
     {
-        await Infra("rabbit-stop");
-        await Infra("rabbit-start");
+        await StopRabbitMq();
+        await StartRabbitMq();
     }
+
+    public Task StopRabbitMq() => Infra("rabbit-stop");
+
+    public Task StartRabbitMq() => Infra("rabbit-start");
 
     public async Task RestartRedis()
     {

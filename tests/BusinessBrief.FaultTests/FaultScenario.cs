@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BusinessBrief.Contracts;
+using StackExchange.Redis;
 
 namespace BusinessBrief.FaultTests;
 
@@ -148,10 +149,40 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
             final.Values.Count(s => s is "generating" or "regenerating" or "unavailable"),
             accepted.Count(id => stack.Announcements.TryGetValue((id, 1), out var ids) && ids.Distinct().Count() > 1),
             await stack.ErrorQueueMessages(),
-            clock.Elapsed);
+            clock.Elapsed,
+            await SectionFailures(client, final.Where(f => f.Value == "incomplete").Select(f => f.Key)));
         lock (stack.Results)
             stack.Results.Add(result);
         return result;
+    }
+
+    /// <summary>One brief request, answered as it comes (no retry).</summary>
+    public async Task<HttpResponseMessage> SubmitOnce(int i, string idempotencyKey)
+    {
+        using var client = ChaosStack.ApiClient(Api.Url, "chaos");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/business/brief/generate") { Content = JsonContent.Create(Request(i)) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Every Redis key this scenario's services wrote: briefs, idempotency keys, briefs in flight.</summary>
+    public async Task<IReadOnlyList<string>> StoredKeys()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(stack.Redis);
+        return await redis.GetServers().Single().KeysAsync(pattern: keyPrefix + "*").Select(k => k.ToString()).ToListAsync();
+    }
+
+    static async Task<string> SectionFailures(HttpClient client, IEnumerable<Guid> incomplete)
+    {
+        List<string> failures = [];
+        foreach (var id in incomplete)
+        {
+            var sections = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/business/brief/{id}")).GetProperty("sections");
+            failures.AddRange(sections.EnumerateObject()
+                .Where(s => s.Value.GetProperty("status").GetString() == "failed")
+                .Select(s => $"{s.Name}: {s.Value.GetProperty("error").GetString()}"));
+        }
+        return string.Join("; ", failures.GroupBy(f => f).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} × {g.Key}"));
     }
 
     public async Task<JsonElement> Brief(Guid id)
