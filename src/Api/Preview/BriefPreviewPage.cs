@@ -316,6 +316,7 @@ public static partial class BriefPreviewPage
         BriefStatus.Ready => "Prêt pour le site",
         BriefStatus.Incomplete => "Incomplet",
         BriefStatus.Used => "Site créé",
+        BriefStatus.Cancelled => "Annulé",
         _ => Text(status),
     };
 
