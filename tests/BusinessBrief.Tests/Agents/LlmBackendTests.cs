@@ -125,8 +125,10 @@ public sealed class LlmBackendTests : IAsyncLifetime
         Assert.True(usage.DurationMs > 0);
     }
 
-    [Fact]
-    public async Task Cancelling_the_brief_aborts_the_llm_call_in_flight_and_the_job_answers_nothing()
+    [Theory]
+    [InlineData(nameof(BriefCancelled))]
+    [InlineData(nameof(BriefDeleted))]
+    public async Task Cancelling_or_erasing_the_brief_aborts_the_llm_call_in_flight_and_the_job_answers_nothing(string stop)
     {
         server.ThenHang();
         await using var worker = await AgentsWorker.Start(LlmFor(SectionNames.SeoOptimization, jobTimeout: "00:05:00"));
@@ -135,13 +137,16 @@ public sealed class LlmBackendTests : IAsyncLifetime
 
         await worker.Run(job);
         await Until(() => server.Requests.Count == 1);
-        await worker.Harness.Bus.Publish(new BriefCancelled
-        {
-            BriefId = job.BriefId, UserId = "awa", Revision = job.Revision, CancelledAt = DateTimeOffset.UtcNow,
-        });
+        if (stop == nameof(BriefCancelled))
+            await worker.Harness.Bus.Publish(new BriefCancelled
+            {
+                BriefId = job.BriefId, UserId = "awa", Revision = job.Revision, CancelledAt = DateTimeOffset.UtcNow,
+            });
+        else
+            await worker.Harness.Bus.Publish(new BriefDeleted { BriefId = job.BriefId, DeletedAt = DateTimeOffset.UtcNow });
 
         await Until(() => server.AbortedRequests == 1);
-        Assert.True(await worker.Harness.Consumed.Any<RunSubAgent>(x => x.Context.Message.JobId == job.JobId));
+        await Until(() => worker.Harness.Consumed.Select<RunSubAgent>(x => x.Context.Message.JobId == job.JobId).Any());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the call was awaited {clock.Elapsed} instead of aborted");
         Assert.Single(server.Requests);
         Assert.Empty(worker.Harness.Published.Select<SubAgentCompleted>(x => x.Context.Message.JobId == job.JobId));
