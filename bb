@@ -465,7 +465,7 @@ cmd_demo() {
       printf 'bb: [%3ds] %s\n' $((SECONDS - start)) "${line% }"
       last="$line"
     fi
-    case "$status" in ready|incomplete|used) break ;; esac
+    case "$status" in ready|incomplete|used|cancelled) break ;; esac
     if ((SECONDS - start >= DEMO_TIMEOUT)); then
       if [[ "$code" == 200 ]]; then printf '%s\n' "$body" | pretty_json; fi
       die "brief $brief_id still '${status:-unknown}' after ${DEMO_TIMEOUT} s"

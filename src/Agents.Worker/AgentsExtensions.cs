@@ -4,6 +4,7 @@ using BusinessBrief.Agents.Catalogue;
 using BusinessBrief.Agents.SubAgents;
 using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Agents.SubAgents.Offline;
+using BusinessBrief.Contracts;
 using BusinessBrief.ServiceDefaults;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
@@ -28,6 +29,7 @@ public static class AgentsExtensions
             bus.AddSectionAgentConsumer<LogoWriter>();
             bus.AddSectionAgentConsumer<SeoWriter>();
             bus.AddSectionAgentConsumer<TemplateWriter>();
+            bus.AddBriefCancellationConsumer();
             bus.UsingBriefRabbitMq();
         });
         return builder;
@@ -50,6 +52,7 @@ public static class AgentsExtensions
         services.AddSingleton<MarketSignals>();
         services.AddSingleton<BriefReader>();
         services.AddSingleton<SectionSchemas>();
+        services.AddSingleton<JobCancellations>();
         services.AddSectionAgent<MarketResearchWriter>();
         services.AddSectionAgent<ContentWriter>();
         services.AddSectionAgent<LogoWriter>();
@@ -70,6 +73,18 @@ public static class AgentsExtensions
     static void AddSectionAgentConsumer<TWriter>(this IBusRegistrationConfigurator bus)
         where TWriter : class, IOfflineSectionWriter =>
         bus.AddConsumer<RunSubAgentConsumer<SectionAgent<TWriter>>, SubAgentConsumerDefinition<SectionAgent<TWriter>>>();
+
+    /// <summary>
+    /// Every agents process must hear every cancellation, whichever process runs the brief's jobs: each has a queue of
+    /// its own (<c>brief-cancellation-&lt;instance&gt;</c>), deleted with the process, bound to the
+    /// <see cref="BriefCancelled"/> and <see cref="BriefDeleted"/> exchanges.
+    /// </summary>
+    public static void AddBriefCancellationConsumer(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<BriefCancellationConsumer>().Endpoint(e =>
+        {
+            e.InstanceId = Guid.NewGuid().ToString("N")[..8];
+            e.Temporary = true;
+        });
 
     /// <summary>
     /// An <see cref="IChatClient"/> over any OpenAI-compatible endpoint. HTTP faults (408, 429, 5xx, network) are

@@ -17,4 +17,8 @@ public record BriefReady
     public required IReadOnlyDictionary<string, JsonElement> Sections { get; init; }
     public required double OverallConfidence { get; init; }
     public required DateTimeOffset ReadyAt { get; init; }
+    /// <summary>What the brief cost over all its revisions.</summary>
+    public BriefUsage? Usage { get; init; }
+    /// <summary>Section name → what the job that wrote its current result cost.</summary>
+    public IReadOnlyDictionary<string, SectionUsage>? SectionUsage { get; init; }
 }

@@ -6,7 +6,7 @@ namespace BusinessBrief.Contracts;
 /// </summary>
 public static class Queues
 {
-    /// <summary>The orchestrator's saga: <see cref="GenerateBrief"/>, <see cref="RegenerateSections"/>.</summary>
+    /// <summary>The orchestrator's saga: <see cref="GenerateBrief"/>, <see cref="RegenerateSections"/>, <see cref="CancelBrief"/>.</summary>
     public const string Briefs = "brief-state";
 
     /// <summary>The agents of one section (<c>market_research</c> → <c>market-research</c>).</summary>

@@ -13,4 +13,6 @@ public record SubAgentCompleted
     public required double Confidence { get; init; }
     public required string Backend { get; init; }
     public required DateTimeOffset CompletedAt { get; init; }
+    /// <summary>Absent in messages from agents older than the accounting.</summary>
+    public SectionUsage? Usage { get; init; }
 }

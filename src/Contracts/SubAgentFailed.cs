@@ -8,4 +8,6 @@ public record SubAgentFailed
     public required int Revision { get; init; }
     public required string Reason { get; init; }
     public required DateTimeOffset FailedAt { get; init; }
+    /// <summary>What the failed job cost; absent in messages from agents older than the accounting.</summary>
+    public SectionUsage? Usage { get; init; }
 }

@@ -20,6 +20,7 @@ public static class OrchestratorExtensions
         builder.Services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();
         builder.Services.AddHostedService<SectionDeadlineWatchdog>();
         builder.Services.AddSingleton<AnnounceBriefChangeFilter>();
+        builder.Services.AddSingleton<DropErasedBriefFilter>();
         builder.Services.AddHealthChecks().AddRedisReadiness();
         builder.Services.AddMassTransit(bus =>
         {
@@ -40,6 +41,7 @@ public static class OrchestratorExtensions
         bus.AddScoped<RecordSectionAnswerActivity>();
         bus.AddScoped<EnforceSectionDeadlinesActivity>();
         bus.AddScoped<ResendAwaitedJobsActivity>();
+        bus.AddScoped<CancelBriefActivity>();
         bus.AddScoped<SubAgentDispatcher>();
         return bus.AddSagaStateMachine<BriefStateMachine, BriefState, BriefStateDefinition>();
     }

@@ -26,6 +26,9 @@ public class BriefState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Regeneration requests already applied, so a redelivered request is not applied twice.</summary>
     public List<Guid> AppliedRequests { get; set; } = [];
 
+    /// <summary>What the brief cost so far: every job answered for it, in all its revisions.</summary>
+    public BriefUsage Usage { get; set; } = new();
+
     public string? Dc360WebsiteId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -46,4 +49,13 @@ public class BriefState : SagaStateMachineInstance, ISagaVersion
 
     [JsonIgnore]
     public bool AllSectionsTerminal => Sections.Values.All(s => s.IsTerminal);
+
+    /// <summary>
+    /// The sections a regeneration of <paramref name="requested"/> re-runs. A cancelled brief also re-runs every section
+    /// the cancellation left unfinished: without them it could never be ready.
+    /// </summary>
+    public IReadOnlyList<string> SectionsToRegenerate(IEnumerable<string> requested) =>
+        BriefStatus.Of(this) == BriefStatus.Cancelled
+            ? requested.Union(SectionNames.All.Where(name => Sections.GetValueOrDefault(name)?.Status != SectionStatus.Completed)).ToList()
+            : requested.Distinct().ToList();
 }

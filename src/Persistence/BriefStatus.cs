@@ -11,6 +11,8 @@ public static class BriefStatus
     public const string Ready = "ready";
     public const string Incomplete = "incomplete";
     public const string Used = "used";
+    /// <summary>Its owner stopped it; it can be regenerated.</summary>
+    public const string Cancelled = "cancelled";
 
     public static string Of(BriefState brief) => brief.CurrentState.ToLowerInvariant();
 

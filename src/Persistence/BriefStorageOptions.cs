@@ -17,6 +17,15 @@ public class BriefStorageOptions
 
     public int CompressionThresholdBytes { get; set; } = RedisSagaRepositoryOptions<BriefState>.DefaultCompressionThreshold;
 
+    /// <summary>
+    /// How long an erased brief's tombstone (a key holding nothing but its id) stops a <c>GenerateBrief</c> still
+    /// queued for it from creating it again. Longer than any command waits in the broker.
+    /// </summary>
+    public TimeSpan ErasureTombstoneLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The sorted set of briefs with sub-agent jobs due, shared by all orchestrators.</summary>
+    public string DeadlineIndexKey => KeyPrefix + "deadlines";
+
     public TimeSpan TimeToLiveOf(BriefState brief) => brief.CurrentState == BriefStatus.UsedState ? UsedRetention : TimeToLive;
 
     public void ApplyTo(RedisSagaRepositoryConfigurator<BriefState> repository)

@@ -18,6 +18,8 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
 {
     const string PendingRevision = "pending_revision";
     const string PendingSections = "pending_sections";
+    /// <summary>Keys outside the brief's hash that hold something of it, erased with it; one per line.</summary>
+    const string ErasedWith = "erased_with";
 
     // Only one regeneration per revision, and only against the version of the brief the caller checked.
     static readonly LuaScript RequestRegenerationScript = LuaScript.Prepare("""
@@ -36,9 +38,33 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
         return 1
         """);
 
-    /// <summary>Records an accepted request before its command leaves, so a poll can never miss it.</summary>
-    public Task<bool> Accept(GenerateBrief request) =>
-        sagas.Reserve(request.BriefId, JsonSerializer.SerializeToUtf8Bytes(request, SagaJson.Options), options.Value.TimeToLive);
+    /// <summary>
+    /// Records an accepted request before its command leaves, so a poll can never miss it; <paramref name="erasedWith"/>
+    /// names keys of the caller's that refer to the brief (its idempotency key), so that erasing the brief erases them.
+    /// </summary>
+    public async Task<bool> Accept(GenerateBrief request, params string[] erasedWith)
+    {
+        if (!await sagas.Reserve(request.BriefId, JsonSerializer.SerializeToUtf8Bytes(request, SagaJson.Options), options.Value.TimeToLive))
+            return false;
+        if (erasedWith.Length > 0)
+            await redis.GetDatabase().HashSetAsync(layout.Key(request.BriefId), ErasedWith, string.Join('\n', erasedWith));
+        return true;
+    }
+
+    /// <summary>
+    /// Erases the brief and every key that refers to it: its document, the keys recorded by <see cref="Accept"/> and its
+    /// deadline entry. A tombstone (<see cref="BriefStorageOptions.ErasureTombstoneLifetime"/>) keeps late messages from
+    /// creating it again. Keys of other brief hash tags are removed one by one: a script may touch only one brief's slot.
+    /// </summary>
+    public async Task Erase(Guid briefId)
+    {
+        var settings = options.Value;
+        var database = redis.GetDatabase();
+        var kept = await sagas.Erase(briefId, settings.ErasureTombstoneLifetime, ErasedWith);
+        if (kept.TryGetValue(ErasedWith, out var keys))
+            await Task.WhenAll(((string)keys!).Split('\n').Select(key => database.KeyDeleteAsync(key)));
+        await database.SortedSetRemoveAsync(settings.DeadlineIndexKey, briefId.ToString());
+    }
 
     /// <summary>Forgets an accepted request whose command could not be sent.</summary>
     public Task Forget(Guid briefId) => sagas.ReleaseReservation(briefId);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BusinessBrief.Contracts;
 
 namespace BusinessBrief.Persistence;
 
@@ -17,6 +18,8 @@ public class SectionState
     public string? Feedback { get; set; }
     public double? Confidence { get; set; }
     public string? Backend { get; set; }
+    /// <summary>What the job that gave the section its current answer cost.</summary>
+    public SectionUsage? Usage { get; set; }
     public JsonElement? Result { get; set; }
     public string? Error { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -24,7 +27,7 @@ public class SectionState
     public List<SectionRevision> History { get; set; } = [];
 
     [JsonIgnore]
-    public bool IsTerminal => Status is SectionStatus.Completed or SectionStatus.Failed;
+    public bool IsTerminal => Status is SectionStatus.Completed or SectionStatus.Failed or SectionStatus.Cancelled;
 }
 
 public record SectionRevision(int Revision, JsonElement Result, double? Confidence, string? Feedback, DateTimeOffset CompletedAt);
@@ -35,4 +38,6 @@ public static class SectionStatus
     public const string Running = "running";
     public const string Completed = "completed";
     public const string Failed = "failed";
+    /// <summary>Its job was stopped because the brief was cancelled before the section finished.</summary>
+    public const string Cancelled = "cancelled";
 }

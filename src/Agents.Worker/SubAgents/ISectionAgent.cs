@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BusinessBrief.Contracts;
+using Microsoft.Extensions.AI;
 
 namespace BusinessBrief.Agents.SubAgents;
 
@@ -13,5 +14,8 @@ public interface ISectionAgent
     Task<SectionDraft> Write(RunSubAgent job, CancellationToken cancellationToken);
 }
 
-/// <summary>A section's result: a JSON object in the section's schema, which carries its own <c>confidence</c>.</summary>
-public record SectionDraft(JsonObject Result, double Confidence, string Backend);
+/// <summary>
+/// A section's result: a JSON object in the section's schema, which carries its own <c>confidence</c>; the backend and
+/// model that wrote it, and the tokens it took (llm backend).
+/// </summary>
+public record SectionDraft(JsonObject Result, double Confidence, string Backend, string Model, UsageDetails? Tokens = null);

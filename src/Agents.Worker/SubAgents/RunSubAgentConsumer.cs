@@ -5,6 +5,7 @@ using BusinessBrief.Contracts;
 using BusinessBrief.ServiceDefaults;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -15,10 +16,12 @@ namespace BusinessBrief.Agents.SubAgents;
 
 /// <summary>
 /// Runs one sub-agent job: each attempt under a deadline, a bounded number of attempts, then the answer —
-/// the section's result, or the reason it failed. A job is never left without an answer.
+/// the section's result, or the reason it failed — with what the job cost. A job is never left without an answer,
+/// unless its brief was cancelled or erased meanwhile: then it stops at once and answers nothing, as nobody listens.
 /// </summary>
-public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions> options, TimeProvider clock, BriefMetrics metrics,
-    BrokerConfirmDeadline confirmDeadline, ILogger<RunSubAgentConsumer<TAgent>> logger) : IConsumer<RunSubAgent>
+public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancellations, IOptionsMonitor<SubAgentOptions> options,
+    TimeProvider clock, BriefMetrics metrics, BrokerConfirmDeadline confirmDeadline, ILogger<RunSubAgentConsumer<TAgent>> logger)
+    : IConsumer<RunSubAgent>
     where TAgent : class, ISectionAgent
 {
     public async Task Consume(ConsumeContext<RunSubAgent> context)
@@ -27,22 +30,35 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
         ThrowIfMalformed(job);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BriefId"] = job.BriefId, ["JobId"] = job.JobId });
 
+        var settings = options.CurrentValue;
         var started = clock.GetTimestamp();
         SectionDraft draft;
         var attempts = 1;
+        using var cancellation = cancellations.Watch(job, context.CancellationToken);
         try
         {
-            draft = await Attempts(options.Value, onRetry: () => attempts++).ExecuteAsync(
-                // WaitAsync: an agent that ignores its token still cannot hold the job past its deadline.
-                async token => await agent.Write(job, token).WaitAsync(token), context.CancellationToken);
+            draft = await Attempts(settings, onRetry: () => attempts++).ExecuteAsync(
+                // WaitAsync: an agent that ignores its token still cannot hold the job past its deadline or its cancellation.
+                async token => await agent.Write(job, token).WaitAsync(token), cancellation.Token);
+        }
+        catch (Exception) when (cancellation.BriefCancelled)
+        {
+            logger.LogInformation("{Section} job stopped after {Elapsed:0} ms: its brief was cancelled or erased", TAgent.Section,
+                clock.GetElapsedTime(started).TotalMilliseconds);
+            metrics.SectionAnswered(TAgent.Section, "cancelled", clock.GetElapsedTime(started));
+            return;
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
             var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
             var reason = ex is TimeoutRejectedException
-                ? $"no answer within {options.Value.JobTimeout.TotalSeconds:0.#} s, {tries}"
+                ? $"no answer within {settings.JobTimeout.TotalSeconds:0.#} s, {tries}"
                 : $"{ex.Message} ({tries})";
             logger.LogWarning(ex, "{Section} job failed for good: {Reason}", TAgent.Section, reason);
+            var backend = settings.BackendFor(TAgent.Section);
+            var failedUsage = ex is SectionRejectedException rejected
+                ? Account(SectionBackend.Llm.Name(), rejected.Model, attempts, started, rejected.Tokens)
+                : Account(backend.Name(), backend == SectionBackend.Llm ? settings.Llm.Model : null, attempts, started, tokens: null);
             metrics.SectionAnswered(TAgent.Section, "failed", clock.GetElapsedTime(started));
             await context.Publish(new SubAgentFailed
             {
@@ -52,10 +68,12 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
                 Revision = job.Revision,
                 Reason = reason,
                 FailedAt = clock.GetUtcNow(),
+                Usage = failedUsage,
             }, confirmDeadline.Start());
             return;
         }
 
+        var usage = Account(draft.Backend, draft.Model, attempts, started, draft.Tokens);
         metrics.SectionAnswered(TAgent.Section, "completed", clock.GetElapsedTime(started));
         await context.Publish(new SubAgentCompleted
         {
@@ -67,7 +85,23 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
             Confidence = draft.Confidence,
             Backend = draft.Backend,
             CompletedAt = clock.GetUtcNow(),
+            Usage = usage,
         }, confirmDeadline.Start());
+    }
+
+    /// <summary>What the job cost, as its answer carries it; its tokens also go to the metrics.</summary>
+    SectionUsage Account(string backend, string? model, int attempts, long started, UsageDetails? tokens)
+    {
+        metrics.TokensSpent(TAgent.Section, model, tokens?.InputTokenCount, tokens?.OutputTokenCount);
+        return new SectionUsage
+        {
+            Backend = backend,
+            Model = model,
+            Attempts = attempts,
+            DurationMs = clock.GetElapsedTime(started).TotalMilliseconds,
+            PromptTokens = tokens?.InputTokenCount,
+            CompletionTokens = tokens?.OutputTokenCount,
+        };
     }
 
     // Missing required members already fail deserialization; these are the jobs that deserialize but that no

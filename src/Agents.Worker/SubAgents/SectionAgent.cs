@@ -23,7 +23,11 @@ public class SectionAgent<TWriter>(TWriter offline, LlmSectionWriter llm, BriefR
         if (backend == SectionBackend.Llm)
         {
             var answer = await llm.Write(job, cancellationToken);
-            return Scored(answer.Result, brief, backend, answer.Repairs, feedbackNotFollowed: false);
+            return Scored(answer.Result, brief, backend, answer.Repairs, feedbackNotFollowed: false) with
+            {
+                Model = answer.Model,
+                Tokens = answer.Tokens,
+            };
         }
 
         var written = offline.Write(brief);
@@ -44,7 +48,7 @@ public class SectionAgent<TWriter>(TWriter offline, LlmSectionWriter llm, BriefR
     {
         var confidence = ConfidenceRule.Of(brief, backend, repairs, feedbackNotFollowed);
         result["confidence"] = confidence;
-        return new SectionDraft(result, confidence, backend == SectionBackend.Llm ? "llm" : "offline");
+        return new SectionDraft(result, confidence, backend.Name(), typeof(TWriter).Name);
     }
 
     /// <summary>What was done with the feedback, said honestly: the directions followed, or that none could be.</summary>

@@ -6,6 +6,12 @@ namespace BusinessBrief.Agents.SubAgents;
 /// <summary>Which backend writes a section.</summary>
 public enum SectionBackend { Offline, Llm }
 
+public static class SectionBackendNames
+{
+    /// <summary>As messages and the API name it: <c>offline</c>, <c>llm</c>.</summary>
+    public static string Name(this SectionBackend backend) => backend == SectionBackend.Llm ? "llm" : "offline";
+}
+
 public class SubAgentOptions
 {
     public const string SectionName = "SubAgents";

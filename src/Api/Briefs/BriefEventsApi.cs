@@ -13,7 +13,7 @@ namespace BusinessBrief.Api.Briefs;
 
 /// <summary>
 /// Live progress of a brief as Server-Sent Events: a <c>section</c> event each time a section changes status, a
-/// <c>brief</c> event each time the brief does, and the stream ends once the brief is ready, incomplete or used.
+/// <c>brief</c> event each time the brief does, and the stream ends once the brief is ready, incomplete, used or cancelled.
 /// Each event's id names the stored state it reflects; a client reconnecting with <c>Last-Event-ID</c> gets the
 /// current state again only if it changed since (a finished brief it already saw answers 204, which stops
 /// EventSource from reconnecting).

@@ -8,7 +8,9 @@ public record BriefAccepted(Guid BriefId, string Status, int Revision, string St
 
 public record LocationResponse(string City, string Country);
 
-public record SectionStatusResponse(string Status, int Attempts, double? Confidence, DateTimeOffset? UpdatedAt, string? Error);
+/// <param name="Usage">What the job that gave the section its current answer cost: backend, model, attempts, time, tokens.</param>
+public record SectionStatusResponse(string Status, int Attempts, double? Confidence, DateTimeOffset? UpdatedAt, string? Error,
+    SectionUsage? Usage);
 
 /// <summary>Sub-agent results only; a section not finished is null.</summary>
 public record SectionResults(
@@ -56,6 +58,7 @@ public record BriefResponse(
     string Status,
     int Revision,
     IReadOnlyDictionary<string, SectionStatusResponse> Sections,
+    BriefUsage Usage,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset ExpiresAt)
@@ -90,8 +93,9 @@ public record BriefResponse(
             BriefStatus.Of(brief),
             brief.Revision,
             SectionNames.All.ToDictionary(name => name, name => brief.Sections.GetValueOrDefault(name) is { } s
-                ? new SectionStatusResponse(s.Status, s.Attempts, s.Confidence, s.UpdatedAt, s.Error)
-                : new SectionStatusResponse(SectionStatus.Pending, 0, null, null, null)),
+                ? new SectionStatusResponse(s.Status, s.Attempts, s.Confidence, s.UpdatedAt, s.Error, s.Usage)
+                : new SectionStatusResponse(SectionStatus.Pending, 0, null, null, null, null)),
+            brief.Usage,
             brief.CreatedAt,
             brief.UpdatedAt,
             now + stored.ExpiresIn);

@@ -11,6 +11,7 @@ namespace BusinessBrief.Api.Briefs;
 public class BriefServices(
     BriefStore store,
     ISendEndpointProvider sendEndpoints,
+    IPublishEndpoint publishEndpoint,
     IdempotencyKeys idempotencyKeys,
     BriefsInFlight inFlight,
     ProblemMessages messages,
@@ -40,5 +41,13 @@ public class BriefServices(
         using var timeout = new CancellationTokenSource(options.Value.BrokerConfirmTimeout);
         var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(Queues.Briefs));
         await endpoint.Send(command, timeout.Token);
+    }
+
+    /// <summary>Publishes an event and returns once the broker confirmed it, or throws when it does not confirm in time.</summary>
+    public async Task Publish<T>(T message)
+        where T : class
+    {
+        using var timeout = new CancellationTokenSource(options.Value.BrokerConfirmTimeout);
+        await publishEndpoint.Publish(message, timeout.Token);
     }
 }

@@ -29,6 +29,8 @@ public static class BriefsApi
         api.MapGet("/{briefId:guid}/results", GetResults).WithName(nameof(GetResults));
         api.MapPost("/{briefId:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections))
             .RequireRateLimiting(RateLimitingExtensions.RegeneratePolicy);
+        api.MapPost("/{briefId:guid}/cancel", CancelBrief).WithName(nameof(CancelBrief));
+        api.MapDelete("/{briefId:guid}", DeleteBrief).WithName(nameof(DeleteBrief));
         return api;
     }
 
@@ -70,7 +72,8 @@ public static class BriefsApi
         try
         {
             // Stored before it is admitted: another request of the user counting briefs in flight sees it generating.
-            await services.Store.Accept(command);
+            await services.Store.Accept(command,
+                idempotencyKey is null ? [] : [services.IdempotencyKeys.RedisKey(userId, idempotencyKey)]);
             if (!await services.InFlight.TryAdmit(userId, briefId))
             {
                 await ForgetQuietly(services, briefId, userId, idempotencyKey);
@@ -115,8 +118,8 @@ public static class BriefsApi
                 ? TypedResults.NotFound()
                 : TypedResults.ValidationProblem(invalid.ToDictionary(), title: services.Messages.ValidationTitle);
 
-        var sections = request.Sections!.Distinct().ToList();
         BriefState brief;
+        IReadOnlyList<string> sections;
         for (var attempt = 1; ; attempt++)
         {
             var stored = await services.Store.FindOwned(briefId, user.UserId());
@@ -125,6 +128,7 @@ public static class BriefsApi
             brief = stored.Brief;
             if (BriefStatus.IsRunning(brief) || BriefStatus.Of(brief) == BriefStatus.Used)
                 return Conflict(brief);
+            sections = brief.SectionsToRegenerate(request.Sections!);
 
             var claim = await services.Store.RequestRegeneration(brief, sections);
             if (claim == RegenerationClaim.Claimed)
@@ -153,6 +157,63 @@ public static class BriefsApi
         }
 
         return Accepted(briefId, BriefStatus.Regenerating, brief.Revision + 1);
+    }
+
+    public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> CancelBrief(Guid briefId,
+        ClaimsPrincipal user, BriefServices services)
+    {
+        var stored = await services.Store.FindOwned(briefId, user.UserId());
+        if (stored is null)
+            return TypedResults.NotFound();
+        var brief = stored.Brief;
+        // Cancelling twice is what a client retrying after a lost answer does: the first one stands.
+        if (BriefStatus.Of(brief) == BriefStatus.Cancelled)
+            return Accepted(briefId, BriefStatus.Cancelled, brief.Revision);
+        if (!BriefStatus.IsRunning(brief))
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: "The brief has nothing left to cancel",
+                detail: $"The brief is {BriefStatus.Of(brief)}: no generation is running. To remove it, delete it.");
+
+        try
+        {
+            await services.Send(new Contracts.CancelBrief
+            {
+                BriefId = briefId,
+                Revision = brief.Revision,
+                RequestedAt = services.Clock.GetUtcNow(),
+            });
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            services.Logger.LogError(ex, "CancelBrief for {BriefId} was not confirmed by the broker", briefId);
+            return ServiceUnavailable();
+        }
+
+        return Accepted(briefId, BriefStatus.Cancelled, brief.Revision);
+    }
+
+    /// <summary>
+    /// The owner's right to erase: the brief and every Redis key of it go at once; its running jobs are told to stop,
+    /// and a subscriber that kept a copy learns it should erase it too.
+    /// </summary>
+    public static async Task<Results<NoContent, NotFound>> DeleteBrief(Guid briefId, ClaimsPrincipal user, BriefServices services)
+    {
+        var userId = user.UserId();
+        if (await services.Store.FindOwned(briefId, userId) is null)
+            return TypedResults.NotFound();
+
+        await services.Store.Erase(briefId);
+        await services.InFlight.Release(userId, briefId);
+        try
+        {
+            await services.Publish(new BriefDeleted { BriefId = briefId, DeletedAt = services.Clock.GetUtcNow() });
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            // The brief is erased all the same; its jobs run to their end and their answers are dropped.
+            services.Logger.LogWarning(ex, "BriefDeleted for {BriefId} was not confirmed by the broker; its running jobs are not stopped", briefId);
+        }
+        return TypedResults.NoContent();
     }
 
     static ProblemHttpResult Conflict(BriefState brief) =>

@@ -35,8 +35,11 @@ public class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<BriefApiOpti
     /// <summary>Frees a key whose brief could not be started, so that the client's retry can start it.</summary>
     public Task Release(string userId, string key) => redis.GetDatabase().KeyDeleteAsync(RedisKey(userId, key));
 
-    // Hashed, so that no user id or key, whatever characters it holds, can spell another user's Redis key.
-    string RedisKey(string userId, string key) =>
+    /// <summary>
+    /// The Redis key that holds a client's key: hashed, so that no user id or key, whatever characters it holds, can
+    /// spell another user's Redis key. The brief records it, to erase it with the brief.
+    /// </summary>
+    public string RedisKey(string userId, string key) =>
         $"{options.Value.KeyPrefix}idempotency:{Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new[] { userId, key })))}";
 
     static string Fingerprint(object request) =>

@@ -89,12 +89,44 @@ public static class BriefOperations
                     "The brief is generating; wait until it is ready or incomplete."),
             }),
 
+        [nameof(BriefsApi.CancelBrief)] = new(
+            "Annuler une génération en cours",
+            "Arrête la génération (ou régénération) en cours : les agents interrompent leurs tâches, y compris un appel au " +
+            "modèle de langage en vol, et les résultats qui arriveraient encore sont ignorés. Le brief passe à `cancelled` " +
+            "dès que l'orchestrateur a appliqué l'annulation (quelques millisecondes) ; les sections non terminées passent à " +
+            "`cancelled`, les sections terminées gardent leur contenu. Un brief annulé peut être régénéré : les sections " +
+            "nommées et toutes celles que l'annulation a laissées inachevées sont relancées. Annuler un brief déjà annulé " +
+            "répond de nouveau 202.",
+            new Dictionary<int, string>
+            {
+                [202] = "Annulation acceptée (ou déjà faite) : suivez `status_url` jusqu'à `cancelled`.",
+                [404] = NotYours,
+                [409] = "Aucune génération en cours : le brief est prêt, incomplet ou utilisé.",
+            },
+            Examples: new Dictionary<int, JsonNode>
+            {
+                [202] = FrenchExamples.Accepted("cancelled", 1),
+                [409] = FrenchExamples.Problem(409, "The brief has nothing left to cancel",
+                    "The brief is ready: no generation is running. To remove it, delete it."),
+            }),
+
+        [nameof(BriefsApi.DeleteBrief)] = new(
+            "Supprimer un brief",
+            "Droit à l'effacement : le brief et toutes ses clés Redis (document, clé d'idempotence, échéances, brief en cours) " +
+            "sont effacés immédiatement, ses tâches en cours sont arrêtées et l'événement `BriefDeleted` prévient les " +
+            "abonnés. Les messages qui arrivent ensuite pour ce brief sont ignorés ; il ne peut pas réapparaître.",
+            new Dictionary<int, string>
+            {
+                [204] = "Brief effacé.",
+                [404] = NotYours,
+            }),
+
         [nameof(BriefEventsApi.StreamBriefEvents)] = new(
             "Suivre la progression en direct",
             "Server-Sent Events : un événement `section` à chaque changement d'état d'une section " +
             "(`{\"section\":\"logo_creation\",\"status\":\"completed\",\"attempts\":1,\"revision\":1,\"error\":null}`), " +
             "un événement `brief` à chaque changement du brief (`{\"status\":\"ready\",\"revision\":1,\"brief_completeness\":1}`) ; " +
-            "le flux se termine quand le brief est prêt, incomplet ou utilisé. À la reconnexion, `Last-Event-ID` évite de " +
+            "le flux se termine quand le brief est prêt, incomplet, utilisé ou annulé. À la reconnexion, `Last-Event-ID` évite de " +
             "renvoyer un état déjà reçu. Fonctionne derrière plusieurs instances de l'API (Redis pub/sub).",
             new Dictionary<int, string>
             {

@@ -68,9 +68,21 @@ public static class FrenchExamples
             var sections = new JsonObject();
             foreach (var name in SectionNames.All)
                 sections[name] = name == SectionNames.MarketResearch
-                    ? new JsonObject { ["status"] = "completed", ["attempts"] = 1, ["confidence"] = 0.6, ["updated_at"] = "2025-06-12T09:30:02.418+00:00", ["error"] = null }
-                    : new JsonObject { ["status"] = "running", ["attempts"] = 1, ["confidence"] = null, ["updated_at"] = "2025-06-12T09:30:00.127+00:00", ["error"] = null };
+                    ? new JsonObject
+                    {
+                        ["status"] = "completed", ["attempts"] = 1, ["confidence"] = 0.6, ["updated_at"] = "2025-06-12T09:30:02.418+00:00", ["error"] = null,
+                        ["usage"] = new JsonObject
+                        {
+                            ["backend"] = "llm", ["model"] = "gpt-4o-mini", ["attempts"] = 1, ["duration_ms"] = 2291.4,
+                            ["prompt_tokens"] = 1840, ["completion_tokens"] = 912,
+                        },
+                    }
+                    : new JsonObject { ["status"] = "running", ["attempts"] = 1, ["confidence"] = null, ["updated_at"] = "2025-06-12T09:30:00.127+00:00", ["error"] = null, ["usage"] = null };
             brief["sections"] = sections;
+            brief["usage"] = new JsonObject
+            {
+                ["jobs"] = 1, ["attempts"] = 1, ["duration_ms"] = 2291.4, ["prompt_tokens"] = 1840, ["completion_tokens"] = 912,
+            };
             brief["created_at"] = "2025-06-12T09:30:00.115+00:00";
             brief["updated_at"] = "2025-06-12T09:30:02.418+00:00";
             brief["expires_at"] = "2025-06-12T11:30:02.501+00:00";

@@ -107,6 +107,8 @@ public static partial class BriefPreviewPage
         }
         else if (state?.Status == SectionStatus.Failed)
             page.Append($"""<p class="notice failed">Cette section a échoué : {Text(state.Error ?? "raison inconnue")}. Vous pouvez la régénérer.</p>""");
+        else if (state?.Status == SectionStatus.Cancelled)
+            page.Append("""<p class="notice">Génération annulée avant la fin de cette section. Vous pouvez la régénérer.</p>""");
         else
             page.Append("""<p class="notice" role="status">Section en cours de génération…</p>""");
         page.Append("</section>");
@@ -316,6 +318,7 @@ public static partial class BriefPreviewPage
         BriefStatus.Ready => "Prêt pour le site",
         BriefStatus.Incomplete => "Incomplet",
         BriefStatus.Used => "Site créé",
+        BriefStatus.Cancelled => "Annulé",
         _ => Text(status),
     };
 

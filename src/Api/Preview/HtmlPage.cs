@@ -55,7 +55,7 @@ public sealed class HtmlPage(string title, string content, int statusCode) : IRe
         .facts { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: center; }
         .badge { display: inline-block; padding: .2rem .7rem; border-radius: 999px; font-weight: 600; background: #e7ebf2; color: var(--ink); }
         .status-ready, .status-used { background: #c9f0de; color: #064b35; }
-        .status-incomplete { background: #ffe0d6; color: #7a1f00; }
+        .status-incomplete, .status-cancelled { background: #ffe0d6; color: #7a1f00; }
         .card { background: #fff; border: 1px solid var(--line); border-radius: 1rem; padding: 1.25rem 1.5rem; min-width: 0; }
         .notice { color: var(--muted); font-style: italic; }
         .notice.failed { color: #7a1f00; font-style: normal; }

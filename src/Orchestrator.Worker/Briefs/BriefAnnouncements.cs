@@ -25,6 +25,8 @@ public static class BriefAnnouncements
         Sections = brief.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value),
         OverallConfidence = brief.OverallConfidence,
         ReadyAt = brief.UpdatedAt,
+        Usage = brief.Usage,
+        SectionUsage = brief.Sections.Where(s => s.Value.Usage is not null).ToDictionary(s => s.Key, s => s.Value.Usage!),
     };
 
     public static BriefIncomplete Incomplete(BriefState brief) => new()

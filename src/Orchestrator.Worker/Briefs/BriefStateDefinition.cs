@@ -51,6 +51,11 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         saga.Message<SubAgentFailed>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
         saga.Message<WebsiteCreated>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
         saga.Message<CheckSectionDeadlines>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
+        saga.Message<CancelBrief>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
+
+        // Registered by the orchestrator host, where erased briefs leave a tombstone in Redis.
+        if (context.GetService<DropErasedBriefFilter>() is { } dropErased)
+            saga.Message<GenerateBrief>(m => m.UseFilter(dropErased));
 
         saga.UseFilter(new BriefLogScopeFilter(context.GetRequiredService<ILogger<BriefStateMachine>>()));
         // Registered by the orchestrator host, where briefs live in Redis; the in-memory test harness has no streams to wake.

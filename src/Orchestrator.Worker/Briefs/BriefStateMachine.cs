@@ -53,6 +53,11 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             x.CorrelateById(m => m.Message.BriefId);
             x.OnMissingInstance(m => m.Execute(context => LogDropped(context.Message.BriefId, "website creation")));
         });
+        Event(() => CancelRequested, x =>
+        {
+            x.CorrelateById(m => m.Message.BriefId);
+            x.OnMissingInstance(m => m.Execute(context => LogDropped(context.Message.BriefId, "cancellation")));
+        });
 
         Initially(
             When(BriefRequested)
@@ -76,7 +81,13 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
                     applied => applied.If(MayHaveBeenAppliedBefore, resend => resend.Activity(x => x.OfType<ResendAwaitedJobsActivity>())),
                     refused => refused.Then(x => LogContext.Warning?.Log(
                         "Brief {BriefId}: regeneration {RequestId} refused, revision {Revision} is still running",
-                        x.Saga.CorrelationId, x.Message.RequestId, x.Saga.Revision))));
+                        x.Saga.CorrelationId, x.Message.RequestId, x.Saga.Revision))),
+            When(CancelRequested)
+                .IfElse(x => x.Message.Revision == x.Saga.Revision,
+                    cancel => cancel
+                        .Activity(x => x.OfType<CancelBriefActivity>())
+                        .TransitionTo(Cancelled),
+                    superseded => superseded.Then(LogCancelChangedNothing)));
 
         During(Ready, Incomplete,
             Ignore(BriefRequested),
@@ -84,13 +95,29 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             When(SectionCompleted)
                 .If(IsRedeliveredAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)),
             When(SectionFailed)
-                .If(IsRedeliveredAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)),
+                .If(IsRedeliveredAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)));
+
+        During(Ready, Incomplete, Cancelled,
             When(RegenerationRequested)
                 .IfElse(x => x.Saga.AppliedRequests.Contains(x.Message.RequestId),
                     duplicate => duplicate,
                     fresh => fresh
                         .Activity(x => x.OfType<StartRegenerationActivity>())
                         .TransitionTo(Regenerating)));
+
+        // Results of the stopped revision that arrive anyway are ignored; the agents were told to stop.
+        During(Cancelled,
+            Ignore(BriefRequested),
+            Ignore(DeadlinesDue),
+            Ignore(SectionCompleted),
+            Ignore(SectionFailed),
+            When(CancelRequested)
+                .If(x => MayHaveBeenAppliedBefore(x) && x.Message.Revision == x.Saga.Revision,
+                    again => again.ThenAsync(x => x.Publish(CancelBriefActivity.Cancelled(x.Saga), confirmDeadline.Start()))));
+
+        During(Ready, Incomplete, Used,
+            When(CancelRequested)
+                .Then(LogCancelChangedNothing));
 
         During(Ready, Used,
             When(WebsiteCreated)
@@ -108,7 +135,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             Ignore(DeadlinesDue),
             Ignore(RegenerationRequested));
 
-        During(Generating, Regenerating, Incomplete,
+        During(Generating, Regenerating, Incomplete, Cancelled,
             When(WebsiteCreated)
                 .Then(x => LogContext.Warning?.Log("Brief {BriefId}: website {WebsiteId} reported while the brief is {Status}; ignored",
                     x.Saga.CorrelationId, x.Message.WebsiteId, BriefStatus.Of(x.Saga))));
@@ -119,6 +146,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
     public State Ready { get; } = null!;
     public State Incomplete { get; } = null!;
     public State Used { get; } = null!;
+    public State Cancelled { get; } = null!;
 
     public Event<GenerateBrief> BriefRequested { get; } = null!;
     public Event<RegenerateSections> RegenerationRequested { get; } = null!;
@@ -126,6 +154,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
     public Event<SubAgentFailed> SectionFailed { get; } = null!;
     public Event<CheckSectionDeadlines> DeadlinesDue { get; } = null!;
     public Event<WebsiteCreated> WebsiteCreated { get; } = null!;
+    public Event<CancelBrief> CancelRequested { get; } = null!;
 
     async Task FinishWhenAllSectionsTerminal<T>(BehaviorContext<BriefState, T> context)
         where T : class
@@ -173,6 +202,11 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
 
     static bool IsAnswerOfThisRevision(BriefState brief, string section, Guid jobId) =>
         brief.Sections.TryGetValue(section, out var state) && state.JobId == jobId && state.Revision == brief.Revision;
+
+    // The brief finished (or moved to a later revision) before the cancel arrived: there is nothing left to stop.
+    static void LogCancelChangedNothing(BehaviorContext<BriefState, CancelBrief> context) =>
+        LogContext.Info?.Log("Brief {BriefId}: cancel of revision {Revision} arrived while it is {Status} at revision {Current}; nothing to stop",
+            context.Saga.CorrelationId, context.Message.Revision, BriefStatus.Of(context.Saga), context.Saga.Revision);
 
     // A brief that expired (or was never created) is gone: its late messages are dropped, never parked in an error queue.
     static void LogDropped(Guid briefId, string what) =>

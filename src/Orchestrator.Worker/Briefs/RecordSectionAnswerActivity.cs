@@ -22,6 +22,7 @@ public class RecordSectionAnswerActivity(TimeProvider clock) :
             section.Confidence = answer.Confidence;
             section.Backend = answer.Backend;
             section.Error = null;
+            Account(context.Saga, section, answer.Usage);
             Touch(context.Saga, section);
         }
 
@@ -35,6 +36,7 @@ public class RecordSectionAnswerActivity(TimeProvider clock) :
         {
             section.Status = SectionStatus.Failed;
             section.Error = answer.Reason;
+            Account(context.Saga, section, answer.Usage);
             Touch(context.Saga, section);
         }
 
@@ -43,6 +45,14 @@ public class RecordSectionAnswerActivity(TimeProvider clock) :
 
     static SectionState? AwaitedSection(BriefState brief, string name, Guid jobId) =>
         brief.Sections.TryGetValue(name, out var section) && section.JobId == jobId && !section.IsTerminal ? section : null;
+
+    // Once per job: only the awaited job's first answer gets here, so a redelivered answer is never counted twice.
+    static void Account(BriefState brief, SectionState section, SectionUsage? usage)
+    {
+        section.Usage = usage;
+        if (usage is not null)
+            brief.Usage = brief.Usage.Add(usage);
+    }
 
     void Touch(BriefState brief, SectionState section)
     {

@@ -27,7 +27,7 @@ public class RedisSectionDeadlineIndex(IConnectionMultiplexer redis, IOptions<Br
         return due
         """);
 
-    RedisKey Key => storage.Value.KeyPrefix + "deadlines";
+    RedisKey Key => storage.Value.DeadlineIndexKey;
 
     public Task Watch(Guid briefId, DateTimeOffset dueAt) =>
         redis.GetDatabase().SortedSetAddAsync(Key, briefId.ToString(), dueAt.ToUnixTimeMilliseconds());

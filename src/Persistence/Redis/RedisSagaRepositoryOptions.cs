@@ -34,4 +34,7 @@ public class RedisSagaRepositoryOptions<TSaga>
     /// so the Lua scripts stay valid on a cluster.
     /// </summary>
     public string Key(Guid correlationId) => $"{KeyPrefix}{{{correlationId}}}";
+
+    /// <summary>Marks an erased instance for a while, so that no late message can create it again; same hash tag.</summary>
+    public string TombstoneKey(Guid correlationId) => $"{Key(correlationId)}:erased";
 }

@@ -11,7 +11,7 @@ namespace BusinessBrief.Persistence.Redis;
 /// started the saga wants readers to see meanwhile; storing the instance replaces it.
 /// Every write is a compare-and-set in one Lua script, so concurrent consumers never lose an update and a
 /// duplicate start never creates a second instance. The repository increments <see cref="ISagaVersion.Version"/>:
-/// MassTransit does not.
+/// MassTransit does not. An erased instance leaves a short-lived tombstone key beside it, which inserts respect.
 /// </summary>
 public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaRepositoryOptions<TSaga> options)
     where TSaga : class, ISagaVersion
@@ -19,9 +19,9 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     const string Json = "json";
     const string Gzip = "gzip";
 
-    // Returns 1 when written, 0 when the instance already exists.
+    // Returns 1 when written, 0 when the instance already exists or was erased.
     static readonly LuaScript InsertScript = LuaScript.Prepare("""
-        if redis.call('HEXISTS', @key, 'version') == 1 then return 0 end
+        if redis.call('HEXISTS', @key, 'version') == 1 or redis.call('EXISTS', @tombstone) == 1 then return 0 end
         redis.call('HDEL', @key, 'reservation')
         redis.call('HSET', @key, 'version', @version, 'data', @data, 'encoding', @encoding, 'ttl', @ttl)
         redis.call('PEXPIRE', @key, @ttl)
@@ -45,6 +45,17 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         redis.call('DEL', @key)
         return 1
         """);
+
+    // Whatever its version: an erasure is the owner's decision, not a write that may lose a race. Returns the
+    // fields asked for, read just before the instance went. KEYS[1] the instance, KEYS[2] its tombstone;
+    // ARGV[1] the tombstone's lifetime in ms, then the fields.
+    const string EraseScript = """
+        local fields = {}
+        if #ARGV > 1 then fields = redis.call('HMGET', KEYS[1], unpack(ARGV, 2)) end
+        redis.call('DEL', KEYS[1])
+        redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+        return fields
+        """;
 
     static readonly LuaScript ReserveScript = LuaScript.Prepare("""
         if redis.call('EXISTS', @key) == 1 then return 0 end
@@ -116,6 +127,7 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         var written = await WriteOrRecognise(key, instance.Version, data, () => Database.ScriptEvaluateAsync(InsertScript, new
         {
             key = (RedisKey)key,
+            tombstone = (RedisKey)options.TombstoneKey(instance.CorrelationId),
             version = instance.Version,
             data,
             encoding,
@@ -184,6 +196,22 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
             throw new ConcurrencyException($"Version {instance.Version} of the instance was replaced by another writer",
                 typeof(TSaga), instance.CorrelationId);
     }
+
+    /// <summary>
+    /// Removes the instance (or its reservation) at once and leaves a tombstone for <paramref name="tombstoneLifetime"/>:
+    /// meanwhile no insert can create the instance again, and updates already fail because it is missing. Returns the
+    /// <paramref name="fields"/> other writers kept in the instance's hash, as they were before it went.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, RedisValue>> Erase(Guid correlationId, TimeSpan tombstoneLifetime, params string[] fields)
+    {
+        RedisValue[] arguments = [(long)tombstoneLifetime.TotalMilliseconds, .. fields.Select(f => (RedisValue)f)];
+        var values = (RedisValue[])(await Database.ScriptEvaluateAsync(EraseScript,
+            [options.Key(correlationId), options.TombstoneKey(correlationId)], arguments).ConfigureAwait(false))!;
+        return fields.Select((f, i) => (f, values[i])).Where(x => !x.Item2.IsNull).ToDictionary(x => x.f, x => x.Item2);
+    }
+
+    /// <summary>True while the tombstone of an erased instance lasts.</summary>
+    public Task<bool> IsErased(Guid correlationId) => Database.KeyExistsAsync(options.TombstoneKey(correlationId));
 
     (RedisValue Data, string Encoding) Serialize(TSaga instance)
     {

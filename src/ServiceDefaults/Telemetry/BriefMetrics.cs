@@ -15,6 +15,8 @@ public sealed class BriefMetrics
     readonly Counter<long> started;
     readonly Counter<long> completed;
     readonly Counter<long> incomplete;
+    readonly Counter<long> cancelled;
+    readonly Counter<long> sectionTokens;
     readonly Histogram<double> sectionDuration;
     readonly Counter<long> sectionRetries;
     readonly Counter<long> deadlineHits;
@@ -28,6 +30,10 @@ public sealed class BriefMetrics
             "Revisions that ended with every section completed (ready).");
         incomplete = meter.CreateCounter<long>("businessbrief.briefs.incomplete", "{brief}",
             "Revisions that ended with at least one section failed for good.");
+        cancelled = meter.CreateCounter<long>("businessbrief.briefs.cancelled", "{brief}",
+            "Revisions their owner cancelled while they ran.");
+        sectionTokens = meter.CreateCounter<long>("businessbrief.section.tokens", "{token}",
+            "Tokens the llm backend spent on section jobs, by section, model and type (prompt or completion).");
         sectionDuration = meter.CreateHistogram<double>("businessbrief.section.duration", "s",
             "Time an agent took to answer one section job, all attempts included.");
         sectionRetries = meter.CreateCounter<long>("businessbrief.section.retries", "{attempt}",
@@ -47,9 +53,19 @@ public sealed class BriefMetrics
             incomplete.Add(1);
     }
 
-    /// <param name="outcome"><c>completed</c> or <c>failed</c>.</param>
+    public void BriefCancelled() => cancelled.Add(1);
+
+    /// <param name="outcome"><c>completed</c>, <c>failed</c>, or <c>cancelled</c> (the brief was cancelled or erased meanwhile).</param>
     public void SectionAnswered(string section, string outcome, TimeSpan duration) =>
         sectionDuration.Record(duration.TotalSeconds, new("section", section), new("outcome", outcome));
+
+    public void TokensSpent(string section, string? model, long? prompt, long? completion)
+    {
+        if (prompt is > 0)
+            sectionTokens.Add(prompt.Value, new("section", section), new("model", model), new("type", "prompt"));
+        if (completion is > 0)
+            sectionTokens.Add(completion.Value, new("section", section), new("model", model), new("type", "completion"));
+    }
 
     public void SectionRetried(string section) => sectionRetries.Add(1, new KeyValuePair<string, object?>("section", section));
 

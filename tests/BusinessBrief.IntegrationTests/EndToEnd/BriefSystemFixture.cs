@@ -21,6 +21,7 @@ namespace BusinessBrief.IntegrationTests.EndToEnd;
 public sealed class BriefSystemFixture : IAsyncLifetime
 {
     readonly List<WebApplication> workers = [];
+    WebApplication agents = null!;
     ApiFactory api = null!;
     IBusControl subscriber = null!;
 
@@ -51,7 +52,8 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         await subscriber.StartAsync();
 
         workers.Add(await StartWorker(b => b.AddBriefOrchestrator()));
-        workers.Add(await StartWorker(b => b.AddSubAgents()));
+        agents = await StartWorker(b => b.AddSubAgents());
+        workers.Add(agents);
         api = new ApiFactory(Settings);
         api.UseKestrel(0);
         api.StartServer();
@@ -84,6 +86,15 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         DevelopmentTokens.Create(api.Services.GetRequiredService<IConfiguration>(), userId, expires, audience, key);
 
     public string BriefKey(Guid briefId) => $"{KeyPrefix}{{{briefId}}}";
+
+    /// <summary>Changes settings of the running agents host, as an operator reloading its configuration would.</summary>
+    public void ReconfigureAgents(IReadOnlyDictionary<string, string?> settings)
+    {
+        var configuration = (IConfigurationRoot)agents.Services.GetRequiredService<IConfiguration>();
+        foreach (var (key, value) in settings)
+            configuration[key] = value;
+        configuration.Reload();
+    }
 
     public T Service<T>()
         where T : notnull => api.Services.GetRequiredService<T>();

@@ -19,6 +19,8 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
         { "get", $"{Base}/{{briefId}}", [200, 401, 404, 503] },
         { "get", $"{Base}/{{briefId}}/results", [200, 401, 404, 503] },
         { "post", $"{Base}/{{briefId}}/regenerate", [202, 400, 401, 404, 409, 413, 415, 429, 503] },
+        { "post", $"{Base}/{{briefId}}/cancel", [202, 401, 404, 409, 503] },
+        { "delete", $"{Base}/{{briefId}}", [204, 401, 404, 503] },
         { "get", $"{Base}/{{briefId}}/events", [200, 204, 401, 404, 503] },
         { "get", $"{Base}/{{briefId}}/export", [200, 400, 401, 404, 503] },
         { "get", $"{Base}/{{briefId}}/logos/{{number}}.svg", [200, 401, 404, 503] },

@@ -129,6 +129,30 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
     }
 
     [Fact]
+    public async Task An_erased_instance_cannot_be_written_again_while_its_tombstone_lasts()
+    {
+        var store = Store();
+        var brief = NewBrief();
+        await store.Insert(brief);
+        var loaded = (await store.Load(brief.CorrelationId))!;
+        await Database.HashSetAsync(prefix + "{" + brief.CorrelationId + "}", "linked", "other-key");
+
+        var kept = await store.Erase(brief.CorrelationId, TimeSpan.FromMilliseconds(500), "linked", "absent");
+
+        Assert.Equal("other-key", (string?)kept["linked"]);
+        Assert.False(kept.ContainsKey("absent"));
+        Assert.Null(await store.ReadAndRenew(brief.CorrelationId));
+        Assert.True(await store.IsErased(brief.CorrelationId));
+        // A late writer that loaded it before: refused, and nothing is recreated.
+        await Assert.ThrowsAsync<ConcurrencyException>(() => store.Update(loaded));
+        Assert.False(await store.Insert(NewBrief(brief.CorrelationId)));
+        Assert.False(await Database.KeyExistsAsync(prefix + "{" + brief.CorrelationId + "}"));
+
+        await Task.Delay(800);
+        Assert.False(await store.IsErased(brief.CorrelationId));
+    }
+
+    [Fact]
     public async Task Every_write_and_every_read_renews_the_sliding_lifetime()
     {
         var store = Store(TimeSpan.FromSeconds(30));

@@ -11,7 +11,7 @@ namespace BusinessBrief.IntegrationTests.Security;
 [Collection(ApiAloneCollection.Name)]
 public class OwnershipTests(ApiAloneFixture api)
 {
-    public static TheoryData<string> BriefEndpoints => ["get", "results", "regenerate", "export", "logo"];
+    public static TheoryData<string> BriefEndpoints => ["get", "results", "regenerate", "export", "logo", "cancel", "delete"];
 
     static Task<HttpResponseMessage> Call(HttpClient client, string endpoint, Guid briefId) => endpoint switch
     {
@@ -21,6 +21,8 @@ public class OwnershipTests(ApiAloneFixture api)
             new { sections = new[] { "logo_creation" }, feedback = "Plus de couleurs" }),
         "export" => client.GetAsync($"{BriefApiClient.BasePath}/{briefId}/export?format=json"),
         "logo" => client.GetAsync($"{BriefApiClient.BasePath}/{briefId}/logos/1.svg"),
+        "cancel" => client.PostAsync($"{BriefApiClient.BasePath}/{briefId}/cancel", null),
+        "delete" => client.DeleteAsync($"{BriefApiClient.BasePath}/{briefId}"),
         _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
     };
 
@@ -55,7 +57,15 @@ public class OwnershipTests(ApiAloneFixture api)
 
         var response = await Call(owner, endpoint, briefId);
 
-        Assert.Equal(endpoint == "regenerate" ? HttpStatusCode.Accepted : HttpStatusCode.OK, response.StatusCode);
+        var expected = endpoint switch
+        {
+            "regenerate" => HttpStatusCode.Accepted,
+            // A ready brief has no generation left to cancel.
+            "cancel" => HttpStatusCode.Conflict,
+            "delete" => HttpStatusCode.NoContent,
+            _ => HttpStatusCode.OK,
+        };
+        Assert.Equal(expected, response.StatusCode);
         Assert.Equal(commands + (endpoint == "regenerate" ? 1u : 0u), await api.CommandsSent());
     }
 

@@ -22,6 +22,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
 
+    /// <summary>Requests the client abandoned while the server was still holding them (see <see cref="ThenHang"/>).</summary>
+    public int AbortedRequests => aborted;
+
+    int aborted;
+
     public string BaseUrl { get; private set; } = "";
 
     FakeOpenAiServer()
@@ -73,6 +78,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
+                Interlocked.Increment(ref aborted);
             }
         });
         return this;

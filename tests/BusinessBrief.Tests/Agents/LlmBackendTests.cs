@@ -55,6 +55,9 @@ public sealed class LlmBackendTests : IAsyncLifetime
         var draft = await agents.Write(SeoJob());
 
         Assert.Equal("llm", draft.Backend);
+        Assert.Equal("fake-model", draft.Model);
+        Assert.Equal(10, draft.Tokens!.InputTokenCount);
+        Assert.Equal(10, draft.Tokens.OutputTokenCount);
         Assert.Equal((string)answer["title"]!, (string)draft.Result["title"]!);
         Assert.Empty(Results.SchemaErrors(SectionNames.SeoOptimization, draft.Result));
         Assert.True(draft.Confidence > (double)answer["confidence"]!, "the llm backend's ceiling is above the offline one");
@@ -77,6 +80,8 @@ public sealed class LlmBackendTests : IAsyncLifetime
         var corrected = await agents.Write(SeoJob());
 
         Assert.Equal(Math.Round(firstTime.Confidence - 0.10, 2), corrected.Confidence);
+        Assert.Equal(20, corrected.Tokens!.InputTokenCount);
+        Assert.Equal(20, corrected.Tokens.OutputTokenCount);
         var correction = server.Requests.Last();
         var messages = FakeOpenAiServer.Messages(correction);
         Assert.Equal("Voici le JSON demandé : { title: ", messages[2]);
@@ -97,6 +102,62 @@ public sealed class LlmBackendTests : IAsyncLifetime
         Assert.Contains("/title", failed.Reason);
         Assert.EndsWith("(1 attempt)", failed.Reason);
         Assert.Equal(3, server.Requests.Count);
+        // The rejected answers were paid for: their cost travels with the failure.
+        Assert.Equal("llm", failed.Usage!.Backend);
+        Assert.Equal("fake-model", failed.Usage.Model);
+        Assert.Equal(1, failed.Usage.Attempts);
+        Assert.Equal(30, failed.Usage.PromptTokens);
+        Assert.Equal(30, failed.Usage.CompletionTokens);
+        Assert.True(failed.Usage.DurationMs > 0);
+    }
+
+    [Fact]
+    public async Task A_completed_job_reports_its_backend_model_attempts_time_and_tokens()
+    {
+        server.ThenFail(500).ThenAnswer(await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo));
+        await using var worker = await AgentsWorker.Start(LlmFor(SectionNames.SeoOptimization));
+
+        var completed = await worker.Completion(SeoJob());
+
+        var usage = completed.Usage!;
+        Assert.Equal(("llm", "fake-model", 1), (usage.Backend, usage.Model, usage.Attempts));
+        Assert.Equal((10L, 10L), (usage.PromptTokens, usage.CompletionTokens));
+        Assert.True(usage.DurationMs > 0);
+    }
+
+    [Theory]
+    [InlineData(nameof(BriefCancelled))]
+    [InlineData(nameof(BriefDeleted))]
+    public async Task Cancelling_or_erasing_the_brief_aborts_the_llm_call_in_flight_and_the_job_answers_nothing(string stop)
+    {
+        server.ThenHang();
+        await using var worker = await AgentsWorker.Start(LlmFor(SectionNames.SeoOptimization, jobTimeout: "00:05:00"));
+        var job = SeoJob();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await worker.Run(job);
+        await Until(() => server.Requests.Count == 1);
+        if (stop == nameof(BriefCancelled))
+            await worker.Harness.Bus.Publish(new BriefCancelled
+            {
+                BriefId = job.BriefId, UserId = "awa", Revision = job.Revision, CancelledAt = DateTimeOffset.UtcNow,
+            });
+        else
+            await worker.Harness.Bus.Publish(new BriefDeleted { BriefId = job.BriefId, DeletedAt = DateTimeOffset.UtcNow });
+
+        await Until(() => server.AbortedRequests == 1);
+        await Until(() => worker.Harness.Consumed.Select<RunSubAgent>(x => x.Context.Message.JobId == job.JobId).Any());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the call was awaited {clock.Elapsed} instead of aborted");
+        Assert.Single(server.Requests);
+        Assert.Empty(worker.Harness.Published.Select<SubAgentCompleted>(x => x.Context.Message.JobId == job.JobId));
+        Assert.Empty(worker.Harness.Published.Select<SubAgentFailed>(x => x.Context.Message.JobId == job.JobId));
+    }
+
+    static async Task Until(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition())
+            await Task.Delay(20, timeout.Token);
     }
 
     [Fact]
@@ -191,12 +252,13 @@ public sealed class LlmBackendTests : IAsyncLifetime
                 .AddMassTransitTestHarness(bus =>
                 {
                     bus.AddConsumer<RunSubAgentConsumer<SectionAgent<SeoWriter>>, SubAgentConsumerDefinition<SectionAgent<SeoWriter>>>();
+                    bus.AddBriefCancellationConsumer();
                     // A job may take seconds (deadlines, correction rounds): wait for its answer rather than for quiet.
                     bus.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(20));
                 })
                 .BuildServiceProvider(true);
 
-        ITestHarness Harness => provider.GetRequiredService<ITestHarness>();
+        public ITestHarness Harness => provider.GetRequiredService<ITestHarness>();
 
         public static async Task<AgentsWorker> Start(IDictionary<string, string?> settings)
         {
@@ -205,11 +267,23 @@ public sealed class LlmBackendTests : IAsyncLifetime
             return worker;
         }
 
-        public async Task<SubAgentFailed> Failure(RunSubAgent job)
+        /// <summary>Sends the job as the orchestrator does: to the section's queue.</summary>
+        public async Task Run(RunSubAgent job)
         {
-            // As the orchestrator does: sent to the section's queue.
             var queue = await Harness.Bus.GetSendEndpoint(Queues.Address(Queues.SubAgent(job.Section)));
             await queue.Send(job);
+        }
+
+        public async Task<SubAgentCompleted> Completion(RunSubAgent job)
+        {
+            await Run(job);
+            Assert.True(await Harness.Published.Any<SubAgentCompleted>(m => m.Context.Message.JobId == job.JobId), "no SubAgentCompleted was published");
+            return Harness.Published.Select<SubAgentCompleted>(m => m.Context.Message.JobId == job.JobId).First().Context.Message;
+        }
+
+        public async Task<SubAgentFailed> Failure(RunSubAgent job)
+        {
+            await Run(job);
             Assert.True(await Harness.Published.Any<SubAgentFailed>(m => m.Context.Message.JobId == job.JobId), "no SubAgentFailed was published");
             return Harness.Published.Select<SubAgentFailed>(m => m.Context.Message.JobId == job.JobId).First().Context.Message;
         }

@@ -263,6 +263,90 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.Null(previous.Feedback);
     }
 
+    [Fact]
+    public async Task Cancelling_a_running_brief_stops_its_unfinished_sections_tells_the_agents_and_ignores_late_answers()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var jobs = await JobsFor(briefId, expected: 5);
+        var logo = jobs.Single(j => j.Section == SectionNames.LogoCreation);
+        foreach (var job in jobs.Where(j => j != logo))
+            await Harness.Bus.Publish(Briefs.Completed(job));
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 4);
+
+        await Harness.Bus.Publish(new CancelBrief { BriefId = briefId, Revision = 1, RequestedAt = DateTimeOffset.UtcNow });
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Cancelled));
+        var cancelled = await Announced<BriefCancelled>(briefId);
+        Assert.Equal("awa", cancelled.UserId);
+
+        await Harness.Bus.Publish(Briefs.Completed(logo));
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 5);
+        var brief = Saga.Sagas.Contains(briefId)!;
+        Assert.Equal(BriefStatus.Cancelled, BriefStatus.Of(brief));
+        Assert.Equal(SectionStatus.Cancelled, brief.Sections[SectionNames.LogoCreation].Status);
+        Assert.Null(brief.Sections[SectionNames.LogoCreation].Result);
+        Assert.Equal(4, brief.Sections.Values.Count(s => s.Status == SectionStatus.Completed));
+        Assert.False(await Harness.Published.Any<BriefReady>(x => x.Context.Message.BriefId == briefId));
+        Assert.False(await Harness.Published.Any<BriefIncomplete>(x => x.Context.Message.BriefId == briefId));
+    }
+
+    [Fact]
+    public async Task A_cancelled_brief_regenerated_reruns_the_named_and_the_unfinished_sections_and_ends_ready()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var jobs = await JobsFor(briefId, expected: 5);
+        foreach (var job in jobs.Where(j => j.Section is not (SectionNames.LogoCreation or SectionNames.SeoOptimization)))
+            await Harness.Bus.Publish(Briefs.Completed(job));
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 3);
+        await Harness.Bus.Publish(new CancelBrief { BriefId = briefId, Revision = 1, RequestedAt = DateTimeOffset.UtcNow });
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Cancelled));
+        var cancelled = Saga.Sagas.Contains(briefId)!;
+
+        // What the API asks for when the user names one finished section: it and the two the cancellation interrupted.
+        var sections = cancelled.SectionsToRegenerate([SectionNames.MarketResearch]);
+        Assert.Equal([SectionNames.MarketResearch, SectionNames.LogoCreation, SectionNames.SeoOptimization], sections);
+        await Harness.Bus.Publish(new RegenerateSections
+        {
+            BriefId = briefId, RequestId = NewId.NextGuid(), Sections = sections, RequestedAt = DateTimeOffset.UtcNow,
+        });
+        var rerun = (await JobsFor(briefId, expected: 8)).Where(j => j.Revision == 2).ToList();
+        Assert.Equal(sections.Order(), rerun.Select(j => j.Section).Order());
+
+        // A redelivered cancel of revision 1 must not stop revision 2.
+        await Harness.Bus.Publish(new CancelBrief { BriefId = briefId, Revision = 1, RequestedAt = DateTimeOffset.UtcNow });
+        await SagaConsumed<CancelBrief>(m => m.BriefId == briefId, count: 2);
+        foreach (var job in rerun)
+            await Harness.Bus.Publish(Briefs.Completed(job));
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        await Announced<BriefReady>(briefId, revision: 2);
+    }
+
+    [Fact]
+    public async Task Each_answered_job_adds_its_cost_once_to_its_section_and_to_the_brief_and_BriefReady_carries_it()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var jobs = await JobsFor(briefId, expected: 5);
+        var usage = new SectionUsage
+        {
+            Backend = "llm", Model = "fake-model", Attempts = 2, DurationMs = 1500, PromptTokens = 100, CompletionTokens = 40,
+        };
+
+        foreach (var job in jobs)
+            await Harness.Bus.Publish(Briefs.Completed(job) with { Usage = usage });
+        await Harness.Bus.Publish(Briefs.Completed(jobs[0]) with { Usage = usage });
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 6);
+
+        var ready = await Announced<BriefReady>(briefId);
+        var expected = new BriefUsage { Jobs = 5, Attempts = 10, DurationMs = 7500, PromptTokens = 500, CompletionTokens = 200 };
+        Assert.Equal(expected, ready.Usage);
+        Assert.Equal(expected, Saga.Sagas.Contains(briefId)!.Usage);
+        Assert.All(SectionNames.All, name => Assert.Equal(usage, ready.SectionUsage![name]));
+    }
+
     async Task<IReadOnlyList<RunSubAgent>> JobsFor(Guid briefId, int expected)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

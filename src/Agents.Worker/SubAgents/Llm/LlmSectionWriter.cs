@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace BusinessBrief.Agents.SubAgents.Llm;
 
-/// <summary>A section written by the model, and how many of its answers were rejected before it.</summary>
-public record LlmAnswer(JsonObject Result, int Repairs);
+/// <summary>A section written by the model, how many of its answers were rejected before it, and what they all cost.</summary>
+public record LlmAnswer(JsonObject Result, int Repairs, string Model, UsageDetails Tokens);
 
 /// <summary>
 /// Writes any section with a chat model: the prompt carries the section's schema (also requested as structured
@@ -50,12 +50,17 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
         ];
 
         var reason = "";
+        var model = settings.Model!;
+        var tokens = new UsageDetails();
         for (var attempt = 0; attempt <= settings.MaxRepairs; attempt++)
         {
             var response = await chat.GetResponseAsync(messages, chatOptions, cancellationToken);
+            model = response.ModelId ?? model;
+            if (response.Usage is { } usage)
+                tokens.Add(usage);
             var (result, problem) = Check(job.Section, language, response.Text);
             if (result is not null)
-                return new LlmAnswer(result, attempt);
+                return new LlmAnswer(result, attempt, model, tokens);
 
             reason = problem!;
             logger.LogWarning("The model's {Section} answer {Attempt} was rejected: {Reason}", job.Section, attempt + 1, reason);
@@ -64,7 +69,7 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
                 $"Your answer was rejected: {reason}. Reply again with the complete corrected JSON object only."));
         }
         throw new SectionRejectedException(
-            $"the model's {job.Section} answer was rejected {settings.MaxRepairs + 1} times; last reason: {reason}");
+            $"the model's {job.Section} answer was rejected {settings.MaxRepairs + 1} times; last reason: {reason}", model, tokens);
     }
 
     (JsonObject? Result, string? Problem) Check(string section, string language, string answer)
