@@ -46,4 +46,11 @@ public class BriefState : SagaStateMachineInstance, ISagaVersion
 
     [JsonIgnore]
     public bool AllSectionsTerminal => Sections.Values.All(s => s.IsTerminal);
+
+    /// <summary>
+    /// Sections written from an input regenerated since. Informational: a brief whose sections are all completed is
+    /// ready, stale or not.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> StaleSections => SectionNames.All.Where(name => Sections.GetValueOrDefault(name)?.IsStale == true).ToList();
 }
