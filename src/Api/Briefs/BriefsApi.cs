@@ -116,6 +116,8 @@ public static class BriefsApi
                 : TypedResults.ValidationProblem(invalid.ToDictionary(), title: services.Messages.ValidationTitle);
 
         var sections = request.Sections!.Distinct().ToList();
+        var cascade = request.Cascade == true;
+        IReadOnlyList<string> rerun = cascade ? [.. sections, .. SectionGraph.Brief.DownstreamOf(sections)] : sections;
         BriefState brief;
         for (var attempt = 1; ; attempt++)
         {
@@ -126,7 +128,7 @@ public static class BriefsApi
             if (BriefStatus.IsRunning(brief) || BriefStatus.Of(brief) == BriefStatus.Used)
                 return Conflict(brief);
 
-            var claim = await services.Store.RequestRegeneration(brief, sections);
+            var claim = await services.Store.RequestRegeneration(brief, rerun);
             if (claim == RegenerationClaim.Claimed)
                 break;
             // BriefChanged: the saga wrote in between; read again. AlreadyRequested: the next read shows it running.
@@ -141,6 +143,7 @@ public static class BriefsApi
                 BriefId = briefId,
                 RequestId = NewId.NextGuid(),
                 Sections = sections,
+                Cascade = cascade,
                 Feedback = string.IsNullOrWhiteSpace(request.Feedback) ? null : request.Feedback.Trim(),
                 RequestedAt = services.Clock.GetUtcNow(),
             });
