@@ -70,11 +70,18 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
                 reasons.Add(styleAsked.Count > 0
                     ? brief.Say($"Style {StyleName(style, brief)}, comme vous l'avez demandé.", $"A {StyleName(style, brief)} style, as you asked.")
                     : brief.Say($"Style {StyleName(style, brief)}, dans l'esprit de votre image.", $"A {StyleName(style, brief)} style, in keeping with your image."));
-            if (r.PaletteFit == 1)
-                reasons.Add(logo is { } colours && colours.Mood == palette
-                    ? brief.Say($"S'accorde avec la palette {MoodName(palette, brief)} de votre logo ({colours.Primary}).",
-                                $"Goes with your logo's {MoodName(palette, brief)} palette ({colours.Primary}).")
-                    : brief.Say($"S'accorde avec une palette {MoodName(palette, brief)}.", $"Goes with a {MoodName(palette, brief)} palette."));
+            if (logo is { } colours && colours.Mood == palette)
+                reasons.Add(r.PaletteFit switch
+                {
+                    1 => brief.Say($"S'accorde avec la palette {MoodName(palette, brief)} de votre logo ({colours.Primary}).",
+                                   $"Goes with your logo's {MoodName(palette, brief)} palette ({colours.Primary})."),
+                    > 0 => brief.Say($"Couleurs neutres, faciles à accorder à votre logo ({colours.Primary}).",
+                                     $"Neutral colours, easy to match with your logo ({colours.Primary})."),
+                    _ => brief.Say($"Ses couleurs sont à remplacer par celles de votre logo ({colours.Primary}).",
+                                   $"Swap its colours for your logo's ({colours.Primary})."),
+                });
+            else if (r.PaletteFit == 1)
+                reasons.Add(brief.Say($"S'accorde avec une palette {MoodName(palette, brief)}.", $"Goes with a {MoodName(palette, brief)} palette."));
             if (r.Features.Count > 0)
                 reasons.Add(brief.Say(
                     $"Blocs prêts pour ce que vous proposez : {brief.ListInProse(r.Features.Select(f => Lower(sectors.Features[f].Label.Fr)).ToList())}.",
