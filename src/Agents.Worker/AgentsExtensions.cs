@@ -38,6 +38,7 @@ public static class AgentsExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddBriefMetrics();
+        services.AddBrokerConfirmDeadline();
         services.AddOptions<SubAgentOptions>()
             .Bind(configuration.GetSection(SubAgentOptions.SectionName))
             .ValidateOnStart();

@@ -34,6 +34,7 @@ public static class OrchestratorExtensions
     {
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddBriefMetrics();
+        bus.AddBrokerConfirmDeadline();
         bus.AddScoped<StartBriefActivity>();
         bus.AddScoped<StartRegenerationActivity>();
         bus.AddScoped<RecordSectionAnswerActivity>();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BusinessBrief.ServiceDefaults;
 
@@ -33,6 +34,14 @@ public static class RabbitMqBusExtensions
             cfg.PrefetchCount = configuration.GetValue("RabbitMq:PrefetchCount", 64);
             cfg.ConfigureEndpoints(context);
         });
+    }
+
+    /// <summary>The <see cref="BrokerConfirmDeadline"/> of <c>RabbitMq:ConfirmTimeout</c> (15 s unless set).</summary>
+    public static IServiceCollection AddBrokerConfirmDeadline(this IServiceCollection services)
+    {
+        services.TryAddSingleton(provider => new BrokerConfirmDeadline(
+            provider.GetService<IConfiguration>()?.GetValue<TimeSpan?>("RabbitMq:ConfirmTimeout") ?? TimeSpan.FromSeconds(15)));
+        return services;
     }
 
     static (string User, string Password) Credentials(Uri uri)

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -13,28 +15,36 @@ using Microsoft.IdentityModel.Tokens;
 namespace BusinessBrief.FaultTests;
 
 /// <summary>
-/// The fault suite's world: its own RabbitMQ node (5673) and redis-server (6380), the service builds to run as
-/// processes, a subscriber that records every <see cref="BriefReady"/>/<see cref="BriefIncomplete"/> with its
-/// message id, and the report each scenario adds a row to.
+/// The fault suite's world: its own RabbitMQ node and redis-server, the service builds to run as processes,
+/// a subscriber that records every <see cref="BriefReady"/>/<see cref="BriefIncomplete"/> with its message id,
+/// and the report each scenario adds a row to.
 /// </summary>
+/// <remarks>
+/// Ports, node name and folder are this run's own (free ports picked at start, folder
+/// <c>.data/chaos/&lt;pid&gt;</c>): two runs on one machine, or a run beside <c>./bb up</c>, once consumed each
+/// other's messages through fixed names. A finished run's folder stays for reading its logs until the next run.
+/// </remarks>
 public sealed class ChaosStack : IAsyncLifetime
 {
-    public const string RabbitMq = "amqp://guest:guest@127.0.0.1:5673/";
-    public const string Redis = "127.0.0.1:6380";
-    const string Management = "http://127.0.0.1:15673/api";
-
     static readonly string Root = FindRepositoryRoot();
     static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+    static readonly string RunsDirectory = Path.Combine(Root, ".data", "chaos");
 
+    readonly string runDirectory = Path.Combine(RunsDirectory, Environment.ProcessId.ToString());
+    readonly int rabbitPort = FreePort(), managementPort = FreePort(), distributionPort = FreePort(), redisPort = FreePort();
     IBusControl subscriber = null!;
 
-    public string LogDirectory { get; } = Path.Combine(Root, ".data", "chaos", "logs");
+    public string RabbitMq => $"amqp://guest:guest@127.0.0.1:{rabbitPort}/";
+    public string Redis => $"127.0.0.1:{redisPort}";
+    string Management => $"http://127.0.0.1:{managementPort}/api";
+    public string LogDirectory => Path.Combine(runDirectory, "logs");
     public ConcurrentDictionary<(Guid BriefId, int Revision), ConcurrentBag<Guid>> Announcements { get; } = new();
     public IBus Bus => subscriber;
     public List<ScenarioResult> Results { get; } = [];
 
     public async Task InitializeAsync()
     {
+        RemoveFinishedRuns();
         await Infra("rabbit-start");
         await Infra("redis-start");
         subscriber = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -76,20 +86,35 @@ public sealed class ChaosStack : IAsyncLifetime
         return new ServiceProcess(name, dll, port, environment, LogDirectory);
     }
 
-    public static Task RestartRabbitMq() => Infra("rabbit-stop").ContinueWith(_ => Infra("rabbit-start")).Unwrap();
+    public async Task RestartRabbitMq()
+    {
+        await StopRabbitMq();
+        await StartRabbitMq();
+    }
 
-    public static async Task RestartRedis()
+    public Task StopRabbitMq() => Infra("rabbit-stop");
+
+    public Task StartRabbitMq() => Infra("rabbit-start");
+
+    public async Task RestartRedis()
     {
         await Infra("redis-stop");
         await Infra("redis-start");
     }
 
-    public static async Task Infra(string action)
+    async Task Infra(string action)
     {
-        var script = Process.Start(new ProcessStartInfo("bash", [Path.Combine(AppContext.BaseDirectory, "chaos-infra.sh"), Root, action])
+        var startInfo = new ProcessStartInfo("bash", [Path.Combine(AppContext.BaseDirectory, "chaos-infra.sh"), action])
         {
             RedirectStandardError = true,
-        })!;
+        };
+        startInfo.Environment["CHAOS_DIR"] = runDirectory;
+        startInfo.Environment["CHAOS_NODE"] = $"bbchaos{Environment.ProcessId}@localhost";
+        startInfo.Environment["CHAOS_RABBIT_PORT"] = rabbitPort.ToString();
+        startInfo.Environment["CHAOS_RABBIT_UI_PORT"] = managementPort.ToString();
+        startInfo.Environment["CHAOS_RABBIT_DIST_PORT"] = distributionPort.ToString();
+        startInfo.Environment["CHAOS_REDIS_PORT"] = redisPort.ToString();
+        var script = Process.Start(startInfo)!;
         var error = await script.StandardError.ReadToEndAsync();
         await script.WaitForExitAsync();
         if (script.ExitCode != 0)
@@ -133,6 +158,37 @@ public sealed class ChaosStack : IAsyncLifetime
             Expires = DateTime.UtcNow.AddHours(1),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
         });
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Deletes the folders of earlier runs whose test process is gone (the current one's logs stay).</summary>
+    static void RemoveFinishedRuns()
+    {
+        if (!Directory.Exists(RunsDirectory))
+            return;
+        foreach (var run in new DirectoryInfo(RunsDirectory).EnumerateDirectories())
+        {
+            if (!int.TryParse(run.Name, out var pid) || !IsRunning(pid))
+                run.Delete(recursive: true);
+        }
+    }
+
+    static bool IsRunning(int pid)
+    {
+        try
+        {
+            return !Process.GetProcessById(pid).HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     static HttpClient ManagementClient()

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BusinessBrief.Contracts;
+using StackExchange.Redis;
 
 namespace BusinessBrief.FaultTests;
 
@@ -13,17 +14,17 @@ namespace BusinessBrief.FaultTests;
 /// </summary>
 public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposable
 {
-    const int ApiPort = 18080;
     readonly List<ServiceProcess> services = [];
     readonly List<Guid> accepted = [];
     readonly string keyPrefix = $"chaos:{Guid.NewGuid():N}:brief:";
-    int nextPort = 18081;
 
     public Dictionary<string, string> Environment { get; } = new()
     {
-        ["ConnectionStrings__rabbitmq"] = ChaosStack.RabbitMq,
-        ["ConnectionStrings__redis"] = ChaosStack.Redis,
+        ["ConnectionStrings__rabbitmq"] = stack.RabbitMq,
+        ["ConnectionStrings__redis"] = stack.Redis,
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__MassTransit"] = System.Environment.GetEnvironmentVariable("BB_FAULT_MASSTRANSIT_LOG") ?? "Warning",
+        ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
         // Small prefetch and slow agents stretch a batch over seconds, so faults land mid-batch.
         ["RabbitMq__PrefetchCount"] = "8",
         ["SubAgents__JobTimeout"] = "00:00:05",
@@ -58,16 +59,16 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
     {
         Environment["BriefStorage__KeyPrefix"] = keyPrefix;
         await stack.PurgeQueues();
-        Api = await StartService("api", ApiPort);
+        Api = await StartService("api");
         for (var i = 0; i < orchestrators; i++)
-            await StartService($"orchestrator-{i + 1}", nextPort++);
+            await StartService($"orchestrator-{i + 1}");
         for (var i = 0; i < agents; i++)
-            await StartService($"agents-{i + 1}", nextPort++);
+            await StartService($"agents-{i + 1}");
     }
 
-    public async Task<ServiceProcess> StartService(string serviceName, int port)
+    async Task<ServiceProcess> StartService(string serviceName)
     {
-        var service = stack.Service(serviceName, port, Environment);
+        var service = stack.Service(serviceName, ChaosStack.FreePort(), Environment);
         services.Add(service);
         await service.Start();
         return service;
@@ -148,10 +149,40 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
             final.Values.Count(s => s is "generating" or "regenerating" or "unavailable"),
             accepted.Count(id => stack.Announcements.TryGetValue((id, 1), out var ids) && ids.Distinct().Count() > 1),
             await stack.ErrorQueueMessages(),
-            clock.Elapsed);
+            clock.Elapsed,
+            await SectionFailures(client, final.Where(f => f.Value == "incomplete").Select(f => f.Key)));
         lock (stack.Results)
             stack.Results.Add(result);
         return result;
+    }
+
+    /// <summary>One brief request, answered as it comes (no retry).</summary>
+    public async Task<HttpResponseMessage> SubmitOnce(int i, string idempotencyKey)
+    {
+        using var client = ChaosStack.ApiClient(Api.Url, "chaos");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/business/brief/generate") { Content = JsonContent.Create(Request(i)) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Every Redis key this scenario's services wrote: briefs, idempotency keys, briefs in flight.</summary>
+    public async Task<IReadOnlyList<string>> StoredKeys()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(stack.Redis);
+        return await redis.GetServers().Single().KeysAsync(pattern: keyPrefix + "*").Select(k => k.ToString()).ToListAsync();
+    }
+
+    static async Task<string> SectionFailures(HttpClient client, IEnumerable<Guid> incomplete)
+    {
+        List<string> failures = [];
+        foreach (var id in incomplete)
+        {
+            var sections = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/business/brief/{id}")).GetProperty("sections");
+            failures.AddRange(sections.EnumerateObject()
+                .Where(s => s.Value.GetProperty("status").GetString() == "failed")
+                .Select(s => $"{s.Name}: {s.Value.GetProperty("error").GetString()}"));
+        }
+        return string.Join("; ", failures.GroupBy(f => f).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} × {g.Key}"));
     }
 
     public async Task<JsonElement> Brief(Guid id)

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using BusinessBrief.Contracts;
 using MassTransit;
 using StackExchange.Redis;
@@ -16,7 +19,7 @@ public class FaultSuiteTests(ChaosStack stack)
     static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
     static readonly TimeSpan SlowAgents = TimeSpan.FromMilliseconds(300);
 
-    [FaultScenarioFact]
+    [Fact]
     public async Task Agents_worker_killed_mid_batch_and_restarted_loses_nothing()
     {
         await using var scenario = new FaultScenario(stack, "1. agents worker killed (SIGKILL) mid-batch, restarted").WithAgentLatency(SlowAgents);
@@ -25,7 +28,7 @@ public class FaultSuiteTests(ChaosStack stack)
         AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => KillAndRestart(scenario.Service("agents-1"))));
     }
 
-    [FaultScenarioFact]
+    [Fact]
     public async Task Orchestrator_killed_mid_batch_and_restarted_loses_nothing_and_announces_each_brief()
     {
         await using var scenario = new FaultScenario(stack, "2. orchestrator killed (SIGKILL) mid-batch, restarted").WithAgentLatency(SlowAgents);
@@ -35,7 +38,7 @@ public class FaultSuiteTests(ChaosStack stack)
         Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
     }
 
-    [FaultScenarioFact]
+    [Fact]
     public async Task Two_orchestrators_and_three_agents_workers_share_the_work_without_losing_or_doubling_any()
     {
         await using var scenario = new FaultScenario(stack, "3. two orchestrators and three agents workers competing").WithAgentLatency(SlowAgents);
@@ -47,25 +50,25 @@ public class FaultSuiteTests(ChaosStack stack)
         AssertAllReady(await scenario.Settle(clock, SettleTimeout));
     }
 
-    [FaultScenarioFact]
+    [Fact]
     public async Task RabbitMq_restarted_mid_batch_the_services_reconnect_and_finish_every_brief()
     {
         await using var scenario = new FaultScenario(stack, "4. RabbitMQ restarted mid-batch").WithAgentLatency(SlowAgents);
         await scenario.Start();
 
-        AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRabbitMq));
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, stack.RestartRabbitMq));
     }
 
-    [FaultScenarioFact]
+    [Fact]
     public async Task Redis_restarted_mid_batch_keeps_every_brief_thanks_to_the_append_only_file()
     {
         await using var scenario = new FaultScenario(stack, "5. Redis restarted mid-batch (AOF on)").WithAgentLatency(SlowAgents);
         await scenario.Start();
 
-        AssertAllReady(await SubmitWithFaultMidBatch(scenario, ChaosStack.RestartRedis));
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, stack.RestartRedis));
     }
 
-    [FaultScenarioFact]
+    [Fact]
     public async Task An_agent_that_throws_every_time_fails_its_section_with_the_reason_and_the_others_complete()
     {
         await using var scenario = new FaultScenario(stack, "6. poison: SEO agent throws on every job");
@@ -84,7 +87,7 @@ public class FaultSuiteTests(ChaosStack stack)
             s => Assert.Equal("completed", brief.GetProperty("sections").GetProperty(s).GetProperty("status").GetString()));
     }
 
-    [FaultScenarioFact]
+    [Fact]
     public async Task An_agent_that_hangs_hits_its_deadline_is_retried_then_fails_and_the_brief_ends_incomplete_in_bounded_time()
     {
         await using var scenario = new FaultScenario(stack, "7. logo agent hangs (deadline, retry, fail)");
@@ -102,7 +105,7 @@ public class FaultSuiteTests(ChaosStack stack)
         Assert.StartsWith("no answer within 2 s, 2 attempts", logo.GetProperty("error").GetString());
     }
 
-    [FaultScenarioFact]
+    [Fact]
     public async Task Duplicated_commands_and_answers_change_nothing_twice()
     {
         await using var scenario = new FaultScenario(stack, "8. duplicated GenerateBrief and SubAgentCompleted");
@@ -153,12 +156,76 @@ public class FaultSuiteTests(ChaosStack stack)
         }
     }
 
-    [FaultScenarioFact]
+    [Fact]
+    public async Task While_RabbitMq_is_down_the_api_answers_503_keeps_nothing_and_accepts_the_same_request_once_it_is_back()
+    {
+        await using var scenario = new FaultScenario(stack, "10. RabbitMQ down: 503, nothing kept, accepted once back");
+        await scenario.Start();
+        await stack.StopRabbitMq();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var waited = Stopwatch.StartNew();
+                using var refused = await scenario.SubmitOnce(i, $"while-down-{i}");
+
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+                Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"the 503 took {waited.Elapsed.TotalSeconds:0.0} s");
+                Assert.Empty(await scenario.StoredKeys());
+            }
+        }
+        finally
+        {
+            await stack.StartRabbitMq();
+        }
+        var clock = Stopwatch.StartNew();
+
+        // The client retries what was refused, with the same idempotency keys, as the 503 invites it to.
+        for (var i = 0; i < 3; i++)
+            scenario.Accept(await SubmitUntilAccepted(scenario, i, $"while-down-{i}"));
+        await scenario.Submit(Batch);
+
+        AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+    }
+
+    [Fact]
+    public async Task A_deploy_stopping_agents_and_orchestrator_with_SIGTERM_mid_batch_loses_no_job()
+    {
+        await using var scenario = new FaultScenario(stack, "11. agents and orchestrator stopped (SIGTERM) mid-batch, restarted").WithAgentLatency(SlowAgents);
+        await scenario.Start();
+        List<(string Service, ShutdownOutcome Outcome)> stops = [];
+
+        var result = await SubmitWithFaultMidBatch(scenario, async () =>
+        {
+            foreach (var name in new[] { "agents-1", "orchestrator-1" })
+            {
+                var service = scenario.Service(name);
+                stops.Add((name, await service.Stop()));
+                await service.Start();
+            }
+        });
+
+        AssertAllReady(result);
+        Assert.All(stops, stop =>
+        {
+            Assert.False(stop.Outcome.Killed, $"{stop.Service} was still running 30 s after SIGTERM");
+            Assert.Equal(0, stop.Outcome.ExitCode);
+        });
+        // A job lost at shutdown would have been re-sent by its deadline, adding an attempt.
+        foreach (var id in scenario.Accepted)
+        {
+            var sections = (await scenario.Brief(id)).GetProperty("sections");
+            Assert.All(SectionNames.All, s => Assert.Equal(1, sections.GetProperty(s).GetProperty("attempts").GetInt32()));
+        }
+    }
+
+    [Fact]
     public async Task Redis_at_its_memory_limit_evicts_the_briefs_idle_the_longest_and_says_so_on_health()
     {
         await using var scenario = new FaultScenario(stack, "9. Redis at maxmemory (allkeys-lru)");
         await scenario.Start();
-        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{ChaosStack.Redis},allowAdmin=true");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{stack.Redis},allowAdmin=true");
         var server = redis.GetServers().Single();
         await server.ConfigSetAsync("maxmemory", "8mb");
         try
@@ -198,6 +265,20 @@ public class FaultSuiteTests(ChaosStack stack)
         return await scenario.Settle(clock, SettleTimeout);
     }
 
+    static async Task<Guid> SubmitUntilAccepted(FaultScenario scenario, int i, string idempotencyKey)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await scenario.SubmitOnce(i, idempotencyKey);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+                return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("brief_id").GetGuid();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.True(DateTime.UtcNow < deadline, "the API still refused briefs a minute after RabbitMQ came back");
+            await Task.Delay(500);
+        }
+    }
+
     static async Task KillAndRestart(ServiceProcess service)
     {
         service.Kill();
@@ -216,6 +297,7 @@ public class FaultSuiteTests(ChaosStack stack)
         Assert.Equal(0, result.Stuck);
         Assert.Equal(0, result.Duplicates);
         Assert.Equal(0, result.ErrorQueueMessages);
-        Assert.Equal(result.Submitted, expectReady ? result.Ready : result.Incomplete);
+        Assert.True(result.Submitted == (expectReady ? result.Ready : result.Incomplete),
+            $"{result.Scenario}: {result.Ready} ready and {result.Incomplete} incomplete of {result.Submitted}; failed sections: {result.SectionFailures}");
     }
 }

@@ -2,8 +2,9 @@ using System.Text;
 
 namespace BusinessBrief.FaultTests;
 
+/// <param name="SectionFailures">Why sections failed, e.g. "12 × template_selection: no answer …", so a failed run explains itself.</param>
 public record ScenarioResult(string Scenario, int Submitted, int Ready, int Incomplete, int Lost, int Stuck, int Duplicates,
-    int ErrorQueueMessages, TimeSpan Duration);
+    int ErrorQueueMessages, TimeSpan Duration, string SectionFailures);
 
 /// <summary>Writes the fault suite's table to <c>docs/reliability.md</c> after each run.</summary>
 public static class ReliabilityReport
@@ -27,7 +28,7 @@ public static class ReliabilityReport
         md.AppendLine();
         md.AppendLine("| scenario | briefs submitted | ready | incomplete | lost | stuck | duplicates | error-queue messages | duration |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var r in results.OrderBy(r => r.Scenario, StringComparer.Ordinal))
+        foreach (var r in results.OrderBy(r => int.Parse(r.Scenario[..r.Scenario.IndexOf('.')])))
             md.AppendLine($"| {r.Scenario} | {r.Submitted} | {r.Ready} | {r.Incomplete} | {r.Lost} | {r.Stuck} | {r.Duplicates} | {r.ErrorQueueMessages} | {r.Duration.TotalSeconds:0.0} s |");
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

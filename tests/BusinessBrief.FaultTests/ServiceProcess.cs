@@ -50,25 +50,31 @@ public sealed class ServiceProcess : IAsyncDisposable
         process?.WaitForExit();
     }
 
-    /// <summary>SIGTERM: the host stops consuming and lets in-flight messages finish.</summary>
-    public async Task Stop()
+    /// <summary>
+    /// SIGTERM, as a deploy or <c>docker stop</c> sends it: the host stops consuming and lets in-flight messages
+    /// finish. Returns how it ended; a process still running after 30 s is killed.
+    /// </summary>
+    public async Task<ShutdownOutcome> Stop()
     {
         if (process is null || process.HasExited)
-            return;
+            return new ShutdownOutcome(process?.ExitCode, TimeSpan.Zero, Killed: false);
         if (!ready)
         {
             Kill();
-            return;
+            return new ShutdownOutcome(null, TimeSpan.Zero, Killed: true);
         }
+        var clock = Stopwatch.StartNew();
         Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
+            return new ShutdownOutcome(process.ExitCode, clock.Elapsed, Killed: false);
         }
         catch (OperationCanceledException)
         {
             Kill();
+            return new ShutdownOutcome(null, clock.Elapsed, Killed: true);
         }
     }
 
@@ -101,3 +107,5 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Stop();
 }
+
+public record ShutdownOutcome(int? ExitCode, TimeSpan Duration, bool Killed);

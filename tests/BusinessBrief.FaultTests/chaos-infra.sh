@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # The fault suite's own RabbitMQ node and redis-server, so that restarting them disturbs no other test.
-# usage: chaos-infra.sh REPO_ROOT rabbit-start|rabbit-stop|redis-start|redis-stop
+# usage: chaos-infra.sh rabbit-start|rabbit-stop|redis-start|redis-stop
+# Each run brings its own ports, node name and folder (CHAOS_* variables set by ChaosStack), so two runs
+# on one machine, or a run beside ./bb up, never meet.
 set -euo pipefail
-root="$1"; action="$2"
-dir="$root/.data/chaos"
+action="$1"
+: "${CHAOS_DIR:?}" "${CHAOS_NODE:?}" "${CHAOS_RABBIT_PORT:?}" "${CHAOS_RABBIT_UI_PORT:?}" "${CHAOS_RABBIT_DIST_PORT:?}" "${CHAOS_REDIS_PORT:?}"
+dir="$CHAOS_DIR"
 rabbit_lib=/usr/lib/rabbitmq/bin
 mkdir -p "$dir/rabbitmq/mnesia" "$dir/rabbitmq/log" "$dir/redis" "$dir/logs"
 
 rabbit_env() {
   export HOME="$dir/rabbitmq"
-  export RABBITMQ_NODENAME=bbchaos@localhost
-  export RABBITMQ_NODE_PORT=5673
-  export RABBITMQ_DIST_PORT=25673
+  export RABBITMQ_NODENAME="$CHAOS_NODE"
+  export RABBITMQ_NODE_PORT="$CHAOS_RABBIT_PORT"
+  export RABBITMQ_DIST_PORT="$CHAOS_RABBIT_DIST_PORT"
   export RABBITMQ_MNESIA_BASE="$dir/rabbitmq/mnesia"
   export RABBITMQ_LOG_BASE="$dir/rabbitmq/log"
   export RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
@@ -22,32 +25,33 @@ port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" >/dev/null 2>&1;
 
 case "$action" in
   rabbit-start)
-    port_open 5673 && exit 0
+    port_open "$CHAOS_RABBIT_PORT" && exit 0
     rabbit_env
-    printf 'listeners.tcp.default = 5673\nmanagement.tcp.port = 15673\nloopback_users = none\n' >"$RABBITMQ_CONFIG_FILE"
-    if [[ ! -f "$HOME/.erlang.cookie" && -f /var/lib/rabbitmq/.erlang.cookie ]]; then
-      cp /var/lib/rabbitmq/.erlang.cookie "$HOME/.erlang.cookie"; chmod 400 "$HOME/.erlang.cookie"
+    printf 'listeners.tcp.default = %s\nmanagement.tcp.port = %s\nloopback_users = none\n' \
+      "$CHAOS_RABBIT_PORT" "$CHAOS_RABBIT_UI_PORT" >"$RABBITMQ_CONFIG_FILE"
+    if [[ ! -f "$HOME/.erlang.cookie" ]]; then
+      head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$HOME/.erlang.cookie"; chmod 400 "$HOME/.erlang.cookie"
     fi
     grep -q rabbitmq_management "$RABBITMQ_ENABLED_PLUGINS_FILE" 2>/dev/null ||
       "$rabbit_lib/rabbitmq-plugins" enable --offline rabbitmq_management >>"$dir/logs/rabbitmq.out" 2>&1
     (cd "$HOME"; setsid "$rabbit_lib/rabbitmq-server" >>"$dir/logs/rabbitmq.out" 2>&1 </dev/null &)
-    for _ in $(seq 1 120); do port_open 5673 && port_open 15673 && exit 0; sleep 0.5; done
+    for _ in $(seq 1 240); do port_open "$CHAOS_RABBIT_PORT" && port_open "$CHAOS_RABBIT_UI_PORT" && exit 0; sleep 0.5; done
     tail -n 30 "$dir/logs/rabbitmq.out" >&2; exit 1 ;;
   rabbit-stop)
     rabbit_env
     "$rabbit_lib/rabbitmqctl" stop >/dev/null 2>&1 || true
-    for _ in $(seq 1 60); do port_open 5673 || exit 0; sleep 0.5; done
+    for _ in $(seq 1 60); do port_open "$CHAOS_RABBIT_PORT" || exit 0; sleep 0.5; done
     exit 1 ;;
   redis-start)
-    redis-cli -p 6380 ping >/dev/null 2>&1 && exit 0
-    redis-server --port 6380 --bind 127.0.0.1 --appendonly yes --appendfsync everysec --dir "$dir/redis" \
+    redis-cli -p "$CHAOS_REDIS_PORT" ping >/dev/null 2>&1 && exit 0
+    redis-server --port "$CHAOS_REDIS_PORT" --bind 127.0.0.1 --appendonly yes --appendfsync everysec --dir "$dir/redis" \
       --maxmemory 512mb --maxmemory-policy allkeys-lru \
       --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/logs/redis.log"
-    for _ in $(seq 1 50); do redis-cli -p 6380 ping >/dev/null 2>&1 && exit 0; sleep 0.2; done
+    for _ in $(seq 1 50); do redis-cli -p "$CHAOS_REDIS_PORT" ping >/dev/null 2>&1 && exit 0; sleep 0.2; done
     exit 1 ;;
   redis-stop)
-    redis-cli -p 6380 shutdown >/dev/null 2>&1 || true
-    for _ in $(seq 1 50); do redis-cli -p 6380 ping >/dev/null 2>&1 || exit 0; sleep 0.2; done
+    redis-cli -p "$CHAOS_REDIS_PORT" shutdown >/dev/null 2>&1 || true
+    for _ in $(seq 1 50); do redis-cli -p "$CHAOS_REDIS_PORT" ping >/dev/null 2>&1 || exit 0; sleep 0.2; done
     exit 1 ;;
   *) echo "unknown action $action" >&2; exit 2 ;;
 esac

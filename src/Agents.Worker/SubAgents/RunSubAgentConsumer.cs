@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Contracts;
+using BusinessBrief.ServiceDefaults;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace BusinessBrief.Agents.SubAgents;
 /// the section's result, or the reason it failed. A job is never left without an answer.
 /// </summary>
 public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions> options, TimeProvider clock, BriefMetrics metrics,
-    ILogger<RunSubAgentConsumer<TAgent>> logger) : IConsumer<RunSubAgent>
+    BrokerConfirmDeadline confirmDeadline, ILogger<RunSubAgentConsumer<TAgent>> logger) : IConsumer<RunSubAgent>
     where TAgent : class, ISectionAgent
 {
     public async Task Consume(ConsumeContext<RunSubAgent> context)
@@ -51,7 +52,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
                 Revision = job.Revision,
                 Reason = reason,
                 FailedAt = clock.GetUtcNow(),
-            });
+            }, confirmDeadline.Start());
             return;
         }
 
@@ -66,7 +67,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, IOptions<SubAgentOptions>
             Confidence = draft.Confidence,
             Backend = draft.Backend,
             CompletedAt = clock.GetUtcNow(),
-        });
+        }, confirmDeadline.Start());
     }
 
     // Missing required members already fail deserialization; these are the jobs that deserialize but that no

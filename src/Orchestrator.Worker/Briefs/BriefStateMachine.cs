@@ -1,5 +1,6 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
+using BusinessBrief.ServiceDefaults;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 
@@ -19,10 +20,12 @@ namespace BusinessBrief.Orchestrator.Briefs;
 public class BriefStateMachine : MassTransitStateMachine<BriefState>
 {
     readonly BriefMetrics metrics;
+    readonly BrokerConfirmDeadline confirmDeadline;
 
-    public BriefStateMachine(BriefMetrics metrics)
+    public BriefStateMachine(BriefMetrics metrics, BrokerConfirmDeadline confirmDeadline)
     {
         this.metrics = metrics;
+        this.confirmDeadline = confirmDeadline;
         InstanceState(x => x.CurrentState);
 
         Event(() => BriefRequested, x => x.CorrelateById(m => m.Message.BriefId));
@@ -137,7 +140,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
         context.WhenStored(() => metrics.BriefEnded(ready));
     }
 
-    static Task AnnounceAgain<T>(BehaviorContext<BriefState, T> context)
+    Task AnnounceAgain<T>(BehaviorContext<BriefState, T> context)
         where T : class
     {
         LogContext.Info?.Log("Brief {BriefId}: redelivered answer, announcing revision {Revision} again", context.Saga.CorrelationId,
@@ -145,14 +148,14 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
         return Announce(context);
     }
 
-    static Task Announce<T>(BehaviorContext<BriefState, T> context)
+    Task Announce<T>(BehaviorContext<BriefState, T> context)
         where T : class
     {
         var brief = context.Saga;
         var messageId = BriefAnnouncements.MessageId(brief);
         return brief.IsReadyForWebsite
-            ? context.Publish(BriefAnnouncements.Ready(brief), c => c.MessageId = messageId)
-            : context.Publish(BriefAnnouncements.Incomplete(brief), c => c.MessageId = messageId);
+            ? context.Publish(BriefAnnouncements.Ready(brief), c => c.MessageId = messageId, confirmDeadline.Start())
+            : context.Publish(BriefAnnouncements.Incomplete(brief), c => c.MessageId = messageId, confirmDeadline.Start());
     }
 
     /// <summary>

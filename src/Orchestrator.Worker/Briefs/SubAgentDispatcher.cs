@@ -1,6 +1,7 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
+using BusinessBrief.ServiceDefaults;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,8 @@ namespace BusinessBrief.Orchestrator.Briefs;
 /// No brief waits forever: the graph is acyclic, so while any section is pending some section it waits on is
 /// running, and every running job has a deadline.
 /// </remarks>
-public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<SectionDeadlineOptions> options, BriefMetrics metrics)
+public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<SectionDeadlineOptions> options, BriefMetrics metrics,
+    BrokerConfirmDeadline confirmDeadline)
 {
     const int KeptRevisions = 3;
 
@@ -136,7 +138,7 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
             await deadlines.Watch(brief.CorrelationId, running.Min(s => s.UpdatedAt) + options.Value.JobDeadline);
     }
 
-    static async Task Send(ConsumeContext context, BriefState brief, string name, SectionState section, DateTimeOffset now)
+    async Task Send(ConsumeContext context, BriefState brief, string name, SectionState section, DateTimeOffset now)
     {
         section.JobId = NewId.NextGuid();
         section.Revision = brief.Revision;
@@ -147,7 +149,7 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
         await SendJob(context, brief, name, section);
     }
 
-    static async Task SendJob(ConsumeContext context, BriefState brief, string name, SectionState section)
+    async Task SendJob(ConsumeContext context, BriefState brief, string name, SectionState section)
     {
         var endpoint = await context.GetSendEndpoint(Queues.Address(Queues.SubAgent(name)));
         await endpoint.Send(new RunSubAgent
@@ -161,7 +163,7 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
             Feedback = section.Feedback,
             PreviousResult = section.History.FirstOrDefault()?.Result,
             Inputs = InputsOf(brief, name),
-        }, context.CancellationToken);
+        }, confirmDeadline.Start());
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using BusinessBrief.Contracts;
+using BusinessBrief.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,7 @@ namespace BusinessBrief.Orchestrator.Deadlines;
 
 /// <summary>Turns due entries of the <see cref="SectionDeadlineIndex"/> into <see cref="CheckSectionDeadlines"/> for the saga.</summary>
 public class SectionDeadlineWatchdog(ISectionDeadlineIndex index, IBus bus, IOptions<SectionDeadlineOptions> options,
-    TimeProvider clock, ILogger<SectionDeadlineWatchdog> logger) : BackgroundService
+    BrokerConfirmDeadline confirmDeadline, TimeProvider clock, ILogger<SectionDeadlineWatchdog> logger) : BackgroundService
 {
     const int BatchSize = 100;
 
@@ -52,7 +53,9 @@ public class SectionDeadlineWatchdog(ISectionDeadlineIndex index, IBus bus, IOpt
         {
             try
             {
-                await briefs.Send(new CheckSectionDeadlines { BriefId = briefId, CheckedAt = now }, cancellationToken);
+                using var overdue = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                overdue.CancelAfter(confirmDeadline.Timeout);
+                await briefs.Send(new CheckSectionDeadlines { BriefId = briefId, CheckedAt = now }, overdue.Token);
             }
             catch
             {
