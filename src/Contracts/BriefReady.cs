@@ -16,6 +16,11 @@ public record BriefReady
     /// <summary>Section name → result.</summary>
     public required IReadOnlyDictionary<string, JsonElement> Sections { get; init; }
     public required double OverallConfidence { get; init; }
+    /// <summary>
+    /// Sections written from an input that has been regenerated since: usable, but regenerating them would bring
+    /// them in line with their inputs. Empty after a first generation or a cascading regeneration.
+    /// </summary>
+    public IReadOnlyList<string> StaleSections { get; init; } = [];
     public required DateTimeOffset ReadyAt { get; init; }
     /// <summary>What the brief cost over all its revisions.</summary>
     public BriefUsage? Usage { get; init; }

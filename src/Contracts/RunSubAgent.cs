@@ -14,4 +14,6 @@ public record RunSubAgent
     public string? Feedback { get; init; }
     /// <summary>The section's result before this regeneration, so the agent can improve on it.</summary>
     public JsonElement? PreviousResult { get; init; }
+    /// <summary>The results of the sections this one builds on (<see cref="SectionGraph"/>), as they stood when the job was sent.</summary>
+    public IReadOnlyList<SectionInput> Inputs { get; init; } = [];
 }

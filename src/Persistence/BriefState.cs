@@ -58,4 +58,11 @@ public class BriefState : SagaStateMachineInstance, ISagaVersion
         BriefStatus.Of(this) == BriefStatus.Cancelled
             ? requested.Union(SectionNames.All.Where(name => Sections.GetValueOrDefault(name)?.Status != SectionStatus.Completed)).ToList()
             : requested.Distinct().ToList();
+
+    /// <summary>
+    /// Sections written from an input regenerated since. Informational: a brief whose sections are all completed is
+    /// ready, stale or not.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> StaleSections => SectionNames.All.Where(name => Sections.GetValueOrDefault(name)?.IsStale == true).ToList();
 }

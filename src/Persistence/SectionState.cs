@@ -6,6 +6,7 @@ namespace BusinessBrief.Persistence;
 
 public class SectionState
 {
+    /// <summary>Pending: part of the current revision, waiting for its inputs to settle (or for the saga to start it).</summary>
     public string Status { get; set; } = SectionStatus.Pending;
     /// <summary>The job whose answer is awaited; answers for any other job id are superseded.</summary>
     public Guid JobId { get; set; }
@@ -25,9 +26,21 @@ public class SectionState
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>The section's earlier revisions, newest first, so a user can compare after regenerating.</summary>
     public List<SectionRevision> History { get; set; } = [];
+    /// <summary>
+    /// Inputs (<c>SectionGraph</c>) regenerated since this result was written, directly or further upstream. The
+    /// content stays usable; regenerating the section (or a cascading regeneration) writes it from the new inputs.
+    /// </summary>
+    public List<string> ChangedInputs { get; set; } = [];
 
     [JsonIgnore]
     public bool IsTerminal => Status is SectionStatus.Completed or SectionStatus.Failed or SectionStatus.Cancelled;
+
+    [JsonIgnore]
+    public bool IsStale => ChangedInputs.Count > 0;
+
+    /// <summary>Still to be written in the current revision: its dependents must wait for it.</summary>
+    [JsonIgnore]
+    public bool IsUnsettled => Status is SectionStatus.Pending or SectionStatus.Running;
 }
 
 public record SectionRevision(int Revision, JsonElement Result, double? Confidence, string? Feedback, DateTimeOffset CompletedAt);

@@ -7,6 +7,7 @@ namespace BusinessBrief.Agents.SubAgents;
 /// How sure a section's result is, in 0..1, rounded to two decimals:
 /// <code>
 /// confidence = floor(backend) + span(backend) × richness − 0.10 × repairs − 0.10 × (feedback given but not followed)
+///              − 0.10 × missing inputs
 ///   offline: floor 0.40, span 0.40  → 0.40..0.80 (rules and templates, no knowledge of the market)
 ///   llm:     floor 0.50, span 0.45  → 0.50..0.95
 /// richness = mean of seven scores, each 0..1:
@@ -14,6 +15,7 @@ namespace BusinessBrief.Agents.SubAgents;
 ///   sector: 1 if it matches a sector of the catalogue, 0.5 otherwise
 ///   place: 1 if a neighbourhood of a known city is named, 0.6 otherwise
 /// repairs = answers of the model rejected (invalid JSON or schema) before a valid one; always 0 offline.
+/// missing inputs = sections this one builds on (SectionGraph) that failed, so it was written without them.
 /// </code>
 /// A result that fails its schema never gets a confidence: the job fails instead.
 /// </summary>
@@ -21,10 +23,10 @@ public static class ConfidenceRule
 {
     const int WordsForAFullAnswer = 15;
 
-    public static double Of(BriefReading brief, SectionBackend backend, int repairs, bool feedbackNotFollowed)
+    public static double Of(BriefReading brief, SectionBackend backend, int repairs, bool feedbackNotFollowed, int missingInputs)
     {
         var (floor, span) = backend == SectionBackend.Llm ? (0.50, 0.45) : (0.40, 0.40);
-        var confidence = floor + span * Richness(brief) - 0.10 * repairs - (feedbackNotFollowed ? 0.10 : 0);
+        var confidence = floor + span * Richness(brief) - 0.10 * repairs - (feedbackNotFollowed ? 0.10 : 0) - 0.10 * missingInputs;
         return Math.Round(Math.Clamp(confidence, 0, 1), 2);
     }
 

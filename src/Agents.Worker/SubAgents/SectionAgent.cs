@@ -8,7 +8,8 @@ namespace BusinessBrief.Agents.SubAgents;
 
 /// <summary>
 /// The agent of one section: writes it with the backend configured for the section (offline by default, or the
-/// LLM), checks the result against the section's schema, and gives it a confidence by <see cref="ConfidenceRule"/>.
+/// LLM) from the profile and the results of the sections it builds on, records in <c>built_on</c> which of those it
+/// had, checks the result against the section's schema, and gives it a confidence by <see cref="ConfidenceRule"/>.
 /// </summary>
 public class SectionAgent<TWriter>(TWriter offline, LlmSectionWriter llm, BriefReader reader, SectionSchemas schemas,
     IOptionsMonitor<SubAgentOptions> options) : ISectionAgent
@@ -23,7 +24,7 @@ public class SectionAgent<TWriter>(TWriter offline, LlmSectionWriter llm, BriefR
         if (backend == SectionBackend.Llm)
         {
             var answer = await llm.Write(job, cancellationToken);
-            return Scored(answer.Result, brief, backend, answer.Repairs, feedbackNotFollowed: false) with
+            return Scored(WithBuiltOn(answer.Result, brief), brief, backend, answer.Repairs, feedbackNotFollowed: false) with
             {
                 Model = answer.Model,
                 Tokens = answer.Tokens,
@@ -31,7 +32,7 @@ public class SectionAgent<TWriter>(TWriter offline, LlmSectionWriter llm, BriefR
         }
 
         var written = offline.Write(brief);
-        var result = written.Result;
+        var result = WithBuiltOn(written.Result, brief);
         var feedbackNotFollowed = brief.Feedback.Given && written.Followed.Count == 0;
         if (brief.Feedback.Given)
             result["feedback_applied"] = FeedbackNotes(brief, written.Followed);
@@ -46,9 +47,36 @@ public class SectionAgent<TWriter>(TWriter offline, LlmSectionWriter llm, BriefR
 
     static SectionDraft Scored(JsonObject result, BriefReading brief, SectionBackend backend, int repairs, bool feedbackNotFollowed)
     {
-        var confidence = ConfidenceRule.Of(brief, backend, repairs, feedbackNotFollowed);
+        var missingInputs = SectionGraph.Brief.InputsOf(Section).Count(input => brief.Input(input) is null);
+        var confidence = ConfidenceRule.Of(brief, backend, repairs, feedbackNotFollowed, missingInputs);
         result["confidence"] = confidence;
         return new SectionDraft(result, confidence, backend.Name(), typeof(TWriter).Name);
+    }
+
+    /// <summary>
+    /// Which revision of each input the section was written from, or that it was written without one that failed
+    /// (and why): set by the service for both backends, so a user can tell a section built on an old input.
+    /// </summary>
+    static JsonObject WithBuiltOn(JsonObject result, BriefReading brief)
+    {
+        var inputs = SectionGraph.Brief.InputsOf(Section);
+        if (inputs.Count == 0)
+            return result;
+        result["built_on"] = new JsonArray(inputs.Select(name =>
+        {
+            var input = brief.Job.Inputs.FirstOrDefault(i => i.Section == name);
+            return (JsonNode)(input is { Result: not null }
+                ? new JsonObject { ["section"] = name, ["revision"] = input.Revision, ["used"] = true }
+                : new JsonObject
+                {
+                    ["section"] = name,
+                    ["used"] = false,
+                    ["note"] = Text.Shorten(brief.Say(
+                        $"Écrit sans « {name} », qui n'a pas abouti ({input?.Error ?? "non transmis"}) : régénérez-le avec cascade pour en tenir compte.",
+                        $"Written without \"{name}\", which did not succeed ({input?.Error ?? "not sent"}): regenerate it with cascade to take it into account."), 400),
+                });
+        }).ToArray());
+        return result;
     }
 
     /// <summary>What was done with the feedback, said honestly: the directions followed, or that none could be.</summary>

@@ -12,7 +12,7 @@ using StackExchange.Redis;
 namespace BusinessBrief.Api.Briefs;
 
 /// <summary>
-/// Live progress of a brief as Server-Sent Events: a <c>section</c> event each time a section changes status, a
+/// Live progress of a brief as Server-Sent Events: a <c>section</c> event each time a section changes status (or becomes stale), a
 /// <c>brief</c> event each time the brief does, and the stream ends once the brief is ready, incomplete, used or cancelled.
 /// Each event's id names the stored state it reflects; a client reconnecting with <c>Last-Event-ID</c> gets the
 /// current state again only if it changed since (a finished brief it already saw answers 204, which stops
@@ -54,7 +54,7 @@ public static class BriefEventsApi
     {
         using var signal = new SemaphoreSlim(0);
         changes.OnMessage(_ => signal.Release());
-        var sent = new Dictionary<string, (string Status, int Attempts)>();
+        var sent = new Dictionary<string, (string Status, int Attempts, bool Stale)>();
         try
         {
             for (var snapshot = stored; snapshot is not null; snapshot = await read())
@@ -66,10 +66,11 @@ public static class BriefEventsApi
                     foreach (var name in SectionNames.All)
                     {
                         var section = brief.Sections.GetValueOrDefault(name) ?? new SectionState { Status = SectionStatus.Pending };
-                        if (sent.GetValueOrDefault(name) == (section.Status, section.Attempts))
+                        if (sent.GetValueOrDefault(name) == (section.Status, section.Attempts, section.IsStale))
                             continue;
-                        sent[name] = (section.Status, section.Attempts);
-                        yield return new SseItem<object>(new SectionProgress(name, section.Status, section.Attempts, brief.Revision, section.Error), "section")
+                        sent[name] = (section.Status, section.Attempts, section.IsStale);
+                        yield return new SseItem<object>(
+                            new SectionProgress(name, section.Status, section.Attempts, brief.Revision, section.Error, section.IsStale), "section")
                             { EventId = id };
                     }
                     yield return new SseItem<object>(new BriefProgress(BriefStatus.Of(brief), brief.Revision, brief.BriefCompleteness), "brief")
@@ -94,6 +95,6 @@ public static class BriefEventsApi
     static string EventId(BriefState brief) => $"{brief.Revision}.{brief.Version}";
 }
 
-public record SectionProgress(string Section, string Status, int Attempts, int Revision, string? Error);
+public record SectionProgress(string Section, string Status, int Attempts, int Revision, string? Error, bool Stale);
 
 public record BriefProgress(string Status, int Revision, double BriefCompleteness);

@@ -9,8 +9,9 @@ public record BriefAccepted(Guid BriefId, string Status, int Revision, string St
 public record LocationResponse(string City, string Country);
 
 /// <param name="Usage">What the job that gave the section its current answer cost: backend, model, attempts, time, tokens.</param>
+/// <param name="Stale">Written from an input regenerated since (<paramref name="ChangedInputs"/>): usable, but regenerating it brings it in line.</param>
 public record SectionStatusResponse(string Status, int Attempts, double? Confidence, DateTimeOffset? UpdatedAt, string? Error,
-    SectionUsage? Usage);
+    SectionUsage? Usage, bool Stale, IReadOnlyList<string> ChangedInputs);
 
 /// <summary>Sub-agent results only; a section not finished is null.</summary>
 public record SectionResults(
@@ -93,8 +94,8 @@ public record BriefResponse(
             BriefStatus.Of(brief),
             brief.Revision,
             SectionNames.All.ToDictionary(name => name, name => brief.Sections.GetValueOrDefault(name) is { } s
-                ? new SectionStatusResponse(s.Status, s.Attempts, s.Confidence, s.UpdatedAt, s.Error, s.Usage)
-                : new SectionStatusResponse(SectionStatus.Pending, 0, null, null, null, null)),
+                ? new SectionStatusResponse(s.Status, s.Attempts, s.Confidence, s.UpdatedAt, s.Error, s.Usage, s.IsStale, s.ChangedInputs)
+                : new SectionStatusResponse(SectionStatus.Pending, 0, null, null, null, null, false, [])),
             brief.Usage,
             brief.CreatedAt,
             brief.UpdatedAt,

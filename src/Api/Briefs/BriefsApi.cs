@@ -118,6 +118,7 @@ public static class BriefsApi
                 ? TypedResults.NotFound()
                 : TypedResults.ValidationProblem(invalid.ToDictionary(), title: services.Messages.ValidationTitle);
 
+        var cascade = request.Cascade == true;
         BriefState brief;
         IReadOnlyList<string> sections;
         for (var attempt = 1; ; attempt++)
@@ -129,8 +130,9 @@ public static class BriefsApi
             if (BriefStatus.IsRunning(brief) || BriefStatus.Of(brief) == BriefStatus.Used)
                 return Conflict(brief);
             sections = brief.SectionsToRegenerate(request.Sections!);
+            IReadOnlyList<string> rerun = cascade ? [.. sections, .. SectionGraph.Brief.DownstreamOf(sections)] : sections;
 
-            var claim = await services.Store.RequestRegeneration(brief, sections);
+            var claim = await services.Store.RequestRegeneration(brief, rerun);
             if (claim == RegenerationClaim.Claimed)
                 break;
             // BriefChanged: the saga wrote in between; read again. AlreadyRequested: the next read shows it running.
@@ -145,6 +147,7 @@ public static class BriefsApi
                 BriefId = briefId,
                 RequestId = NewId.NextGuid(),
                 Sections = sections,
+                Cascade = cascade,
                 Feedback = string.IsNullOrWhiteSpace(request.Feedback) ? null : request.Feedback.Trim(),
                 RequestedAt = services.Clock.GetUtcNow(),
             });

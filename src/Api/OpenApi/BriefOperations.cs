@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BusinessBrief.Api.Briefs;
 using BusinessBrief.Api.Preview;
+using BusinessBrief.Contracts;
 
 namespace BusinessBrief.Api.OpenApi;
 
@@ -25,6 +26,11 @@ public static class BriefOperations
         new(StatusCodes.Status503ServiceUnavailable, "Redis ou RabbitMQ injoignable : rien n'a été fait, réessayez dans un instant.");
 
     const string NotYours = "Brief inconnu, expiré, ou appartenant à un autre utilisateur.";
+
+    /// <summary>"content_generation ← market_research, …": the graph as the service runs it.</summary>
+    static readonly string Dependencies = string.Join(", ", SectionGraph.Brief.Order
+        .Where(s => SectionGraph.Brief.InputsOf(s).Count > 0)
+        .Select(s => $"`{s}` ← {string.Join(", ", SectionGraph.Brief.InputsOf(s).Select(i => $"`{i}`"))}"));
 
     public static readonly IReadOnlyDictionary<string, OperationDocs> ByName = new Dictionary<string, OperationDocs>
     {
@@ -73,7 +79,11 @@ public static class BriefOperations
         [nameof(BriefsApi.RegenerateSections)] = new(
             "Régénérer des sections",
             "Relance seulement les sections nommées, avec un commentaire facultatif ; les autres gardent leur contenu " +
-            "à l'octet près. Refusé (409) tant qu'une génération est en cours ou si un site a déjà été créé.",
+            "à l'octet près. Une section qui s'appuie sur une section régénérée (" + Dependencies + ") est alors " +
+            "marquée `stale` (`sections.<nom>.stale`, `changed_inputs`) : son contenu reste utilisable et le brief " +
+            "reste `ready`. Avec `\"cascade\": true`, ces sections sont régénérées elles aussi, chacune dès que ses " +
+            "entrées sont prêtes et à partir de leurs nouveaux résultats, dans la même révision (un seul `BriefReady`). " +
+            "Refusé (409) tant qu'une génération est en cours ou si un site a déjà été créé.",
             new Dictionary<int, string>
             {
                 [202] = "Régénération acceptée : `revision` est la nouvelle révision.",
@@ -123,8 +133,8 @@ public static class BriefOperations
 
         [nameof(BriefEventsApi.StreamBriefEvents)] = new(
             "Suivre la progression en direct",
-            "Server-Sent Events : un événement `section` à chaque changement d'état d'une section " +
-            "(`{\"section\":\"logo_creation\",\"status\":\"completed\",\"attempts\":1,\"revision\":1,\"error\":null}`), " +
+            "Server-Sent Events : un événement `section` chaque fois qu'une section change d'état " +
+            "ou devient `stale` (`{\"section\":\"logo_creation\",\"status\":\"completed\",\"attempts\":1,\"revision\":1,\"error\":null,\"stale\":false}`), " +
             "un événement `brief` à chaque changement du brief (`{\"status\":\"ready\",\"revision\":1,\"brief_completeness\":1}`) ; " +
             "le flux se termine quand le brief est prêt, incomplet, utilisé ou annulé. À la reconnexion, `Last-Event-ID` évite de " +
             "renvoyer un état déjà reçu. Fonctionne derrière plusieurs instances de l'API (Redis pub/sub).",

@@ -17,8 +17,9 @@ public static class FrenchExamples
 
     public static JsonNode RegenerateRequest => new JsonObject
     {
-        ["sections"] = new JsonArray("content_generation", "seo_optimization"),
-        ["feedback"] = "Un ton plus chaleureux, et mettez en avant la livraison à moto en moins de 45 minutes.",
+        ["sections"] = new JsonArray("market_research"),
+        ["feedback"] = "Une analyse plus courte, centrée sur les deux segments principaux.",
+        ["cascade"] = true,
     };
 
     public static JsonNode Accepted(string status, int revision) => new JsonObject
@@ -49,7 +50,10 @@ public static class FrenchExamples
         ["detail"] = detail,
     };
 
-    /// <summary>The brief a few seconds after it was accepted: market research done, the four others still running.</summary>
+    /// <summary>
+    /// The brief a few seconds after it was accepted: market research done, so website copy and SEO (built on it) are
+    /// running, as is the logo; the template waits for the logo's palette.
+    /// </summary>
     public static JsonNode GeneratingBrief
     {
         get
@@ -67,17 +71,13 @@ public static class FrenchExamples
             brief["revision"] = 1;
             var sections = new JsonObject();
             foreach (var name in SectionNames.All)
-                sections[name] = name == SectionNames.MarketResearch
-                    ? new JsonObject
-                    {
-                        ["status"] = "completed", ["attempts"] = 1, ["confidence"] = 0.6, ["updated_at"] = "2025-06-12T09:30:02.418+00:00", ["error"] = null,
-                        ["usage"] = new JsonObject
-                        {
-                            ["backend"] = "llm", ["model"] = "gpt-4o-mini", ["attempts"] = 1, ["duration_ms"] = 2291.4,
-                            ["prompt_tokens"] = 1840, ["completion_tokens"] = 912,
-                        },
-                    }
-                    : new JsonObject { ["status"] = "running", ["attempts"] = 1, ["confidence"] = null, ["updated_at"] = "2025-06-12T09:30:00.127+00:00", ["error"] = null, ["usage"] = null };
+                sections[name] = name switch
+                {
+                    SectionNames.MarketResearch => Section("completed", 1, 0.6, "2025-06-12T09:30:02.418+00:00"),
+                    SectionNames.TemplateSelection => Section("pending", 0, null, "2025-06-12T09:30:00.127+00:00"),
+                    SectionNames.LogoCreation => Section("running", 1, null, "2025-06-12T09:30:00.127+00:00"),
+                    _ => Section("running", 1, null, "2025-06-12T09:30:02.418+00:00"),
+                };
             brief["sections"] = sections;
             brief["usage"] = new JsonObject
             {
@@ -89,6 +89,18 @@ public static class FrenchExamples
             return brief;
         }
     }
+
+    static JsonObject Section(string status, int attempts, double? confidence, string updatedAt) => new()
+    {
+        ["status"] = status,
+        ["attempts"] = attempts,
+        ["confidence"] = confidence,
+        ["updated_at"] = updatedAt,
+        ["error"] = null,
+        ["usage"] = null,
+        ["stale"] = false,
+        ["changed_inputs"] = new JsonArray(),
+    };
 
     public static JsonNode Results => new JsonObject
     {

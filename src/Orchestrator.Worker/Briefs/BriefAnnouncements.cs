@@ -24,6 +24,7 @@ public static class BriefAnnouncements
         Language = brief.Language,
         Sections = brief.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value),
         OverallConfidence = brief.OverallConfidence,
+        StaleSections = brief.StaleSections,
         ReadyAt = brief.UpdatedAt,
         Usage = brief.Usage,
         SectionUsage = brief.Sections.Where(s => s.Value.Usage is not null).ToDictionary(s => s.Key, s => s.Value.Usage!),

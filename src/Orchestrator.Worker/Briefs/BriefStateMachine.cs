@@ -7,8 +7,9 @@ using MassTransit;
 namespace BusinessBrief.Orchestrator.Briefs;
 
 /// <summary>
-/// One brief from request to website: dispatches one sub-agent job per section, records each answer by job id,
-/// and announces the brief as ready (or incomplete) once every section of the current revision is terminal.
+/// One brief from request to website: dispatches one sub-agent job per section, each once the sections it builds on
+/// answered (<see cref="SectionGraph"/>), records each answer by job id, and announces the brief as ready (or
+/// incomplete) once every section of the current revision is terminal.
 /// </summary>
 /// <remarks>
 /// The in-memory outbox holds sends and publishes until the new state is stored, but it is no inbox: a process

@@ -5,7 +5,7 @@ using MassTransit;
 
 namespace BusinessBrief.Orchestrator.Briefs;
 
-/// <summary>Creates the brief from the request and dispatches all five sections at once.</summary>
+/// <summary>Creates the brief from the request and starts all five sections: those that need no input at once, the others as their inputs answer.</summary>
 public class StartBriefActivity(SubAgentDispatcher dispatcher, TimeProvider clock, BriefMetrics metrics)
     : IStateMachineActivity<BriefState, GenerateBrief>
 {
@@ -22,7 +22,7 @@ public class StartBriefActivity(SubAgentDispatcher dispatcher, TimeProvider cloc
         brief.CreatedAt = request.RequestedAt;
         brief.UpdatedAt = now;
 
-        await dispatcher.StartRevision(context, brief, SectionNames.All, now);
+        await dispatcher.StartRevision(context, brief, SectionNames.All, cascade: false, now);
         context.WhenStored(() => metrics.BriefStarted("generate"));
         await next.Execute(context);
     }

@@ -5,7 +5,10 @@ using MassTransit;
 
 namespace BusinessBrief.Orchestrator.Briefs;
 
-/// <summary>Starts a new revision that re-runs only the named sections; the others keep their content untouched.</summary>
+/// <summary>
+/// Starts a new revision that re-runs only the named sections (with cascade, also everything downstream of them);
+/// the others keep their content untouched.
+/// </summary>
 public class StartRegenerationActivity(SubAgentDispatcher dispatcher, TimeProvider clock, BriefMetrics metrics)
     : IStateMachineActivity<BriefState, RegenerateSections>
 {
@@ -25,7 +28,7 @@ public class StartRegenerationActivity(SubAgentDispatcher dispatcher, TimeProvid
         if (brief.AppliedRequests.Count > RememberedRequests)
             brief.AppliedRequests.RemoveAt(0);
 
-        await dispatcher.StartRevision(context, brief, request.Sections.Distinct(), now);
+        await dispatcher.StartRevision(context, brief, request.Sections.Distinct().ToList(), request.Cascade, now);
         context.WhenStored(() => metrics.BriefStarted("regenerate"));
         await next.Execute(context);
     }

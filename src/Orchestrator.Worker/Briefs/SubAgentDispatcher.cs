@@ -9,18 +9,30 @@ using Microsoft.Extensions.Options;
 namespace BusinessBrief.Orchestrator.Briefs;
 
 /// <summary>
-/// Sends sub-agent jobs: each section to its own agent queue, each job with a fresh id, and registers the
-/// brief's next deadline. Sends leave only after the saga stored the new state (in-memory outbox).
+/// Sends sub-agent jobs: each section to its own agent queue, each job with a fresh id and the results of the
+/// sections it builds on (<see cref="SectionGraph"/>), and registers the brief's next deadline. A section of the
+/// current revision waits as pending until none of its inputs is pending or running; an input that failed does not
+/// hold it back (the job says it failed, the agent writes without it). Sends leave only after the saga stored the
+/// new state (in-memory outbox).
 /// </summary>
+/// <remarks>
+/// No brief waits forever: the graph is acyclic, so while any section is pending some section it waits on is
+/// running, and every running job has a deadline.
+/// </remarks>
 public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<SectionDeadlineOptions> options, BriefMetrics metrics,
     BrokerConfirmDeadline confirmDeadline)
 {
     const int KeptRevisions = 3;
 
-    /// <summary>Starts the brief's current revision for these sections.</summary>
-    public async Task StartRevision(ConsumeContext context, BriefState brief, IEnumerable<string> sections, DateTimeOffset now)
+    /// <summary>
+    /// Starts the brief's current revision for the <paramref name="requested"/> sections and, with
+    /// <paramref name="cascade"/>, for every section downstream of them; sends those whose inputs are settled.
+    /// </summary>
+    public async Task StartRevision(ConsumeContext context, BriefState brief, IReadOnlyCollection<string> requested, bool cascade,
+        DateTimeOffset now)
     {
-        foreach (var name in sections)
+        var cascaded = cascade ? SectionGraph.Brief.DownstreamOf(requested) : [];
+        foreach (var name in requested.Concat(cascaded))
         {
             var section = brief.Sections.GetValueOrDefault(name) ?? new SectionState();
             if (section is { Status: SectionStatus.Completed, Result: { } result })
@@ -30,13 +42,24 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
                     section.History.RemoveAt(KeptRevisions);
             }
 
-            section.Feedback = brief.Feedback;
+            // The feedback is about the sections the user named; a cascaded section is re-run for its new inputs.
+            section.Feedback = requested.Contains(name) ? brief.Feedback : null;
             section.DeadlineRedispatches = 0;
+            section.Revision = brief.Revision;
+            section.Status = SectionStatus.Pending;
+            section.Error = null;
+            section.UpdatedAt = now;
             brief.Sections[name] = section;
-            await Send(context, brief, name, section, now);
         }
 
-        await deadlines.Watch(brief.CorrelationId, now + options.Value.JobDeadline);
+        await SendSectionsWhoseInputsSettled(context, brief, now);
+    }
+
+    /// <summary>Sends every pending section none of whose inputs is still pending or running: after a section answered, or failed for good.</summary>
+    public async Task SendSectionsWhoseInputsSettled(ConsumeContext context, BriefState brief, DateTimeOffset now)
+    {
+        if (await SendReady(context, brief, now))
+            await WatchNextDeadline(brief);
     }
 
     /// <summary>
@@ -50,7 +73,21 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
             await SendJob(context, brief, name, section);
     }
 
-    /// <summary>Re-sends overdue jobs once more, or fails their sections; watches the next deadline if any job is still awaited.</summary>
+    /// <summary>
+    /// Re-sends, with the ids they already have, the awaited jobs that the answer of <paramref name="input"/> released:
+    /// for an answer redelivered after its effect was stored but before the jobs it released reached the broker.
+    /// </summary>
+    public async Task ResendJobsReleasedBy(ConsumeContext context, BriefState brief, string input)
+    {
+        foreach (var (name, section) in brief.Sections.Where(s => s.Value.Status == SectionStatus.Running))
+            if (SectionGraph.Brief.InputsOf(name).Contains(input))
+                await SendJob(context, brief, name, section);
+    }
+
+    /// <summary>
+    /// Re-sends overdue jobs once more, or fails their sections and sends what waited on them; watches the next
+    /// deadline if any job is still awaited. Pending sections have no job yet, so no deadline.
+    /// </summary>
     public async Task EnforceDeadlines(ConsumeContext context, BriefState brief, DateTimeOffset now)
     {
         var settings = options.Value;
@@ -75,9 +112,30 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
             }
         }
 
+        await SendReady(context, brief, now);
+        await WatchNextDeadline(brief);
+    }
+
+    async Task<bool> SendReady(ConsumeContext context, BriefState brief, DateTimeOffset now)
+    {
+        var sent = false;
+        foreach (var name in SectionGraph.Brief.Order)
+        {
+            if (brief.Sections.GetValueOrDefault(name) is not { Status: SectionStatus.Pending } section ||
+                SectionGraph.Brief.InputsOf(name).Any(input => brief.Sections.GetValueOrDefault(input)?.IsUnsettled == true))
+                continue;
+            await Send(context, brief, name, section, now);
+            sent = true;
+        }
+        return sent;
+    }
+
+    /// <summary>The earliest deadline of the jobs awaited: the index keeps one due time per brief.</summary>
+    async Task WatchNextDeadline(BriefState brief)
+    {
         var running = brief.Sections.Values.Where(s => s.Status == SectionStatus.Running).ToList();
         if (running.Count > 0)
-            await deadlines.Watch(brief.CorrelationId, running.Min(s => s.UpdatedAt) + settings.JobDeadline);
+            await deadlines.Watch(brief.CorrelationId, running.Min(s => s.UpdatedAt) + options.Value.JobDeadline);
     }
 
     async Task Send(ConsumeContext context, BriefState brief, string name, SectionState section, DateTimeOffset now)
@@ -104,6 +162,20 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
             Language = brief.Language,
             Feedback = section.Feedback,
             PreviousResult = section.History.FirstOrDefault()?.Result,
+            Inputs = InputsOf(brief, name),
         }, confirmDeadline.Start());
     }
+
+    /// <summary>
+    /// The inputs as they stand. A job is re-sent under its id with the same inputs: they cannot change while it is
+    /// awaited, since a section's dependents wait for it and a new revision waits for the current one to end.
+    /// </summary>
+    static List<SectionInput> InputsOf(BriefState brief, string name) =>
+        SectionGraph.Brief.InputsOf(name).Select(input => brief.Sections.GetValueOrDefault(input) switch
+        {
+            { Status: SectionStatus.Completed, Result: { } result } upstream =>
+                new SectionInput { Section = input, Revision = upstream.Revision, Result = result },
+            { } upstream => new SectionInput { Section = input, Revision = upstream.Revision, Error = upstream.Error ?? $"{input} is {upstream.Status}" },
+            null => new SectionInput { Section = input, Revision = brief.Revision, Error = $"{input} was never generated" },
+        }).ToList();
 }

@@ -30,6 +30,8 @@ public sealed class BriefSystemFixture : IAsyncLifetime
     public string KeyRoot { get; } = TestInfrastructure.UniqueName("e2e") + ":";
     public string KeyPrefix => KeyRoot + "brief:";
     public ConcurrentDictionary<(Guid BriefId, int Revision), BriefReady> ReadyEvents { get; } = new();
+    /// <summary>Every <see cref="BriefReady"/> received, duplicates included.</summary>
+    public ConcurrentQueue<BriefReady> ReadyReceived { get; } = new();
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
     /// <summary>A bus of the test's own on the system's broker, to publish what other services would.</summary>
@@ -46,6 +48,7 @@ public sealed class BriefSystemFixture : IAsyncLifetime
             cfg.ReceiveEndpoint("test-brief-ready", e => e.Handler<BriefReady>(context =>
             {
                 ReadyEvents[(context.Message.BriefId, context.Message.Revision)] = context.Message;
+                ReadyReceived.Enqueue(context.Message);
                 return Task.CompletedTask;
             }));
         });

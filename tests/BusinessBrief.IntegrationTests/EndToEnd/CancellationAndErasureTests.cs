@@ -37,11 +37,11 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
         try
         {
             briefId = await client.Submit();
-            // Four sections answer at once; the logo agent has picked its job up and hangs in it.
+            // Research, copy and SEO answer; the logo agent has picked its job up and hangs in it, and the template waits for the logo.
             await Eventually(async () =>
             {
                 var sections = (await client.Get(briefId)).GetProperty("sections");
-                return SectionNames.All.Count(s => sections.GetProperty(s).GetProperty("status").GetString() == "completed") == 4 &&
+                return SectionNames.All.Count(s => sections.GetProperty(s).GetProperty("status").GetString() == "completed") == 3 &&
                     await TestInfrastructure.MessageCount(system.VirtualHost, Queues.SubAgent(SectionNames.LogoCreation)) == 0;
             });
 
@@ -52,6 +52,7 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
             var cancelled = await client.WaitUntilSettled(briefId);
             Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
             Assert.Equal("cancelled", cancelled.GetProperty("sections").GetProperty(SectionNames.LogoCreation).GetProperty("status").GetString());
+            Assert.Equal("cancelled", cancelled.GetProperty("sections").GetProperty(SectionNames.TemplateSelection).GetProperty("status").GetString());
             Assert.Equal(JsonValueKind.Null, cancelled.GetProperty(SectionNames.LogoCreation).ValueKind);
 
             // The agent's token fired: its job ended long before its ten minutes of latency or its 60 s deadline.
@@ -78,7 +79,7 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
         Assert.Equal(JsonValueKind.Null, afterLateResult.GetProperty(SectionNames.LogoCreation).ValueKind);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{Base}/{briefId}/cancel", null)).StatusCode);
 
-        // Regenerating one finished section also re-runs the one the cancellation interrupted.
+        // Regenerating one finished section also re-runs the two the cancellation interrupted (the template after the new logo).
         var regenerate = await client.PostAsJsonAsync($"{Base}/{briefId}/regenerate", new { sections = new[] { SectionNames.SeoOptimization } });
         Assert.Equal(HttpStatusCode.Accepted, regenerate.StatusCode);
         var ready = await client.WaitUntilSettled(briefId);

@@ -102,6 +102,21 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    [Fact]
+    public async Task The_regeneration_request_documents_cascade_and_the_sections_it_reaches()
+    {
+        var document = await Document();
+        var cascade = document.GetProperty("components").GetProperty("schemas").GetProperty("RegenerateSectionsRequest")
+            .GetProperty("properties").GetProperty("cascade");
+        var regenerate = document.GetProperty("paths").GetProperty($"{Base}/{{briefId}}/regenerate").GetProperty("post");
+
+        Assert.Contains("boolean", cascade.GetProperty("type").ToString());
+        Assert.Contains("stale", cascade.GetProperty("description").GetString());
+        Assert.Contains("`seo_optimization` ← `market_research`", regenerate.GetProperty("description").GetString());
+        Assert.True(regenerate.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("example").GetProperty("cascade").GetBoolean());
+    }
+
     async Task<JsonElement> Document()
     {
         var response = await system.AnonymousClient().GetAsync("/openapi/v1.json");

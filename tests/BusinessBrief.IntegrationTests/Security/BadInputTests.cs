@@ -125,6 +125,8 @@ public class BadInputTests(ApiAloneFixture api)
         ["feedback of 2001 characters"] = Regeneration("feedback", b => b["feedback"] = new string('f', 2001)),
         ["feedback a number"] = Regeneration("feedback", b => b["feedback"] = 5),
         ["feedback with a bell character"] = Regeneration("feedback", b => b["feedback"] = "Plus sobre\u0007"),
+        ["cascade a string"] = Regeneration("cascade", b => b["cascade"] = "yes"),
+        ["cascade a number"] = Regeneration("cascade", b => b["cascade"] = 1),
         ["revision set by the client"] = Regeneration("revision", b => b["revision"] = 7),
         ["regeneration not JSON"] = Raw(Regenerate, "$", "sections=logo_creation"),
     };

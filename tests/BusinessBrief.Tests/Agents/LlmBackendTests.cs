@@ -204,6 +204,27 @@ public sealed class LlmBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_prompt_carries_the_results_of_the_sections_it_builds_on_and_the_result_records_them()
+    {
+        var research = await ValidAnswer(SectionNames.MarketResearch, Profiles.DakarDemo);
+        research["search_keywords"] = new JsonArray("pain au mil dakar", "boulangerie dakar");
+        server.ThenAnswer(await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo));
+        using var agents = new SectionAgents(LlmFor(SectionNames.SeoOptimization));
+
+        var draft = await agents.Write(SeoJob() with
+        {
+            Inputs = [new SectionInput { Section = SectionNames.MarketResearch, Revision = 3, Result = JsonSerializer.SerializeToElement(research) }],
+        });
+
+        var request = JsonNode.Parse(FakeOpenAiServer.Messages(server.Requests.Single())[1])!;
+        var input = request["inputs"]![SectionNames.MarketResearch]!;
+        Assert.Equal(3, (int)input["revision"]!);
+        Assert.Equal("pain au mil dakar", (string)input["result"]!["search_keywords"]![0]!);
+        Assert.Contains("first search keyword of the market research", FakeOpenAiServer.Messages(server.Requests.Single())[0]);
+        Assert.Equal(3, (int)draft.Result["built_on"]![0]!["revision"]!);
+    }
+
+    [Fact]
     public async Task A_template_outside_the_catalogue_is_sent_back_and_the_corrected_answer_kept()
     {
         var valid = await ValidAnswer(SectionNames.TemplateSelection, Profiles.DakarDemo);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BusinessBrief.Contracts;
 using BusinessBrief.Orchestrator;
 using BusinessBrief.Orchestrator.Briefs;
@@ -33,17 +34,41 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     public async Task DisposeAsync() => await provider.DisposeAsync();
 
     [Fact]
-    public async Task Generating_a_brief_sends_one_job_per_section_each_with_its_own_id()
+    public async Task Generating_a_brief_sends_the_sections_without_inputs_at_once_and_each_other_once_its_inputs_completed_carrying_them()
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
 
-        var jobs = await JobsFor(briefId, expected: 5);
+        var first = await JobsFor(briefId, expected: 2);
+        Assert.Equal([SectionNames.LogoCreation, SectionNames.MarketResearch], first.Select(j => j.Section).Order());
+        Assert.All(first, j => Assert.Empty(j.Inputs));
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Generating));
+        var waiting = Saga.Sagas.Contains(briefId)!.Sections;
+        foreach (var name in new[] { SectionNames.ContentGeneration, SectionNames.SeoOptimization, SectionNames.TemplateSelection })
+            Assert.Equal((SectionStatus.Pending, 0), (waiting[name].Status, waiting[name].Attempts));
 
-        Assert.Equal(SectionNames.All.Order(), jobs.Select(j => j.Section).Order());
+        var logo = Briefs.Completed(first.Single(j => j.Section == SectionNames.LogoCreation));
+        await Harness.Bus.Publish(logo);
+        var template = (await JobsFor(briefId, expected: 3)).Except(first).Single();
+        Assert.Equal(SectionNames.TemplateSelection, template.Section);
+        var palette = Assert.Single(template.Inputs);
+        Assert.Equal((SectionNames.LogoCreation, 1), (palette.Section, palette.Revision));
+        Assert.True(JsonElement.DeepEquals(logo.Result, palette.Result!.Value));
+        Assert.Equal(SectionStatus.Pending, Saga.Sagas.Contains(briefId)!.Sections[SectionNames.SeoOptimization].Status);
+
+        var research = Briefs.Completed(first.Single(j => j.Section == SectionNames.MarketResearch));
+        await Harness.Bus.Publish(research);
+        var copyAndSeo = (await JobsFor(briefId, expected: 5)).Skip(3).ToList();
+        Assert.Equal([SectionNames.ContentGeneration, SectionNames.SeoOptimization], copyAndSeo.Select(j => j.Section).Order());
+        Assert.All(copyAndSeo, j => Assert.True(JsonElement.DeepEquals(research.Result, Assert.Single(j.Inputs).Result!.Value)));
+
+        foreach (var job in copyAndSeo.Append(template))
+            await Harness.Bus.Publish(Briefs.Completed(job));
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        var jobs = await JobsFor(briefId, expected: 5);
         Assert.Equal(5, jobs.Select(j => j.JobId).Distinct().Count());
         Assert.All(jobs, j => Assert.Equal(1, j.Revision));
-        Assert.NotNull(await Saga.Exists(briefId, x => x.Generating));
+        Assert.Empty((await Announced<BriefReady>(briefId)).StaleSections);
     }
 
     [Fact]
@@ -51,11 +76,9 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        var jobs = await JobsFor(briefId, expected: 5);
 
-        double[] confidences = [0.5, 0.6, 0.7, 0.8, 0.9];
-        foreach (var (job, confidence) in jobs.Zip(confidences))
-            await Harness.Bus.Publish(Briefs.Completed(job, confidence));
+        var confidences = SectionNames.All.Zip([0.5, 0.6, 0.7, 0.8, 0.9]).ToDictionary(x => x.First, x => x.Second);
+        await AnswerEveryJob(briefId, expected: 5, job => Briefs.Completed(job, confidences[job.Section]));
 
         Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
         var ready = await Announced<BriefReady>(briefId);
@@ -69,22 +92,22 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_section_that_failed_for_good_leaves_the_brief_incomplete_with_the_reason()
+    public async Task A_section_that_failed_for_good_leaves_the_brief_incomplete_with_the_reason_and_its_dependents_written_without_it()
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        var jobs = await JobsFor(briefId, expected: 5);
 
-        var logo = jobs.Single(j => j.Section == SectionNames.LogoCreation);
-        foreach (var job in jobs.Where(j => j != logo))
-            await Harness.Bus.Publish(Briefs.Completed(job));
-        await Harness.Bus.Publish(Briefs.Failed(logo, "no answer within 60 s"));
+        var jobs = await AnswerEveryJob(briefId, expected: 5, job => job.Section == SectionNames.LogoCreation
+            ? Briefs.Failed(job, "no answer within 60 s")
+            : Briefs.Completed(job));
 
         Assert.NotNull(await Saga.Exists(briefId, x => x.Incomplete));
         var incomplete = await Announced<BriefIncomplete>(briefId);
-        Assert.Equal("no answer within 60 s", incomplete.FailedSections[SectionNames.LogoCreation]);
+        Assert.Equal("no answer within 60 s", Assert.Single(incomplete.FailedSections).Value);
         Assert.Equal(0.8, incomplete.BriefCompleteness, precision: 6);
         Assert.False(await Harness.Published.Any<BriefReady>(x => x.Context.Message.BriefId == briefId));
+        var withoutLogo = Assert.Single(jobs.Single(j => j.Section == SectionNames.TemplateSelection).Inputs);
+        Assert.Equal((SectionNames.LogoCreation, null, "no answer within 60 s"), (withoutLogo.Section, withoutLogo.Result, withoutLogo.Error));
     }
 
     [Fact]
@@ -92,12 +115,12 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        await JobsFor(briefId, expected: 5);
+        await JobsFor(briefId, expected: 2);
 
         await Harness.Bus.Publish(Briefs.Request(briefId));
         await SagaConsumed<GenerateBrief>(m => m.BriefId == briefId, count: 2);
 
-        Assert.Equal(5, Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId).Count());
+        Assert.Equal(2, Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId).Count());
         Assert.Single(Saga.Sagas.Select(x => x.CorrelationId == briefId));
     }
 
@@ -106,8 +129,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        var jobs = await JobsFor(briefId, expected: 5);
-        var research = jobs.Single(j => j.Section == SectionNames.MarketResearch);
+        var research = (await JobsFor(briefId, expected: 2)).Single(j => j.Section == SectionNames.MarketResearch);
 
         await Harness.Bus.Publish(Briefs.Completed(research, 0.9));
         await Harness.Bus.Publish(Briefs.Completed(research, 0.1));
@@ -121,11 +143,10 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.Equal(0.9, brief.Sections[SectionNames.MarketResearch].Confidence);
         Assert.Equal(BriefStatus.Generating, BriefStatus.Of(brief));
 
-        foreach (var job in jobs.Where(j => j != research))
-            await Harness.Bus.Publish(Briefs.Completed(job));
+        await AnswerEveryJob(briefId, expected: 4, alreadyAnswered: [research]);
         await Announced<BriefReady>(briefId);
         await Harness.Bus.Publish(Briefs.Completed(research, 0.3));
-        Assert.True(await Saga.Consumed.Any<SubAgentCompleted>(x => x.Context.Message.Confidence == 0.3));
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId && m.Confidence == 0.3, count: 1);
 
         Assert.Single(Harness.Published.Select<BriefReady>(x => x.Context.Message.BriefId == briefId));
     }
@@ -135,9 +156,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        var jobs = await JobsFor(briefId, expected: 5);
-        foreach (var job in jobs)
-            await Harness.Bus.Publish(Briefs.Completed(job));
+        await AnswerEveryJob(briefId, expected: 5);
         Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
         var before = Saga.Sagas.Contains(briefId)!.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value.GetRawText());
 
@@ -156,6 +175,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.Equal(SectionNames.ContentGeneration, rerun.Section);
         Assert.Equal("plus chaleureux", rerun.Feedback);
         Assert.Equal(before[SectionNames.ContentGeneration], rerun.PreviousResult!.Value.GetRawText());
+        Assert.Equal(before[SectionNames.MarketResearch], Assert.Single(rerun.Inputs).Result!.Value.GetRawText());
 
         await Harness.Bus.Publish(Briefs.Completed(rerun, 0.95));
         Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
@@ -174,8 +194,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        foreach (var job in await JobsFor(briefId, expected: 5))
-            await Harness.Bus.Publish(Briefs.Completed(job));
+        await AnswerEveryJob(briefId, expected: 5);
         Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
 
         var created = new WebsiteCreated { BriefId = briefId, WebsiteId = "dc360-1234", CreatedAt = DateTimeOffset.UtcNow };
@@ -207,7 +226,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        await JobsFor(briefId, expected: 5);
+        await JobsFor(briefId, expected: 2);
 
         Assert.Contains(briefId, deadlines.Watched);
     }
@@ -217,10 +236,9 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        var first = await JobsFor(briefId, expected: 5);
-        foreach (var job in first.Where(j => j.Section != SectionNames.SeoOptimization))
-            await Harness.Bus.Publish(Briefs.Completed(job));
+        await AnswerEveryJob(briefId, expected: 4, job => job.Section == SectionNames.SeoOptimization ? null : Briefs.Completed(job));
         await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 4);
+        var first = await JobsFor(briefId, expected: 5);
 
         await Harness.Bus.Publish(new CheckSectionDeadlines { BriefId = briefId, CheckedAt = DateTimeOffset.UtcNow });
         var resent = (await JobsFor(briefId, expected: 6)).Except(first).Single();
@@ -240,8 +258,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        foreach (var job in await JobsFor(briefId, expected: 5))
-            await Harness.Bus.Publish(Briefs.Completed(job, 0.5));
+        await AnswerEveryJob(briefId, expected: 5, job => Briefs.Completed(job, 0.5));
         Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
         var first = Saga.Sagas.Contains(briefId)!.Sections[SectionNames.LogoCreation].Result!.Value.GetRawText();
 
@@ -268,11 +285,10 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        var jobs = await JobsFor(briefId, expected: 5);
+        // Research, then the copy and SEO written from it, are answered; the logo is still running, the template waits for it.
+        var jobs = await AnswerEveryJob(briefId, expected: 3, answer: j => j.Section == SectionNames.LogoCreation ? null : Briefs.Completed(j));
         var logo = jobs.Single(j => j.Section == SectionNames.LogoCreation);
-        foreach (var job in jobs.Where(j => j != logo))
-            await Harness.Bus.Publish(Briefs.Completed(job));
-        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 4);
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 3);
 
         await Harness.Bus.Publish(new CancelBrief { BriefId = briefId, Revision = 1, RequestedAt = DateTimeOffset.UtcNow });
 
@@ -281,12 +297,15 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.Equal("awa", cancelled.UserId);
 
         await Harness.Bus.Publish(Briefs.Completed(logo));
-        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 5);
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 4);
         var brief = Saga.Sagas.Contains(briefId)!;
         Assert.Equal(BriefStatus.Cancelled, BriefStatus.Of(brief));
         Assert.Equal(SectionStatus.Cancelled, brief.Sections[SectionNames.LogoCreation].Status);
         Assert.Null(brief.Sections[SectionNames.LogoCreation].Result);
-        Assert.Equal(4, brief.Sections.Values.Count(s => s.Status == SectionStatus.Completed));
+        Assert.Equal(SectionStatus.Cancelled, brief.Sections[SectionNames.TemplateSelection].Status);
+        Assert.Equal(3, brief.Sections.Values.Count(s => s.Status == SectionStatus.Completed));
+        Assert.DoesNotContain(Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId),
+            x => x.Context.Message.Section == SectionNames.TemplateSelection);
         Assert.False(await Harness.Published.Any<BriefReady>(x => x.Context.Message.BriefId == briefId));
         Assert.False(await Harness.Published.Any<BriefIncomplete>(x => x.Context.Message.BriefId == briefId));
     }
@@ -296,30 +315,27 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        var jobs = await JobsFor(briefId, expected: 5);
-        foreach (var job in jobs.Where(j => j.Section is not (SectionNames.LogoCreation or SectionNames.SeoOptimization)))
-            await Harness.Bus.Publish(Briefs.Completed(job));
-        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 3);
+        // Research and copy answered; logo and SEO running, the template waiting for the logo.
+        await AnswerEveryJob(briefId, expected: 2,
+            answer: j => j.Section is SectionNames.MarketResearch or SectionNames.ContentGeneration ? Briefs.Completed(j) : null);
+        await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 2);
         await Harness.Bus.Publish(new CancelBrief { BriefId = briefId, Revision = 1, RequestedAt = DateTimeOffset.UtcNow });
         Assert.NotNull(await Saga.Exists(briefId, x => x.Cancelled));
         var cancelled = Saga.Sagas.Contains(briefId)!;
 
-        // What the API asks for when the user names one finished section: it and the two the cancellation interrupted.
+        // What the API asks for when the user names one finished section: it and the three the cancellation interrupted.
         var sections = cancelled.SectionsToRegenerate([SectionNames.MarketResearch]);
-        Assert.Equal([SectionNames.MarketResearch, SectionNames.LogoCreation, SectionNames.SeoOptimization], sections);
-        await Harness.Bus.Publish(new RegenerateSections
-        {
-            BriefId = briefId, RequestId = NewId.NextGuid(), Sections = sections, RequestedAt = DateTimeOffset.UtcNow,
-        });
-        var rerun = (await JobsFor(briefId, expected: 8)).Where(j => j.Revision == 2).ToList();
-        Assert.Equal(sections.Order(), rerun.Select(j => j.Section).Order());
+        Assert.Equal([SectionNames.MarketResearch, SectionNames.LogoCreation, SectionNames.SeoOptimization, SectionNames.TemplateSelection],
+            sections);
+        await Harness.Bus.Publish(Regeneration(briefId, sections));
+        await JobsFor(briefId, expected: 6);
 
         // A redelivered cancel of revision 1 must not stop revision 2.
         await Harness.Bus.Publish(new CancelBrief { BriefId = briefId, Revision = 1, RequestedAt = DateTimeOffset.UtcNow });
         await SagaConsumed<CancelBrief>(m => m.BriefId == briefId, count: 2);
-        foreach (var job in rerun)
-            await Harness.Bus.Publish(Briefs.Completed(job));
+        var rerun = (await AnswerEveryJob(briefId, expected: 4, revision: 2)).Where(j => j.Revision == 2);
 
+        Assert.Equal(sections.Order(), rerun.Select(j => j.Section).Order());
         Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
         await Announced<BriefReady>(briefId, revision: 2);
     }
@@ -329,14 +345,12 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
-        var jobs = await JobsFor(briefId, expected: 5);
         var usage = new SectionUsage
         {
             Backend = "llm", Model = "fake-model", Attempts = 2, DurationMs = 1500, PromptTokens = 100, CompletionTokens = 40,
         };
 
-        foreach (var job in jobs)
-            await Harness.Bus.Publish(Briefs.Completed(job) with { Usage = usage });
+        var jobs = await AnswerEveryJob(briefId, expected: 5, answer: j => Briefs.Completed(j) with { Usage = usage });
         await Harness.Bus.Publish(Briefs.Completed(jobs[0]) with { Usage = usage });
         await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 6);
 
@@ -345,6 +359,141 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.Equal(expected, ready.Usage);
         Assert.Equal(expected, Saga.Sagas.Contains(briefId)!.Usage);
         Assert.All(SectionNames.All, name => Assert.Equal(usage, ready.SectionUsage![name]));
+    }
+
+    [Fact]
+    public async Task Sections_waiting_for_their_inputs_are_not_failed_by_the_deadline_and_run_once_their_inputs_failed_so_the_brief_ends()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        await JobsFor(briefId, expected: 2);
+
+        await CheckDeadlines(briefId, count: 1);
+        var resent = await JobsFor(briefId, expected: 4);
+        Assert.Equal([SectionNames.LogoCreation, SectionNames.MarketResearch], resent.Skip(2).Select(j => j.Section).Order());
+        var brief = Saga.Sagas.Contains(briefId)!;
+        foreach (var name in new[] { SectionNames.ContentGeneration, SectionNames.SeoOptimization, SectionNames.TemplateSelection })
+            Assert.Equal((SectionStatus.Pending, 0, null), (brief.Sections[name].Status, brief.Sections[name].Attempts, brief.Sections[name].Error));
+
+        await CheckDeadlines(briefId, count: 2);
+        var dependents = (await JobsFor(briefId, expected: 7)).Skip(4).ToList();
+        Assert.Equal([SectionNames.ContentGeneration, SectionNames.SeoOptimization, SectionNames.TemplateSelection], dependents.Select(j => j.Section).Order());
+        Assert.All(dependents, j => Assert.StartsWith("no answer from the", Assert.Single(j.Inputs).Error));
+
+        await CheckDeadlines(briefId, count: 3);
+        await CheckDeadlines(briefId, count: 4);
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Incomplete));
+        Assert.Equal(5, (await Announced<BriefIncomplete>(briefId)).FailedSections.Count);
+    }
+
+    [Fact]
+    public async Task Regenerating_the_market_research_marks_the_sections_built_on_it_stale_and_the_brief_stays_ready()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        await AnswerEveryJob(briefId, expected: 5);
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        var before = Saga.Sagas.Contains(briefId)!.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value.GetRawText());
+
+        await Harness.Bus.Publish(Regeneration(briefId, [SectionNames.MarketResearch]));
+        var rerun = await AnswerEveryJob(briefId, expected: 1, revision: 2);
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        var ready = await Announced<BriefReady>(briefId, revision: 2);
+        Assert.Equal([SectionNames.ContentGeneration, SectionNames.SeoOptimization], ready.StaleSections);
+        var brief = Saga.Sagas.Contains(briefId)!;
+        Assert.Equal([SectionNames.MarketResearch], brief.Sections[SectionNames.SeoOptimization].ChangedInputs);
+        Assert.True(brief.IsReadyForWebsite);
+        Assert.False(brief.Sections[SectionNames.TemplateSelection].IsStale);
+        Assert.Equal(before[SectionNames.ContentGeneration], brief.Sections[SectionNames.ContentGeneration].Result!.Value.GetRawText());
+        Assert.Equal(6, rerun.Count);
+
+        await Harness.Bus.Publish(Regeneration(briefId, [SectionNames.ContentGeneration]));
+        var content = (await AnswerEveryJob(briefId, expected: 1, revision: 3)).Single(j => j.Revision == 3);
+        Assert.Equal(2, Assert.Single(content.Inputs).Revision);
+        Assert.Equal([SectionNames.SeoOptimization], (await Announced<BriefReady>(briefId, revision: 3)).StaleSections);
+    }
+
+    [Fact]
+    public async Task Regenerating_the_market_research_with_cascade_reruns_each_section_built_on_it_once_from_the_new_research_in_one_revision()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        await AnswerEveryJob(briefId, expected: 5);
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        var before = Saga.Sagas.Contains(briefId)!.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value.GetRawText());
+
+        await Harness.Bus.Publish(Regeneration(briefId, [SectionNames.MarketResearch], cascade: true, feedback: "plus court"));
+        var research = (await JobsFor(briefId, expected: 6)).Single(j => j.Revision == 2);
+        Assert.Equal((SectionNames.MarketResearch, "plus court"), (research.Section, research.Feedback));
+        Assert.Equal(SectionStatus.Pending, Saga.Sagas.Contains(briefId)!.Sections[SectionNames.ContentGeneration].Status);
+
+        var newResearch = Briefs.Completed(research, 0.75);
+        await Harness.Bus.Publish(newResearch);
+        var dependents = await AnswerEveryJob(briefId, expected: 2, revision: 2, alreadyAnswered: [research]);
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        var revision2 = (await JobsFor(briefId, expected: dependents.Count)).Where(j => j.Revision == 2).ToList();
+        Assert.Equal([SectionNames.ContentGeneration, SectionNames.MarketResearch, SectionNames.SeoOptimization], revision2.Select(j => j.Section).Order());
+        foreach (var job in revision2.Where(j => j.Section != SectionNames.MarketResearch))
+        {
+            var input = Assert.Single(job.Inputs);
+            Assert.Equal(2, input.Revision);
+            Assert.True(JsonElement.DeepEquals(newResearch.Result, input.Result!.Value));
+            Assert.Null(job.Feedback);
+        }
+        var ready = await Announced<BriefReady>(briefId, revision: 2);
+        Assert.Empty(ready.StaleSections);
+        Assert.Single(Harness.Published.Select<BriefReady>(x => x.Context.Message.BriefId == briefId && x.Context.Message.Revision == 2));
+        var brief = Saga.Sagas.Contains(briefId)!;
+        Assert.Equal(2, brief.Revision);
+        Assert.Equal(before[SectionNames.LogoCreation], brief.Sections[SectionNames.LogoCreation].Result!.Value.GetRawText());
+        Assert.Equal(before[SectionNames.TemplateSelection], brief.Sections[SectionNames.TemplateSelection].Result!.Value.GetRawText());
+        Assert.NotEqual(before[SectionNames.SeoOptimization], brief.Sections[SectionNames.SeoOptimization].Result!.Value.GetRawText());
+    }
+
+    static RegenerateSections Regeneration(Guid briefId, IReadOnlyList<string> sections, bool cascade = false, string? feedback = null) => new()
+    {
+        BriefId = briefId,
+        RequestId = NewId.NextGuid(),
+        Sections = sections,
+        Cascade = cascade,
+        Feedback = feedback,
+        RequestedAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>A deadline check, waited for until the saga consumed it (<paramref name="count"/>: checks of this brief so far).</summary>
+    async Task CheckDeadlines(Guid briefId, int count)
+    {
+        await Harness.Bus.Publish(new CheckSectionDeadlines { BriefId = briefId, CheckedAt = DateTimeOffset.UtcNow });
+        await SagaConsumed<CheckSectionDeadlines>(m => m.BriefId == briefId, count);
+    }
+
+    /// <summary>
+    /// Plays the agents: answers each job of the revision as the saga sends it (completed unless
+    /// <paramref name="answer"/> says otherwise; null leaves the job unanswered) until <paramref name="expected"/>
+    /// jobs were answered, and returns every job sent.
+    /// </summary>
+    async Task<IReadOnlyList<RunSubAgent>> AnswerEveryJob(Guid briefId, int expected, Func<RunSubAgent, object?>? answer = null,
+        int revision = 1, IReadOnlyList<RunSubAgent>? alreadyAnswered = null)
+    {
+        var seen = (alreadyAnswered ?? []).Select(j => j.JobId).ToHashSet();
+        var answered = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (answered < expected)
+        {
+            var sent = Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId && x.Context.Message.Revision == revision)
+                .Select(x => x.Context.Message).Where(j => seen.Add(j.JobId)).ToList();
+            foreach (var job in sent)
+                if ((answer ?? (j => Briefs.Completed(j))).Invoke(job) is { } message)
+                {
+                    await Harness.Bus.Publish(message);
+                    answered++;
+                }
+            if (sent.Count == 0)
+                await Task.Delay(20, timeout.Token);
+        }
+        return Harness.Sent.Select<RunSubAgent>(x => x.Context.Message.BriefId == briefId).Select(x => x.Context.Message).ToList();
     }
 
     async Task<IReadOnlyList<RunSubAgent>> JobsFor(Guid briefId, int expected)

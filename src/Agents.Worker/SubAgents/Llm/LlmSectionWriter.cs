@@ -13,7 +13,8 @@ public record LlmAnswer(JsonObject Result, int Repairs, string Model, UsageDetai
 
 /// <summary>
 /// Writes any section with a chat model: the prompt carries the section's schema (also requested as structured
-/// output), the profile, the language, and on regeneration the previous result and the feedback. An answer that
+/// output), the profile, the language, the results of the sections it builds on (<see cref="SectionGraph"/>), and
+/// on regeneration the previous result and the feedback. An answer that
 /// is not valid JSON or breaks the schema is sent back with what is wrong, at most
 /// <see cref="LlmOptions.MaxRepairs"/> times; then the job fails with the last reason.
 /// </summary>
@@ -26,10 +27,10 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
     static readonly Dictionary<string, string> SectionRules = new()
     {
         [SectionNames.MarketResearch] = "Every SWOT point, opportunity and risk names the answer it comes from in \"source\" and quotes its words in \"quote\". Set provenance.external_data to false unless you used data beyond the answers, and say so in provenance.note.",
-        [SectionNames.ContentGeneration] = "Write ready-to-publish website copy: 3 to 6 services fitted to the sector, reasons to choose the business built on its differentiation and value proposition, the city in the contact block.",
+        [SectionNames.ContentGeneration] = "Write ready-to-publish website copy: 3 to 6 services fitted to the sector, reasons to choose the business built on its differentiation and value proposition, the city in the contact block. Write one \"audiences\" block per target segment of the market research input, named as it names them, and use its search keywords naturally in the copy.",
         [SectionNames.LogoCreation] = "Each \"svg\" is a standalone SVG document: xmlns=\"http://www.w3.org/2000/svg\", a viewBox, no external reference (no href, no <image>, no web fonts, no script), the business name as XML-escaped text. Declare only contrast pairs whose WCAG contrast ratio is at least 4.5, with the true ratio.",
-        [SectionNames.SeoOptimization] = "title has at most 60 characters and meta_description at most 160. json_ld is a string holding a schema.org JSON-LD object whose @type includes \"LocalBusiness\", with name and address.addressLocality (the city).",
-        [SectionNames.TemplateSelection] = "Recommend exactly three templates of the catalogue given in the request, by their id, ranked 1 to 3 by decreasing score, with reasons the owner understands.",
+        [SectionNames.SeoOptimization] = "title has at most 60 characters and meta_description at most 160. json_ld is a string holding a schema.org JSON-LD object whose @type includes \"LocalBusiness\", with name and address.addressLocality (the city). The first primary keyword is the first search keyword of the market research input; its price position sets the JSON-LD priceRange.",
+        [SectionNames.TemplateSelection] = "Recommend exactly three templates of the catalogue given in the request, by their id, ranked 1 to 3 by decreasing score, with reasons the owner understands. Prefer templates whose palette affinity matches the palette of the logo_creation input, and say so.",
     };
 
     public async Task<LlmAnswer> Write(RunSubAgent job, CancellationToken cancellationToken)
@@ -118,6 +119,7 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
         - {SectionRules[section]}
         - Put 0 in "confidence": the service computes it.
         - On a regeneration, improve on "previous_result" and follow "feedback"; record in "feedback_applied" what you changed.
+        - "inputs" holds the results of the sections this one is written from: build on them and stay consistent with them. An input with an "error" instead of a "result" failed: write without it. Leave "built_on" out: the service fills it.
         """;
 
     string Request(RunSubAgent job, string language)
@@ -133,6 +135,10 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
             request["feedback"] = job.Feedback.Trim();
         if (job.PreviousResult is { } previous)
             request["previous_result"] = JsonNode.Parse(previous.GetRawText());
+        if (job.Inputs.Count > 0)
+            request["inputs"] = new JsonObject(job.Inputs.Select(input => KeyValuePair.Create(input.Section, (JsonNode?)(input.Result is { } result
+                ? new JsonObject { ["revision"] = input.Revision, ["result"] = JsonNode.Parse(result.GetRawText()) }
+                : new JsonObject { ["error"] = input.Error }))));
         if (job.Section == SectionNames.TemplateSelection)
             request["template_catalogue"] = templates.AsJson();
         return request.ToJsonString(SnakeCase);

@@ -90,6 +90,13 @@ public record BriefReading(
         : Sector.Hue is >= 160 and < 260 ? "cool"
         : "neutral";
 
+    /// <summary>
+    /// The result of a section this one builds on (<see cref="SectionGraph"/>), as the job carries it; null when that
+    /// section failed (the writer then works from the profile alone, and the job's result says so).
+    /// </summary>
+    public JsonObject? Input(string section) =>
+        Job.Inputs.FirstOrDefault(i => i.Section == section)?.Result is { } result ? JsonNode.Parse(result.GetRawText()) as JsonObject : null;
+
     /// <summary>The first result of this section before this regeneration, if the saga sent it.</summary>
     public JsonObject? PreviousResult => Job.PreviousResult is { } previous ? JsonNode.Parse(previous.GetRawText()) as JsonObject : null;
 }

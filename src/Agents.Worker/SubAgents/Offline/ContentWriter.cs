@@ -6,7 +6,8 @@ namespace BusinessBrief.Agents.SubAgents.Offline;
 
 /// <summary>
 /// Website copy: the hero is the value proposition, the about text the mission and vision, services come from
-/// the sector (plus what the answers offer, such as delivery), and "why us" from the differentiation.
+/// the sector (plus what the answers offer, such as delivery), "why us" from the differentiation, and a block per
+/// customer segment the market research found (none when the research failed).
 /// </summary>
 public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
 {
@@ -56,6 +57,7 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
             ["services"] = Services(brief, concise),
             ["why_us"] = WhyUs(brief, concise),
             ["contact"] = Contact(brief, cta),
+            ["audiences"] = Audiences(brief, brief.Input(SectionNames.MarketResearch), concise),
         };
         return new OfflineSection(result, followed);
     }
@@ -180,6 +182,22 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
         }
         reasons.Add((brief.Say("Notre promesse", "Our promise"), Text.Shorten(Text.Sentence(brief.Profile.ValueProposition), 400)));
         return new JsonArray(reasons.Select(r => (JsonNode)new JsonObject { ["title"] = r.Title, ["text"] = r.Text }).ToArray());
+    }
+
+    /// <summary>"Pour vous, familles du Plateau" and what they come for, as the market research's segments say it.</summary>
+    static JsonArray Audiences(BriefReading brief, JsonObject? research, bool concise)
+    {
+        var segments = research?["target_segments"] as JsonArray ?? [];
+        return new JsonArray(segments.OfType<JsonObject>().Take(concise ? 2 : 6).Select(segment =>
+        {
+            var name = (string)segment["name"]!;
+            return (JsonNode)new JsonObject
+            {
+                ["segment"] = name,
+                ["title"] = Text.Shorten(brief.Say($"Pour vous, {Text.Uncapitalised(name)}", $"For you: {Text.Uncapitalised(name)}"), 140),
+                ["text"] = Text.Shorten(Text.Sentence((string)segment["needs"]!), 400),
+            };
+        }).ToArray());
     }
 
     static JsonObject Contact(BriefReading brief, string cta)

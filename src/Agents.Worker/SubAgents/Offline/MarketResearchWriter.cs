@@ -111,6 +111,7 @@ public class MarketResearchWriter(MarketSignals signals) : IOfflineSectionWriter
                 ["source"] = pricing.Source,
                 ["quote"] = pricing.Quote,
             },
+            ["search_keywords"] = SearchKeywords(brief),
             ["next_steps"] = NextSteps(brief, segments, competitors, pricing.Position, opportunities, risks, concise),
             ["provenance"] = new JsonObject
             {
@@ -162,6 +163,30 @@ public class MarketResearchWriter(MarketSignals signals) : IOfflineSectionWriter
         field == "target_audience"
             ? Text.Groups(answer).FirstOrDefault(g => Text.Contains(g, keyword)) ?? Text.WithoutFinalStop(answer)
             : Text.ClauseWith(answer, keyword);
+
+    /// <summary>
+    /// What customers type to find such a business: the sector as people search it, then each of the sector's search
+    /// terms, with the city; then the sector in each neighbourhood named. A regeneration leads with another of the
+    /// first four, so the entrepreneur can compare angles (website copy and SEO follow the lead).
+    /// </summary>
+    static JsonArray SearchKeywords(BriefReading brief)
+    {
+        var keywords = new[] { $"{brief.SectorKeyword} {brief.City}" }
+            .Concat(brief.Sector.SearchTerms.For(brief.Language).Select(term => $"{term} {brief.City}"))
+            .Concat(brief.Quartiers.Select(quartier => $"{brief.SectorKeyword} {quartier}"))
+            .Select(k => k.ToLowerInvariant())
+            .Where(k => k.Length <= 80)
+            .Distinct()
+            .Take(10)
+            .ToList();
+        var angles = Math.Min(keywords.Count, 4);
+        if (brief.Regenerating && angles > 1)
+        {
+            var lead = 1 + (int)(brief.Variant % (ulong)(angles - 1));
+            (keywords[0], keywords[lead]) = (keywords[lead], keywords[0]);
+        }
+        return new JsonArray(keywords.Select(k => (JsonNode)JsonValue.Create(k)!).ToArray());
+    }
 
     /// <summary>The position in a few words, to finish a sentence.</summary>
     static string PositionInWords(string position, BriefReading brief, bool plural = false) => position switch

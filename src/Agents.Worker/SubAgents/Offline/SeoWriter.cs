@@ -8,9 +8,11 @@ using BusinessBrief.Contracts;
 namespace BusinessBrief.Agents.SubAgents.Offline;
 
 /// <summary>
-/// Local SEO for the home page: keywords built from the sector as people search it, the city, the country and
-/// the neighbourhoods the answers name; a title of at most 60 characters and a meta description of at most 160;
-/// a Google Business Profile and NAP checklist; a schema.org LocalBusiness JSON-LD block.
+/// Local SEO for the home page, written from the market research: its search keywords (its lead keyword first) and
+/// its price position (the JSON-LD price range), plus keywords built from the sector as people search it, the city,
+/// the country and the neighbourhoods the answers name; a title of at most 60 characters and a meta description of
+/// at most 160; a Google Business Profile and NAP checklist; a schema.org LocalBusiness JSON-LD block. Without the
+/// research (it failed) the keywords come from the sector and the price position from the answers.
 /// </summary>
 public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflineSectionWriter
 {
@@ -32,18 +34,25 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
         var keyword = brief.SectorKeyword;
         var city = brief.City;
         var local = LocalKeywords(brief, keyword);
+        var research = brief.Input(SectionNames.MarketResearch);
+        var searched = research?["search_keywords"] is JsonArray found && found.Count > 0
+            ? found.Select(k => (string)k!).ToList()
+            : [$"{keyword} {city}"];
+        var primary = Keywords(new[] { searched[0], brief.Name }.Concat(brief.Quartiers.Take(1).Select(q => $"{keyword} {q}")), 5);
         var result = new JsonObject
         {
             ["language"] = brief.Language,
             ["title"] = Title(brief, keyword),
             ["meta_description"] = MetaDescription(brief, keyword),
             ["url_slug"] = Text.Slug($"{brief.Name} {city}"),
-            ["primary_keywords"] = Keywords(new[] { $"{keyword} {city}", brief.Name }.Concat(brief.Quartiers.Take(1).Select(q => $"{keyword} {q}"))),
-            ["secondary_keywords"] = Keywords(brief.Sector.SearchTerms.For(brief.Language).Select(t => $"{t} {city}")
+            ["primary_keywords"] = Strings(primary),
+            ["secondary_keywords"] = Strings(Keywords(searched.Skip(1)
+                .Concat(brief.Sector.SearchTerms.For(brief.Language).Select(t => $"{t} {city}"))
                 .Concat(brief.Features.Where(f => f is "delivery" or "appointment" or "reservation")
                     .Select(f => $"{sectors.Features[f].Label.For(brief.Language)} {keyword} {city}"))
-                .Take(12)),
-            ["local_keywords"] = Keywords(local),
+                .Select(Lower)
+                .Except(primary), 12)),
+            ["local_keywords"] = Strings(Keywords(local, 12)),
             ["headings"] = Headings(brief, keyword),
             ["google_business_profile"] = BusinessProfile(brief),
             ["nap"] = new JsonObject
@@ -55,7 +64,7 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
                 ["phone"] = brief.Say("[numéro à compléter, format international]", "[number to complete, international format]"),
             },
             ["local_seo_checklist"] = Checklist(brief),
-            ["json_ld"] = JsonLd(brief),
+            ["json_ld"] = JsonLd(brief, research),
         };
         return new OfflineSection(result, []);
     }
@@ -65,7 +74,8 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
     /// <summary>A keyword as people type it; one longer than anyone would type is dropped.</summary>
     static string Lower(string keyword) => keyword.ToLowerInvariant();
 
-    static JsonArray Keywords(IEnumerable<string> keywords) => Strings(keywords.Select(Lower).Where(k => k.Length <= MaxKeyword).Distinct());
+    static List<string> Keywords(IEnumerable<string> keywords, int max) =>
+        keywords.Select(Lower).Where(k => k.Length <= MaxKeyword).Distinct().Take(max).ToList();
 
     static JsonArray Strings(IEnumerable<string> items) => new(items.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray());
 
@@ -181,7 +191,7 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
         return Strings(items);
     }
 
-    string JsonLd(BriefReading brief)
+    string JsonLd(BriefReading brief, JsonObject? research)
     {
         var address = new JsonObject
         {
@@ -202,11 +212,13 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
             ["description"] = Text.Shorten(brief.Profile.ValueProposition.Trim(), 300),
             ["address"] = address,
             ["areaServed"] = new JsonArray(brief.AreaServed.Select(a => (JsonNode)new JsonObject { ["@type"] = "Place", ["name"] = a }).ToArray()),
-            ["priceRange"] = PricingOf(brief) switch { "accessible" => "$", "premium" => "$$$", _ => "$$" },
+            ["priceRange"] = PricingOf(brief, research) switch { "accessible" => "$", "premium" => "$$$", _ => "$$" },
             ["knowsLanguage"] = brief.Language,
         };
         return document.ToJsonString(JsonLdOptions);
     }
 
-    string PricingOf(BriefReading brief) => MarketResearchWriter.PricePositionOf(brief, signals).Position;
+    /// <summary>The market research's price position; the same reading of the answers when the research failed.</summary>
+    string PricingOf(BriefReading brief, JsonObject? research) =>
+        research?["pricing_positioning"]?["position"]?.GetValue<string>() ?? MarketResearchWriter.PricePositionOf(brief, signals).Position;
 }

@@ -8,7 +8,9 @@ namespace BusinessBrief.Agents.SubAgents.Offline;
 /// Ranks the shipped template catalogue for the business and keeps the top three, each with its score and the
 /// reasons for it. Score = 0.45 × sector fit + 0.20 × style fit + 0.10 × palette fit + 0.25 × share of the
 /// business's features the template has pages for; when the feedback asks for a style, style weighs 0.30 and
-/// sector 0.35, so the asked style wins where the catalogue has it.
+/// sector 0.35, so the asked style wins where the catalogue has it. The palette is the logo's (its mood, vivid when
+/// its primary colour is strongly saturated) unless the feedback asks for other colours; the sector's hue when the
+/// logo failed.
 /// </summary>
 public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors) : IOfflineSectionWriter
 {
@@ -25,7 +27,10 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
         followed.AddRange(styleAsked);
         var style = brief.Style;
 
-        var palette = brief.Feedback.Asks(FeedbackDirection.Vivid) ? "vivid" : brief.PaletteMood;
+        var logo = LogoPalette(brief.Input(SectionNames.LogoCreation));
+        var palette = brief.Feedback.Asks(FeedbackDirection.Vivid) ? "vivid"
+            : brief.Feedback.Asks(FeedbackDirection.Warmer) || brief.Feedback.Asks(FeedbackDirection.Cooler) ? brief.PaletteMood
+            : logo?.Mood ?? brief.PaletteMood;
         followed.AddRange(new[] { FeedbackDirection.Warmer, FeedbackDirection.Cooler }.Where(brief.Feedback.Asks));
 
         var (sectorWeight, styleWeight) = styleAsked.Count > 0 ? (0.35, 0.30) : (0.45, 0.20);
@@ -65,7 +70,17 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
                 reasons.Add(styleAsked.Count > 0
                     ? brief.Say($"Style {StyleName(style, brief)}, comme vous l'avez demandé.", $"A {StyleName(style, brief)} style, as you asked.")
                     : brief.Say($"Style {StyleName(style, brief)}, dans l'esprit de votre image.", $"A {StyleName(style, brief)} style, in keeping with your image."));
-            if (r.PaletteFit == 1)
+            if (logo is { } colours && colours.Mood == palette)
+                reasons.Add(r.PaletteFit switch
+                {
+                    1 => brief.Say($"S'accorde avec la palette {MoodName(palette, brief)} de votre logo ({colours.Primary}).",
+                                   $"Goes with your logo's {MoodName(palette, brief)} palette ({colours.Primary})."),
+                    > 0 => brief.Say($"Couleurs neutres, faciles à accorder à votre logo ({colours.Primary}).",
+                                     $"Neutral colours, easy to match with your logo ({colours.Primary})."),
+                    _ => brief.Say($"Ses couleurs sont à remplacer par celles de votre logo ({colours.Primary}).",
+                                   $"Swap its colours for your logo's ({colours.Primary})."),
+                });
+            else if (r.PaletteFit == 1)
                 reasons.Add(brief.Say($"S'accorde avec une palette {MoodName(palette, brief)}.", $"Goes with a {MoodName(palette, brief)} palette."));
             if (r.Features.Count > 0)
                 reasons.Add(brief.Say(
@@ -99,6 +114,17 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
     }
 
     static string Lower(string label) => Text.Uncapitalised(label);
+
+    /// <summary>The logo's palette mood (vivid when its primary colour is strongly saturated) and its primary colour in words.</summary>
+    static (string Mood, string Primary)? LogoPalette(JsonObject? logo)
+    {
+        var palette = logo?["palette"];
+        var primary = (palette?["colors"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["role"] == "primary");
+        if (Colour.TryParse((string?)primary?["hex"]) is not { } colour)
+            return null;
+        var mood = colour.ToHsl().Saturation >= 0.75 ? "vivid" : (string?)palette!["mood"] ?? "neutral";
+        return (mood, $"{(string?)primary!["name"]} {colour.Hex}".Trim());
+    }
 
     static string StyleName(string style, BriefReading brief) => style switch
     {
