@@ -32,7 +32,7 @@ public class BriefGenerationTests(BriefSystemFixture system, ITestOutputHelper o
             Assert.Equal("completed", brief.GetProperty("sections").GetProperty(section).GetProperty("status").GetString());
         }
 
-        var announced = await Eventually(() => system.ReadyEvents.GetValueOrDefault((briefId, 1)));
+        var announced = await Eventually.Found("BriefReady for revision 1", () => system.ReadyEvents.GetValueOrDefault((briefId, 1)));
         Assert.Equal(5, announced.Sections.Count);
         Assert.Equal("awa", announced.UserId);
 
@@ -79,21 +79,9 @@ public class BriefGenerationTests(BriefSystemFixture system, ITestOutputHelper o
 
         Assert.Equal(count, ids.Distinct().Count());
         Assert.All(briefs, b => Assert.Equal("ready", b.GetProperty("status").GetString()));
-        await Eventually(() => ids.All(id => system.ReadyEvents.ContainsKey((id, 1))) ? "all" : null);
+        await Eventually.Returns($"BriefReady for all {count} briefs", () => ids.Count(id => system.ReadyEvents.ContainsKey((id, 1))),
+            announced => announced == count);
         output.WriteLine($"{count} briefs ready in {clock.Elapsed.TotalSeconds:0.00} s: {count / clock.Elapsed.TotalSeconds:0.0} briefs/s");
         Assert.Equal(0, await TestInfrastructure.QueueDepth(system.VirtualHost, "brief-state_error"));
-    }
-
-    static async Task<T> Eventually<T>(Func<T?> probe, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (probe() is { } value)
-                return value;
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail("condition not met in time");
-            await Task.Delay(50);
-        }
     }
 }

@@ -16,6 +16,7 @@ namespace BusinessBrief.IntegrationTests.EndToEnd;
 public class BriefLifecycleTests(BriefSystemFixture system)
 {
     const string Base = BriefApiClient.BasePath;
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     readonly HttpClient client = system.ClientFor("awa");
 
     [Fact]
@@ -41,7 +42,7 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         Assert.Equal(2, content.GetProperty("attempts").GetInt32());
         Assert.True(content.GetProperty("updated_at").GetDateTimeOffset() >
             before.GetProperty("sections").GetProperty(SectionNames.ContentGeneration).GetProperty("updated_at").GetDateTimeOffset());
-        Assert.NotNull(await EventuallyHolds(() => system.ReadyEvents.GetValueOrDefault((briefId, 2))));
+        await Eventually.Found("BriefReady for revision 2", () => system.ReadyEvents.GetValueOrDefault((briefId, 2)), Patience);
     }
 
     [Fact]
@@ -88,13 +89,10 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         await using var websiteBuilder = await ExampleWebsiteBuilder.Start(system.VirtualHost);
         var briefId = await client.Submit();
 
-        var used = await Eventually(async () =>
-        {
-            var brief = await client.Get(briefId);
-            return brief.GetProperty("status").GetString() == "used" ? (JsonElement?)brief : null;
-        });
+        var used = await Eventually.Returns("the brief marked used", () => client.Get(briefId),
+            brief => brief.GetProperty("status").GetString() == "used", Patience);
 
-        Assert.Equal($"dc360-{briefId:N}", used!.Value.GetProperty("dc360_website_id").GetString());
+        Assert.Equal($"dc360-{briefId:N}", used.GetProperty("dc360_website_id").GetString());
         var ttl = await system.Redis.GetDatabase().KeyTimeToLiveAsync(system.BriefKey(briefId));
         Assert.True(ttl > TimeSpan.FromDays(29), $"a used brief is kept 30 days, it had {ttl} left");
 
@@ -127,13 +125,9 @@ public class BriefLifecycleTests(BriefSystemFixture system)
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{briefId}")).StatusCode);
 
-        await system.Bus.Publish(new SubAgentCompleted
-        {
-            BriefId = briefId, JobId = NewId.NextGuid(), Section = SectionNames.LogoCreation, Revision = 1,
-            Result = JsonSerializer.SerializeToElement(new { confidence = 0.5 }), Confidence = 0.5, Backend = "late",
-            CompletedAt = DateTimeOffset.UtcNow,
-        });
-        await Eventually(async () => await TestInfrastructure.QueueDepth(system.VirtualHost, Queues.Briefs) == 0 ? "drained" : null);
+        await system.PublishLateLogoAnswer(briefId);
+        await Eventually.Returns($"{Queues.Briefs} drained", () => TestInfrastructure.QueueDepth(system.VirtualHost, Queues.Briefs),
+            depth => depth == 0, Patience);
 
         Assert.Equal(0, await TestInfrastructure.QueueDepth(system.VirtualHost, $"{Queues.Briefs}_error"));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{briefId}")).StatusCode);
@@ -214,19 +208,4 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         Differentiation = "d", ValueProposition = "p", Sector = sector,
         Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
     };
-
-    static async Task<T?> Eventually<T>(Func<Task<T?>> probe, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value)
-                return value;
-            await Task.Delay(100);
-        }
-        Assert.Fail("condition not met in time");
-        return default;
-    }
-
-    static Task<T?> EventuallyHolds<T>(Func<T?> probe) => Eventually(() => Task.FromResult(probe()));
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using BusinessBrief.Agents;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.Infrastructure;
@@ -98,6 +99,17 @@ public sealed class BriefSystemFixture : IAsyncLifetime
             configuration[key] = value;
         configuration.Reload();
     }
+
+    /// <summary>
+    /// Publishes a logo answer as an agent that finished after its brief moved on (cancelled, expired, erased) would;
+    /// for a job the saga never sent unless <paramref name="jobId"/> is given.
+    /// </summary>
+    public Task PublishLateLogoAnswer(Guid briefId, Guid? jobId = null) => Bus.Publish(new SubAgentCompleted
+    {
+        BriefId = briefId, JobId = jobId ?? NewId.NextGuid(), Section = SectionNames.LogoCreation, Revision = 1,
+        Result = JsonSerializer.SerializeToElement(new { confidence = 0.5 }), Confidence = 0.5, Backend = "late",
+        CompletedAt = DateTimeOffset.UtcNow,
+    });
 
     public T Service<T>()
         where T : notnull => api.Services.GetRequiredService<T>();

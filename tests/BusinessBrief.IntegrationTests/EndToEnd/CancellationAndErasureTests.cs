@@ -19,6 +19,7 @@ namespace BusinessBrief.IntegrationTests.EndToEnd;
 public class CancellationAndErasureTests(BriefSystemFixture system)
 {
     const string Base = BriefApiClient.BasePath;
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     readonly HttpClient client = system.ClientFor("awa");
 
     static Dictionary<string, string?> SlowLogo(bool slow) => new()
@@ -38,12 +39,12 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
         {
             briefId = await client.Submit();
             // Research, copy and SEO answer; the logo agent has picked its job up and hangs in it, and the template waits for the logo.
-            await Eventually(async () =>
+            await Eventually.Returns("three sections completed and the logo job taken off its queue", async () =>
             {
                 var sections = (await client.Get(briefId)).GetProperty("sections");
-                return SectionNames.All.Count(s => sections.GetProperty(s).GetProperty("status").GetString() == "completed") == 3 &&
-                    await TestInfrastructure.MessageCount(system.VirtualHost, Queues.SubAgent(SectionNames.LogoCreation)) == 0;
-            });
+                return (Completed: SectionNames.All.Count(s => sections.GetProperty(s).GetProperty("status").GetString() == "completed"),
+                    LogoJobsQueued: await TestInfrastructure.MessageCount(system.VirtualHost, Queues.SubAgent(SectionNames.LogoCreation)));
+            }, progress => progress is (3, 0), Patience);
 
             var cancel = await client.PostAsync($"{Base}/{briefId}/cancel", null);
 
@@ -56,8 +57,8 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
             Assert.Equal(JsonValueKind.Null, cancelled.GetProperty(SectionNames.LogoCreation).ValueKind);
 
             // The agent's token fired: its job ended long before its ten minutes of latency or its 60 s deadline.
-            var (_, seconds) = await Eventually(() => Task.FromResult(stopped.FirstOrDefault(s => s.Section == SectionNames.LogoCreation)),
-                found => found.Section is not null);
+            var (_, seconds) = await Eventually.Returns("the logo job stopped", () => stopped.FirstOrDefault(s => s.Section == SectionNames.LogoCreation),
+                found => found.Section is not null, Patience);
             Assert.InRange(seconds, 0, 30);
         }
         finally
@@ -67,13 +68,9 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
 
         // A result for the cancelled job arriving anyway changes nothing.
         var logoJob = (await system.Service<RedisSagaStore<BriefState>>().Load(briefId))!.Sections[SectionNames.LogoCreation].JobId;
-        await system.Bus.Publish(new SubAgentCompleted
-        {
-            BriefId = briefId, JobId = logoJob, Section = SectionNames.LogoCreation, Revision = 1,
-            Result = JsonSerializer.SerializeToElement(new { confidence = 0.9 }), Confidence = 0.9, Backend = "late",
-            CompletedAt = DateTimeOffset.UtcNow,
-        });
-        await Eventually(async () => await TestInfrastructure.MessageCount(system.VirtualHost, Queues.Briefs) == 0);
+        await system.PublishLateLogoAnswer(briefId, logoJob);
+        await Eventually.Returns($"{Queues.Briefs} drained", () => TestInfrastructure.MessageCount(system.VirtualHost, Queues.Briefs),
+            count => count == 0, Patience);
         var afterLateResult = await client.Get(briefId);
         Assert.Equal("cancelled", afterLateResult.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, afterLateResult.GetProperty(SectionNames.LogoCreation).ValueKind);
@@ -132,12 +129,7 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"{Base}/{briefId}/cancel", null)).StatusCode);
 
         // What was still on its way: a late answer, and the start command replayed as if it had been queued all along.
-        await system.Bus.Publish(new SubAgentCompleted
-        {
-            BriefId = briefId, JobId = NewId.NextGuid(), Section = SectionNames.LogoCreation, Revision = 1,
-            Result = JsonSerializer.SerializeToElement(new { confidence = 0.5 }), Confidence = 0.5, Backend = "late",
-            CompletedAt = DateTimeOffset.UtcNow,
-        });
+        await system.PublishLateLogoAnswer(briefId);
         var briefs = await system.Bus.GetSendEndpoint(Queues.Address(Queues.Briefs));
         await briefs.Send(new GenerateBrief
         {
@@ -149,7 +141,8 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
                 Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
             },
         });
-        await Eventually(async () => await TestInfrastructure.MessageCount(system.VirtualHost, Queues.Briefs) == 0);
+        await Eventually.Returns($"{Queues.Briefs} drained", () => TestInfrastructure.MessageCount(system.VirtualHost, Queues.Briefs),
+            count => count == 0, Patience);
         await Task.Delay(500);
 
         Assert.Equal([tombstone], await KeysHolding(briefId));
@@ -181,8 +174,8 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
             total.GetProperty("duration_ms").GetDouble(), precision: 6);
         Assert.Equal(0, total.GetProperty("prompt_tokens").GetInt64());
 
-        var announced = await Eventually(() => Task.FromResult(system.ReadyEvents.GetValueOrDefault((briefId, 1))), ready => ready is not null);
-        Assert.Equal(5, announced!.Usage!.Jobs);
+        var announced = await Eventually.Found("BriefReady for revision 1", () => system.ReadyEvents.GetValueOrDefault((briefId, 1)), Patience);
+        Assert.Equal(5, announced.Usage!.Jobs);
         Assert.Equal(total.GetProperty("duration_ms").GetDouble(), announced.Usage.DurationMs, precision: 6);
         Assert.Equal(SectionNames.All.Order(), announced.SectionUsage!.Keys.Order());
     }
@@ -231,21 +224,5 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
         });
         listener.Start();
         return listener;
-    }
-
-    static Task Eventually(Func<Task<bool>> probe) => Eventually(probe, done => done);
-
-    static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-                return value;
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"condition not met within {seconds} s (last value: {value})");
-            await Task.Delay(100);
-        }
     }
 }

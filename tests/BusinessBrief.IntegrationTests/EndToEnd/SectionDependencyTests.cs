@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BusinessBrief.Contracts;
+using BusinessBrief.IntegrationTests.Infrastructure;
 
 namespace BusinessBrief.IntegrationTests.EndToEnd;
 
@@ -64,7 +65,7 @@ public class SectionDependencyTests(BriefSystemFixture system)
             if (section != SectionNames.MarketResearch)
                 Assert.Equal(before.GetProperty(section).GetRawText(), after.GetProperty(section).GetRawText());
         }
-        var announced = await Eventually(() => system.ReadyEvents.GetValueOrDefault((briefId, 2)));
+        var announced = await Eventually.Found("BriefReady for revision 2", () => system.ReadyEvents.GetValueOrDefault((briefId, 2)));
         Assert.Equal([SectionNames.ContentGeneration, SectionNames.SeoOptimization], announced.StaleSections);
     }
 
@@ -101,7 +102,7 @@ public class SectionDependencyTests(BriefSystemFixture system)
         Assert.Equal((SectionNames.MarketResearch, 2, true), BuiltOn(after, SectionNames.ContentGeneration));
         Assert.Equal((SectionNames.MarketResearch, 2, true), BuiltOn(after, SectionNames.SeoOptimization));
 
-        var announced = await Eventually(() => system.ReadyEvents.GetValueOrDefault((briefId, 2)));
+        var announced = await Eventually.Found("BriefReady for revision 2", () => system.ReadyEvents.GetValueOrDefault((briefId, 2)));
         Assert.Empty(announced.StaleSections);
         Assert.Equal(newLead, Strings(announced.Sections[SectionNames.SeoOptimization], "primary_keywords")[0]);
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -127,17 +128,4 @@ public class SectionDependencyTests(BriefSystemFixture system)
 
     static List<string> Strings(JsonElement element, string property) =>
         element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!).ToList();
-
-    static async Task<T> Eventually<T>(Func<T?> probe, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (probe() is { } value)
-                return value;
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail("condition not met in time");
-            await Task.Delay(50);
-        }
-    }
 }

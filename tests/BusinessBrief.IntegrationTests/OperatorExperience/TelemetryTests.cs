@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.EndToEnd;
+using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -31,14 +32,14 @@ public class TelemetryTests(BriefSystemFixture system)
         var briefId = await client.Submit();
         await client.WaitUntilSettled(briefId);
 
-        var request = await Eventually(() => Snapshot(spans).SingleOrDefault(s =>
-            s.Kind == ActivityKind.Server && s.GetTagItem("url.path") is string path && path.EndsWith("/generate", StringComparison.Ordinal)));
-        var trace = await Eventually(() =>
+        var request = await Eventually.Found("the server span of POST /generate", () => Snapshot(spans).SingleOrDefault(s =>
+            s.Kind == ActivityKind.Server && s.GetTagItem("url.path") is string path && path.EndsWith("/generate", StringComparison.Ordinal)), Patience);
+        var trace = await Eventually.Found("consumer spans of the briefs queue and every agent queue in that trace", () =>
         {
             var sameTrace = Snapshot(spans).Where(s => s.TraceId == request.TraceId).ToList();
             var consumedAt = sameTrace.Where(s => s.Kind == ActivityKind.Consumer).Select(Destination).ToHashSet();
             return consumedAt.Contains(Queues.Briefs) && AgentQueues.All(consumedAt.Contains) ? sameTrace : null;
-        });
+        }, Patience);
 
         Assert.Contains(trace, s => s.Kind == ActivityKind.Producer && Destination(s) == Queues.Briefs);
         Assert.All(AgentQueues, queue => Assert.Contains(trace, s => s.Kind == ActivityKind.Consumer && Destination(s) == queue));
@@ -71,7 +72,8 @@ public class TelemetryTests(BriefSystemFixture system)
         var ids = await Task.WhenAll(Enumerable.Range(0, briefs).Select(_ => client.Submit()));
         await Task.WhenAll(ids.Select(id => client.WaitUntilSettled(id)));
 
-        await Eventually(() => counts.GetValueOrDefault("businessbrief.briefs.completed") >= briefs ? counts : null);
+        await Eventually.Returns($"{briefs} briefs counted completed", () => counts.GetValueOrDefault("businessbrief.briefs.completed"),
+            completed => completed >= briefs, Patience);
         Assert.Equal(briefs, counts.GetValueOrDefault("businessbrief.briefs.started"));
         Assert.Equal(briefs, counts.GetValueOrDefault("businessbrief.briefs.completed"));
         Assert.Equal(0, counts.GetValueOrDefault("businessbrief.briefs.incomplete"));
@@ -82,18 +84,4 @@ public class TelemetryTests(BriefSystemFixture system)
 
     // The exporter appends from the services' threads; a copy of the items added so far is enough for a probe.
     static Activity[] Snapshot(List<Activity> spans) => spans.ToArray();
-
-    static async Task<T> Eventually<T>(Func<T?> probe)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            if (probe() is { } found)
-                return found;
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"not observed within {Patience.TotalSeconds} s");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -70,7 +70,8 @@ public class MessageValidationTests(BriefSystemFixture system, ITestOutputHelper
             malformed.Raw ? $"{malformed.Message(marker)}" : Envelope(malformed.MessageType, malformed.Message(marker)),
             "application/vnd.masstransit+json");
 
-        await Eventually(async () => await TestInfrastructure.MessageCount(system.VirtualHost, errorQueue) == before + 1);
+        await Eventually.Returns($"the malformed message in {errorQueue}", () => TestInfrastructure.MessageCount(system.VirtualHost, errorQueue),
+            count => count == before + 1);
         var headers = await TestInfrastructure.HeadersOf(system.VirtualHost, errorQueue, marker.ToString());
         var reason = Encoding.UTF8.GetString((byte[])headers["MT-Fault-Message"]!);
         output.WriteLine(reason);
@@ -87,15 +88,4 @@ public class MessageValidationTests(BriefSystemFixture system, ITestOutputHelper
         message,
         sentTime = DateTimeOffset.UtcNow,
     });
-
-    static async Task Eventually(Func<Task<bool>> condition, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail("condition not met in time");
-            await Task.Delay(100);
-        }
-    }
 }
