@@ -140,6 +140,9 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
         while (accepted.Any(id => !stack.Announcements.ContainsKey((id, 1))) && DateTime.UtcNow < announceDeadline)
             await Task.Delay(200);
 
+        var settled = new List<JsonElement>();
+        foreach (var id in final.Where(f => f.Value is "ready" or "incomplete").Select(f => f.Key))
+            settled.Add(await client.GetFromJsonAsync<JsonElement>($"/api/v1/business/brief/{id}"));
         var result = new ScenarioResult(
             name,
             accepted.Count,
@@ -147,10 +150,11 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
             final.Values.Count(s => s == "incomplete"),
             final.Values.Count(s => s == "gone"),
             final.Values.Count(s => s is "generating" or "regenerating" or "unavailable"),
-            accepted.Count(id => stack.Announcements.TryGetValue((id, 1), out var ids) && ids.Distinct().Count() > 1),
+            accepted.Count(id => stack.Announcements.TryGetValue((id, 1), out var ids) && ids.Distinct().Count() > 1)
+                + settled.Count(RecordedAnAnswerTwice),
             await stack.ErrorQueueMessages(),
             clock.Elapsed,
-            await SectionFailures(client, final.Where(f => f.Value == "incomplete").Select(f => f.Key)));
+            SectionFailures(settled));
         lock (stack.Results)
             stack.Results.Add(result);
         return result;
@@ -172,18 +176,20 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
         return await redis.GetServers().Single().KeysAsync(pattern: keyPrefix + "*").Select(k => k.ToString()).ToListAsync();
     }
 
-    static async Task<string> SectionFailures(HttpClient client, IEnumerable<Guid> incomplete)
-    {
-        List<string> failures = [];
-        foreach (var id in incomplete)
-        {
-            var sections = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/business/brief/{id}")).GetProperty("sections");
-            failures.AddRange(sections.EnumerateObject()
-                .Where(s => s.Value.GetProperty("status").GetString() == "failed")
-                .Select(s => $"{s.Name}: {s.Value.GetProperty("error").GetString()}"));
-        }
-        return string.Join("; ", failures.GroupBy(f => f).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} × {g.Key}"));
-    }
+    static string SectionFailures(IEnumerable<JsonElement> briefs) =>
+        string.Join("; ", briefs
+            .SelectMany(brief => brief.GetProperty("sections").EnumerateObject())
+            .Where(s => s.Value.GetProperty("status").GetString() == "failed")
+            .Select(s => $"{s.Name}: {s.Value.GetProperty("error").GetString()}")
+            .GroupBy(f => f).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} × {g.Key}"));
+
+    /// <summary>
+    /// Each job's answer counts once in the brief's usage, and no section has more jobs than it was sent
+    /// (<c>attempts</c>): more answers than jobs means an answer was recorded twice.
+    /// </summary>
+    static bool RecordedAnAnswerTwice(JsonElement brief) =>
+        brief.GetProperty("usage").GetProperty("jobs").GetInt32() >
+        brief.GetProperty("sections").EnumerateObject().Sum(s => s.Value.GetProperty("attempts").GetInt32());
 
     public async Task<JsonElement> Brief(Guid id)
     {

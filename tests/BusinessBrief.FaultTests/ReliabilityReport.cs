@@ -24,7 +24,8 @@ public static class ReliabilityReport
         md.AppendLine($"Last run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
         md.AppendLine();
         md.AppendLine("- **lost**: accepted (202) but unknown at the end; **stuck**: still generating when the scenario's time ran out;");
-        md.AppendLine("  **duplicates**: a revision announced under more than one message id (a repeated announcement keeps its id).");
+        md.AppendLine("  **duplicates**: a revision announced under more than one message id (a repeated announcement keeps its id), or a brief");
+        md.AppendLine("  that recorded more answers than jobs it sent (an answer recorded twice).");
         md.AppendLine();
         md.AppendLine("| scenario | briefs submitted | ready | incomplete | lost | stuck | duplicates | error-queue messages | duration |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
