@@ -18,6 +18,8 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
     readonly List<Guid> accepted = [];
     readonly string keyPrefix = $"chaos:{Guid.NewGuid():N}:brief:";
 
+    public string KeyPrefix => keyPrefix;
+
     public Dictionary<string, string> Environment { get; } = new()
     {
         ["ConnectionStrings__rabbitmq"] = stack.RabbitMq,

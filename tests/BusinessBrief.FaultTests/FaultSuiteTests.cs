@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -236,11 +237,19 @@ public class FaultSuiteTests(ChaosStack stack)
             for (var i = 0; i < 8 * 1024; i += 256)
                 await Task.WhenAll(Enumerable.Range(i, 256).Select(n => database.StringSetAsync($"chaos-filler:{n}", filler)));
             var evictedBefore = Evicted(await server.InfoAsync("stats"));
+            // Which keys Redis evicts from here on, so that a lost brief says whether eviction took it.
+            await server.ConfigSetAsync("notify-keyspace-events", "Ee");
+            var evicted = new ConcurrentQueue<string>();
+            await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("__keyevent@0__:evicted"), (_, key) => evicted.Enqueue(key!));
             var clock = Stopwatch.StartNew();
 
             await scenario.Submit(Batch);
 
-            AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+            var result = await scenario.Settle(clock, SettleTimeout);
+            var briefsEvicted = evicted.Where(k => k.StartsWith(scenario.KeyPrefix)).ToList();
+            Assert.True(result.Lost == 0, $"{result.Lost} briefs lost; keys of this scenario evicted: {string.Join(", ", briefsEvicted)}; " +
+                $"other keys evicted: {evicted.Count - briefsEvicted.Count}");
+            AssertAllReady(result);
             Assert.True(Evicted(await server.InfoAsync("stats")) > evictedBefore, "the scenario never reached the memory limit");
             using var http = new HttpClient();
             Assert.Equal("Degraded", await http.GetStringAsync($"{scenario.Api.Url}/health/ready"));
