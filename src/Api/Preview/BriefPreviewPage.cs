@@ -13,7 +13,8 @@ namespace BusinessBrief.Api.Preview;
 
 /// <summary>
 /// The brief rendered on the server as one self-contained French page: logo concepts, palette, website copy,
-/// the search-result preview, the recommended templates and the market research. Every piece of user or agent
+/// the search-result preview, the recommended templates and the market research; a section written from an input
+/// regenerated since is marked « à actualiser », and the brief and each section say what they cost. Every piece of user or agent
 /// text is HTML-encoded; logos are SVG data URIs in <c>&lt;img&gt;</c> (an image cannot run scripts or load
 /// anything); the page loads nothing from elsewhere and its Content-Security-Policy forbids scripts altogether.
 /// </summary>
@@ -85,32 +86,43 @@ public static partial class BriefPreviewPage
               <h1 lang="{Text(brief.Language)}">{Text(brief.BusinessName)}</h1>
               <p class="meta">{Text(brief.Sector)} · {Text(brief.Location.City)}, {Text(brief.Location.Country)}</p>
               <ul class="facts">
-                <li><span class="badge status-{Text(brief.Status)}">{StatusLabel(brief.Status)}</span></li>
+                <li><span class="badge status-{Text(brief.Status)}">{Text(BriefWording.Status(brief.Status, fr: true))}</span></li>
                 <li>Complétude <strong>{Percent(brief.BriefCompleteness)}</strong></li>
                 <li>Confiance <strong>{Percent(brief.OverallConfidence)}</strong></li>
+                {(BriefWording.Cost(brief.Usage, fr: true) is { } cost ? $"<li class=\"cost\">Coût <strong>{Text(cost)}</strong></li>" : "")}
               </ul>
             </header>
             """);
     }
 
-    /// <summary>A section's card: its result rendered, or why there is none yet.</summary>
+    /// <summary>
+    /// A section's card: its result rendered, or why there is none yet; whether it is written from an input regenerated
+    /// since, what it was written from and what it cost.
+    /// </summary>
     static void Section(StringBuilder page, BriefResponse brief, string name, string title, Action<StringBuilder, JsonElement> render)
     {
         var id = name.Replace('_', '-');
         page.Append($"""<section class="card" id="{id}" aria-labelledby="{id}-title"><h2 id="{id}-title">{title}</h2>""");
         var state = brief.Sections.GetValueOrDefault(name);
-        if (ResultOf(brief, name) is { ValueKind: JsonValueKind.Object } result)
+        var result = ResultOf(brief, name) is { ValueKind: JsonValueKind.Object } r ? r : (JsonElement?)null;
+        if (state?.Status == SectionStatus.Cancelled)
+            page.Append($"""<p class="notice cancelled">{Text(BriefWording.Cancelled(keepsEarlierVersion: result is not null, fr: true))}</p>""");
+        if (result is { } written)
         {
+            if (state is { Stale: true })
+                page.Append($"""<p class="notice stale"><span class="badge stale">{BriefWording.StaleBadge(fr: true)}</span> {Text(BriefWording.Stale(state.ChangedInputs, fr: true))}</p>""");
             page.Append($"""<div lang="{Text(brief.Language)}">""");
-            render(page, result);
+            render(page, written);
             page.Append("</div>");
+            if (BriefWording.BuiltOn(written, fr: true) is { } builtOn)
+                page.Append($"""<p class="provenance">{Text(builtOn)}</p>""");
         }
         else if (state?.Status == SectionStatus.Failed)
-            page.Append($"""<p class="notice failed">Cette section a échoué : {Text(state.Error ?? "raison inconnue")}. Vous pouvez la régénérer.</p>""");
-        else if (state?.Status == SectionStatus.Cancelled)
-            page.Append("""<p class="notice">Génération annulée avant la fin de cette section. Vous pouvez la régénérer.</p>""");
-        else
+            page.Append($"""<p class="notice failed">{Text(BriefWording.Failed(state.Error, fr: true))}</p>""");
+        else if (state?.Status != SectionStatus.Cancelled)
             page.Append("""<p class="notice" role="status">Section en cours de génération…</p>""");
+        if (state?.Usage is { } usage)
+            page.Append($"""<p class="cost">Coût : {Text(BriefWording.Cost(usage, fr: true))}</p>""");
         page.Append("</section>");
     }
 
@@ -281,8 +293,9 @@ public static partial class BriefPreviewPage
     static readonly string[] TitleFields = ["name", "title", "type", "label", "foreground"];
 
     // Scores, language and tone codes, raw SVG and JSON-LD are for machines: the page shows what they produce instead.
+    // What a section was built on is said in a sentence under it.
     static bool IsMachineField(string name) =>
-        name is "confidence" or "language" or "tone" || name.Contains("svg", StringComparison.Ordinal) || name.Contains("json_ld", StringComparison.Ordinal);
+        name is "confidence" or "language" or "tone" or "built_on" || name.Contains("svg", StringComparison.Ordinal) || name.Contains("json_ld", StringComparison.Ordinal);
 
     static JsonElement? ResultOf(BriefResponse brief, string section) => section switch
     {
@@ -310,17 +323,6 @@ public static partial class BriefPreviewPage
 
     static string? StringOf(JsonElement obj, string property) =>
         obj.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    static string StatusLabel(string status) => status switch
-    {
-        BriefStatus.Generating => "Génération en cours",
-        BriefStatus.Regenerating => "Régénération en cours",
-        BriefStatus.Ready => "Prêt pour le site",
-        BriefStatus.Incomplete => "Incomplet",
-        BriefStatus.Used => "Site créé",
-        BriefStatus.Cancelled => "Annulé",
-        _ => Text(status),
-    };
 
     static string Label(string name) =>
         Labels.GetValueOrDefault(name) ?? CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name.Replace('_', ' '));

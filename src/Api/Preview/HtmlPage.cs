@@ -59,6 +59,10 @@ public sealed class HtmlPage(string title, string content, int statusCode) : IRe
         .card { background: #fff; border: 1px solid var(--line); border-radius: 1rem; padding: 1.25rem 1.5rem; min-width: 0; }
         .notice { color: var(--muted); font-style: italic; }
         .notice.failed { color: #7a1f00; font-style: normal; }
+        .notice.stale { color: #5c4300; font-style: normal; background: #fff6d6; border-radius: .5rem; padding: .5rem .75rem; }
+        .badge.stale { background: #ffd966; color: #4a3600; margin-right: .35rem; }
+        .provenance, .card > .cost { color: var(--muted); font-size: .85rem; margin: .75rem 0 0; }
+        .provenance + .cost { margin-top: .2rem; }
         .logos { list-style: none; padding: 0; margin: 0; display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 22rem)); }
         .logos figure { margin: 0; border: 1px solid var(--line); border-radius: .75rem; padding: .75rem; background: #fafbfc; }
         .logos img { display: block; width: 100%; height: auto; }

@@ -169,6 +169,8 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         Assert.Contains("## Étude de marché", text);
         Assert.Contains("## Référencement (SEO)", text);
         Assert.DoesNotContain("<b>", text);
+        Assert.Matches(@"· coût 5 tâches, [\d,]+ m?s\n", text);
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Count(text, @"\n_Coût : hors ligne, 1 tentative, [\d,]+ m?s_\n"));
 
         var json = await client.GetAsync($"{Base}/{briefId}/export?format=json");
         Assert.Equal("attachment", json.Content.Headers.ContentDisposition?.DispositionType);

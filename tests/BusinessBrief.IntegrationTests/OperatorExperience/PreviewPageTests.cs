@@ -1,7 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.Persistence;
+using BusinessBrief.Persistence.Redis;
+using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -76,12 +82,12 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         Assert.Contains("Dakar", await page.Locator(".serp-title").InnerTextAsync());
         Assert.True(await page.Locator(".serp-description").IsVisibleAsync());
         Assert.True(await page.Locator(".templates > li").CountAsync() is > 0 and <= 3);
-
-        var screenshot = await page.ScreenshotAsync(new() { FullPage = true });
-        Directory.CreateDirectory(RepositoryFiles.PathOf(".data/test-results"));
-        await File.WriteAllBytesAsync(RepositoryFiles.PathOf(".data/test-results/preview.png"), screenshot);
-        Directory.CreateDirectory(RepositoryFiles.PathOf("docs/images"));
-        await File.WriteAllBytesAsync(RepositoryFiles.PathOf("docs/images/preview.png"), screenshot);
+        Assert.Matches(@"^Coût 5 tâches, [\d,]+ m?s$", Spaced(await page.Locator(".hero .cost").InnerTextAsync()));
+        foreach (var section in SectionNames.All)
+            Assert.Matches(@"^Coût : hors ligne, 1 tentative, [\d,]+ m?s$", Spaced(await Card(page, section).Locator(".cost").InnerTextAsync()));
+        Assert.Equal("Écrit à partir de l'étude de marché de la révision 1.", await Card(page, SectionNames.SeoOptimization).Locator(".provenance").InnerTextAsync());
+        Assert.Equal("Écrit à partir du logo de la révision 1.", await Card(page, SectionNames.TemplateSelection).Locator(".provenance").InnerTextAsync());
+        Assert.Equal(0, await page.Locator(".stale").CountAsync());
 
         // The long market analysis waits behind one click.
         var research = page.Locator("#market-research");
@@ -89,6 +95,79 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         Assert.False(await research.Locator("dl").First.IsVisibleAsync());
         await research.GetByText("Analyse complète").ClickAsync();
         Assert.True(await research.Locator("dl").First.IsVisibleAsync());
+    }
+
+    [Fact]
+    public async Task Sections_written_from_an_old_market_research_are_marked_to_refresh_on_the_page_and_in_the_export_until_rewritten()
+    {
+        var client = system.ClientFor("aissatou");
+        var briefId = await ReadyBrief("aissatou", BriefApiClient.DakarRequest("Boulangerie Teranga"));
+        var page = await SignedInPage("aissatou", width: 1280, height: 900);
+
+        await Regenerate(client, briefId, SectionNames.MarketResearch, cascade: false);
+        await AssertMarkedToRefresh(page, client, briefId, SectionNames.ContentGeneration, SectionNames.SeoOptimization);
+        Assert.Equal("Écrit à partir de l'étude de marché de la révision 1.", await Card(page, SectionNames.SeoOptimization).Locator(".provenance").InnerTextAsync());
+        // The README's screenshot: a ready brief with everything the page shows, two sections to refresh included.
+        var screenshot = await page.ScreenshotAsync(new() { FullPage = true });
+        Directory.CreateDirectory(RepositoryFiles.PathOf(".data/test-results"));
+        await File.WriteAllBytesAsync(RepositoryFiles.PathOf(".data/test-results/preview.png"), screenshot);
+        Directory.CreateDirectory(RepositoryFiles.PathOf("docs/images"));
+        await File.WriteAllBytesAsync(RepositoryFiles.PathOf("docs/images/preview.png"), screenshot);
+
+        await Regenerate(client, briefId, SectionNames.SeoOptimization, cascade: false);
+        await AssertMarkedToRefresh(page, client, briefId, SectionNames.ContentGeneration);
+
+        await Regenerate(client, briefId, SectionNames.MarketResearch, cascade: true);
+        await AssertMarkedToRefresh(page, client, briefId);
+        Assert.Equal("Écrit à partir de l'étude de marché de la révision 4.", await Card(page, SectionNames.ContentGeneration).Locator(".provenance").InnerTextAsync());
+        var markdown = await client.GetStringAsync($"{BriefApiClient.BasePath}/{briefId}/export?format=markdown");
+        Assert.Contains("_Écrit à partir de l'étude de marché de la révision 4._", MarkdownSection(markdown, SectionNames.SeoOptimization));
+        Assert.DoesNotContain("Built On", markdown);
+    }
+
+    [Fact]
+    public async Task A_cancelled_brief_says_which_sections_were_cancelled_and_what_the_language_model_cost_on_the_page_and_in_the_export()
+    {
+        var research = new SectionUsage { Backend = "llm", Model = "gpt-4o-mini", Attempts = 2, DurationMs = 2345, PromptTokens = 1840, CompletionTokens = 912 };
+        var now = DateTimeOffset.UtcNow;
+        var brief = new BriefState
+        {
+            CorrelationId = NewId.NextGuid(), CurrentState = "Cancelled", UserId = "aminata", Language = "fr", Revision = 1,
+            Profile = new BusinessProfile
+            {
+                CoachingSessionId = "s", BusinessName = "Boutique Annulée", Vision = "v", Mission = "m", TargetAudience = "t",
+                Differentiation = "d", ValueProposition = "p", Sector = "commerce",
+                Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
+            },
+            Usage = new BriefUsage().Add(research),
+            CreatedAt = now, UpdatedAt = now,
+            Sections = SectionNames.All.ToDictionary(s => s, s => s == SectionNames.MarketResearch
+                ? new SectionState
+                {
+                    Status = SectionStatus.Completed, Confidence = 0.8, Usage = research, UpdatedAt = now,
+                    Result = JsonSerializer.SerializeToElement(new { summary = "Une boulangerie de quartier à Dakar.", confidence = 0.8 }),
+                }
+                : new SectionState { Status = SectionStatus.Cancelled, UpdatedAt = now }),
+        };
+        Assert.True(await system.Service<RedisSagaStore<BriefState>>().Insert(brief));
+        var page = await SignedInPage("aminata", width: 1280, height: 900);
+
+        await page.GotoAsync($"{baseUrl}/briefs/{brief.CorrelationId}");
+
+        Assert.Equal("Annulé", await page.Locator(".hero .badge").InnerTextAsync());
+        Assert.Equal("Coût 1 tâche (2 tentatives), 2,3 s, 1 840 + 912 jetons", Spaced(await page.Locator(".hero .cost").InnerTextAsync()));
+        Assert.Equal("Coût : gpt-4o-mini, 2 tentatives, 2,3 s, 1 840 + 912 jetons",
+            Spaced(await Card(page, SectionNames.MarketResearch).Locator(".cost").InnerTextAsync()));
+        foreach (var section in SectionNames.All.Where(s => s != SectionNames.MarketResearch))
+            Assert.Equal("Génération annulée avant la fin de cette section. Vous pouvez la régénérer.",
+                await Card(page, section).Locator(".notice").InnerTextAsync());
+        Assert.Equal(0, await Card(page, SectionNames.MarketResearch).Locator(".notice").CountAsync());
+
+        var markdown = Spaced(await system.ClientFor("aminata").GetStringAsync($"{BriefApiClient.BasePath}/{brief.CorrelationId}/export?format=markdown"));
+        Assert.Contains(@"Statut : **Annulé** · révision 1 · complétude 20 % · confiance 80 % · coût 1 tâche \(2 tentatives\), 2,3 s, 1 840 \+ 912 jetons", markdown);
+        Assert.Contains(@"_Coût : gpt-4o-mini, 2 tentatives, 2,3 s, 1 840 \+ 912 jetons_", MarkdownSection(markdown, SectionNames.MarketResearch));
+        foreach (var section in SectionNames.All.Where(s => s != SectionNames.MarketResearch))
+            Assert.Contains("> Génération annulée avant la fin de cette section. Vous pouvez la régénérer.", MarkdownSection(markdown, section));
     }
 
     [Fact]
@@ -155,6 +234,43 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         Assert.InRange(DateTimeOffset.FromUnixTimeSeconds((long)cookie.Expires), DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(65));
         Assert.Empty(await page.Context.CookiesAsync([baseUrl + "/api/v1/business/brief/"]));
     }
+
+    /// <summary>Only <paramref name="stale"/> carry the « à actualiser » badge and note, on the page and in the Markdown export.</summary>
+    async Task AssertMarkedToRefresh(IPage page, HttpClient client, Guid briefId, params string[] stale)
+    {
+        await page.GotoAsync($"{baseUrl}/briefs/{briefId}");
+        var markdown = await client.GetStringAsync($"{BriefApiClient.BasePath}/{briefId}/export?format=markdown");
+        foreach (var section in SectionNames.All)
+        {
+            var card = Card(page, section);
+            var isStale = stale.Contains(section);
+            Assert.Equal((section, isStale ? 1 : 0), (section, await card.Locator(".badge.stale").CountAsync()));
+            Assert.Equal((section, isStale), (section, MarkdownSection(markdown, section)
+                .Contains("> **À actualiser** — Écrit à partir d'une ancienne étude de marché. Régénérez cette section pour la mettre à jour.")));
+            if (!isStale)
+                continue;
+            Assert.True(await card.Locator(".badge.stale").IsVisibleAsync());
+            Assert.Equal("À actualiser", await card.Locator(".badge.stale").InnerTextAsync());
+            Assert.Contains("Écrit à partir d'une ancienne étude de marché. Régénérez cette section pour la mettre à jour.",
+                await card.Locator(".notice.stale").InnerTextAsync());
+        }
+    }
+
+    static async Task Regenerate(HttpClient client, Guid briefId, string section, bool cascade)
+    {
+        var response = await client.PostAsJsonAsync($"{BriefApiClient.BasePath}/{briefId}/regenerate", new { sections = new[] { section }, cascade });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("ready", (await client.WaitUntilSettled(briefId)).GetProperty("status").GetString());
+    }
+
+    static ILocator Card(IPage page, string section) => page.Locator($"#{section.Replace('_', '-')}");
+
+    /// <summary>The part of the Markdown export under the section's <c>##</c> heading; sections come in <see cref="SectionNames.All"/> order.</summary>
+    static string MarkdownSection(string markdown, string section) =>
+        markdown.Split("\n## ")[1 + SectionNames.All.ToList().IndexOf(section)];
+
+    /// <summary>French groups digits with a (narrow) no-break space: compared as a plain space.</summary>
+    static string Spaced(string text) => text.Replace('\u202F', ' ').Replace('\u00A0', ' ');
 
     async Task<Guid> ReadyBrief(string userId, System.Text.Json.Nodes.JsonObject request)
     {

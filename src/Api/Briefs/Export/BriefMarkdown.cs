@@ -2,13 +2,16 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using BusinessBrief.Contracts;
+using BusinessBrief.Persistence;
 
 namespace BusinessBrief.Api.Briefs.Export;
 
 /// <summary>
 /// The whole brief as a Markdown document in its own language: the profile, then each section rendered from its
 /// JSON (objects as headings and fields, lists of records as tables, JSON-LD as a code block). Every piece of
-/// user or agent text is escaped, so a business named <c>&lt;script&gt;</c> stays text in any Markdown renderer.
+/// user or agent text is escaped, so a business named <c>&lt;script&gt;</c> stays text in any Markdown renderer. Each
+/// section says when it must be refreshed (written from an input regenerated since), what it was written from and
+/// what it cost, in the brief's language (<see cref="BriefWording"/>).
 /// </summary>
 public static class BriefMarkdown
 {
@@ -24,18 +27,34 @@ public static class BriefMarkdown
             md.AppendLine($"| {label} | {Cell(value)} |");
         md.AppendLine();
 
+        var status = BriefWording.Status(brief.Status, fr);
+        var cost = BriefWording.Cost(brief.Usage, fr) is { } c ? fr ? $" · coût {Text(c)}" : $" · cost {Text(c)}" : "";
         md.AppendLine(fr
-            ? $"Statut : **{brief.Status}** · révision {brief.Revision} · complétude {Percent(brief.BriefCompleteness)} · confiance {Percent(brief.OverallConfidence)}"
-            : $"Status: **{brief.Status}** · revision {brief.Revision} · completeness {Percent(brief.BriefCompleteness)} · confidence {Percent(brief.OverallConfidence)}");
+            ? $"Statut : **{status}** · révision {brief.Revision} · complétude {Percent(brief.BriefCompleteness)} · confiance {Percent(brief.OverallConfidence)}{cost}"
+            : $"Status: **{status}** · revision {brief.Revision} · completeness {Percent(brief.BriefCompleteness)} · confidence {Percent(brief.OverallConfidence)}{cost}");
         md.AppendLine();
 
         foreach (var section in SectionNames.All)
         {
             md.AppendLine($"## {SectionTitle(section, fr)}").AppendLine();
-            if (SectionResult(brief, section) is { } result)
-                RenderObject(md, result, depth: 3);
-            else
+            var state = brief.Sections.GetValueOrDefault(section);
+            var result = SectionResult(brief, section);
+            if (state?.Status == SectionStatus.Cancelled)
+                md.AppendLine($"> {Text(BriefWording.Cancelled(keepsEarlierVersion: result is not null, fr))}").AppendLine();
+            if (result is { } written)
+            {
+                if (state is { Stale: true })
+                    md.AppendLine($"> **{BriefWording.StaleBadge(fr)}** — {Text(BriefWording.Stale(state.ChangedInputs, fr))}").AppendLine();
+                RenderObject(md, written, depth: 3);
+                if (BriefWording.BuiltOn(written, fr) is { } builtOn)
+                    md.AppendLine($"_{Text(builtOn)}_").AppendLine();
+            }
+            else if (state?.Status == SectionStatus.Failed)
+                md.AppendLine($"> {Text(BriefWording.Failed(state.Error, fr))}").AppendLine();
+            else if (state?.Status != SectionStatus.Cancelled)
                 md.AppendLine(fr ? "_Section non disponible._" : "_Section not available._").AppendLine();
+            if (state?.Usage is { } usage)
+                md.AppendLine(fr ? $"_Coût : {Text(BriefWording.Cost(usage, fr))}_" : $"_Cost: {Text(BriefWording.Cost(usage, fr))}_").AppendLine();
         }
 
         return md.ToString();
@@ -85,7 +104,8 @@ public static class BriefMarkdown
         if (scalars.Count > 0)
             md.AppendLine();
 
-        foreach (var property in obj.EnumerateObject().Where(p => !IsScalar(p.Value)))
+        // What the section was built on is said in a sentence under it (BriefWording.BuiltOn), not as a table.
+        foreach (var property in obj.EnumerateObject().Where(p => !IsScalar(p.Value) && p.Name != "built_on"))
         {
             md.AppendLine($"{new string('#', Math.Min(depth, 6))} {Label(property.Name)}").AppendLine();
             if (IsCode(property.Name))
