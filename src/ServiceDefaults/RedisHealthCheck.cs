@@ -1,34 +1,30 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace BusinessBrief.ServiceDefaults;
 
 /// <summary>
-/// Ready when Redis answers. Degraded when Redis is near or at its memory limit: under the shipped
-/// <c>allkeys-lru</c> policy it then evicts the briefs idle the longest, and a user would find them gone (404).
+/// Ready when Redis answers. Degraded when Redis is nearly full or has evicted keys: under the shipped
+/// <c>allkeys-lru</c> policy eviction may take briefs, and the API refuses new briefs while Redis is nearly full.
 /// Degraded keeps the process in service but says so loudly to whoever watches <c>/health/ready</c>.
 /// </summary>
-public class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+public class RedisHealthCheck(IConnectionMultiplexer redis, RedisMemory memory) : IHealthCheck
 {
-    const double NearlyFull = 0.9;
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             var latency = await redis.GetDatabase().PingAsync();
-            var server = redis.GetServers().First(s => s.IsConnected);
-            var info = (await server.InfoAsync()).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
-            var used = long.Parse(info.GetValueOrDefault("used_memory", "0"));
-            var max = long.Parse(info.GetValueOrDefault("maxmemory", "0"));
-            var evicted = long.Parse(info.GetValueOrDefault("evicted_keys", "0"));
+            var reading = await memory.Read();
 
-            if (evicted > 0)
+            if (reading.NearlyFull)
                 return HealthCheckResult.Degraded(
-                    $"Redis evicted {evicted} keys since it started ({info.GetValueOrDefault("maxmemory_policy")}): the briefs idle the longest are gone; raise maxmemory");
-            if (max > 0 && used >= NearlyFull * max)
-                return HealthCheckResult.Degraded($"Redis uses {used * 100 / max}% of its maxmemory; it will soon evict briefs");
+                    $"Redis uses {reading.UsedPercent}% of its maxmemory: new briefs are refused until memory is freed or maxmemory raised");
+            if (reading.Evicted > 0)
+                return HealthCheckResult.Degraded(
+                    $"Redis evicted {reading.Evicted} keys since it started ({reading.Policy}): briefs may be gone; raise maxmemory");
             return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.#} ms");
         }
         catch (RedisException ex)
@@ -40,6 +36,10 @@ public class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
 
 public static class RedisHealthCheckExtensions
 {
-    public static IHealthChecksBuilder AddRedisReadiness(this IHealthChecksBuilder builder) =>
-        builder.AddCheck<RedisHealthCheck>("redis", tags: [ServiceDefaultsExtensions.ReadyTag]);
+    public static IHealthChecksBuilder AddRedisReadiness(this IHealthChecksBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<RedisMemory>();
+        return builder.AddCheck<RedisHealthCheck>("redis", tags: [ServiceDefaultsExtensions.ReadyTag]);
+    }
 }

@@ -222,37 +222,48 @@ public class FaultSuiteTests(ChaosStack stack)
     }
 
     [Fact]
-    public async Task Redis_at_its_memory_limit_evicts_the_briefs_idle_the_longest_and_says_so_on_health()
+    public async Task Redis_nearly_full_makes_the_api_refuse_new_briefs_loudly_and_once_memory_is_raised_none_is_lost()
     {
-        await using var scenario = new FaultScenario(stack, "9. Redis at maxmemory (allkeys-lru)");
+        await using var scenario = new FaultScenario(stack, "9. Redis full (allkeys-lru): new briefs refused (503), none lost");
         await scenario.Start();
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"{stack.Redis},allowAdmin=true");
         var server = redis.GetServers().Single();
         await server.ConfigSetAsync("maxmemory", "8mb");
         try
         {
-            // Older data fills the memory first, as briefs nobody read for a while would.
+            // Older data fills the memory up to the limit, as briefs nobody read for a while would.
             var database = redis.GetDatabase();
             var filler = new string('x', 1024);
+            var evictedBefore = Evicted(await server.InfoAsync("stats"));
             for (var i = 0; i < 8 * 1024; i += 256)
                 await Task.WhenAll(Enumerable.Range(i, 256).Select(n => database.StringSetAsync($"chaos-filler:{n}", filler)));
-            var evictedBefore = Evicted(await server.InfoAsync("stats"));
-            // Which keys Redis evicts from here on, so that a lost brief says whether eviction took it.
+            Assert.True(Evicted(await server.InfoAsync("stats")) > evictedBefore, "the filler never reached the memory limit");
+            // Which keys Redis evicts from here on: none may be a key of this scenario.
             await server.ConfigSetAsync("notify-keyspace-events", "Ee");
             var evicted = new ConcurrentQueue<string>();
             await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("__keyevent@0__:evicted"), (_, key) => evicted.Enqueue(key!));
-            var clock = Stopwatch.StartNew();
 
-            await scenario.Submit(Batch);
+            for (var i = 0; i < 3; i++)
+            {
+                using var refused = await scenario.SubmitOnce(i, $"while-full-{i}");
 
-            var result = await scenario.Settle(clock, SettleTimeout);
-            var briefsEvicted = evicted.Where(k => k.StartsWith(scenario.KeyPrefix)).ToList();
-            Assert.True(result.Lost == 0, $"{result.Lost} briefs lost; keys of this scenario evicted: {string.Join(", ", briefsEvicted)}; " +
-                $"other keys evicted: {evicted.Count - briefsEvicted.Count}");
-            AssertAllReady(result);
-            Assert.True(Evicted(await server.InfoAsync("stats")) > evictedBefore, "the scenario never reached the memory limit");
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+                var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal("The brief service has no room for new briefs right now", problem.GetProperty("title").GetString());
+                Assert.Empty(await scenario.StoredKeys());
+            }
             using var http = new HttpClient();
             Assert.Equal("Degraded", await http.GetStringAsync($"{scenario.Api.Url}/health/ready"));
+
+            // The operator raises maxmemory: the refused requests are accepted on retry, and so is a full batch.
+            await server.ConfigSetAsync("maxmemory", "512mb");
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < 3; i++)
+                scenario.Accept(await SubmitUntilAccepted(scenario, i, $"while-full-{i}"));
+            await scenario.Submit(Batch);
+
+            AssertAllReady(await scenario.Settle(clock, SettleTimeout));
+            Assert.DoesNotContain(evicted, key => key.StartsWith(scenario.KeyPrefix));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using BusinessBrief.ServiceDefaults;
 using BusinessBrief.Api.Problems;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
@@ -14,6 +15,7 @@ public class BriefServices(
     IPublishEndpoint publishEndpoint,
     IdempotencyKeys idempotencyKeys,
     BriefsInFlight inFlight,
+    RedisMemory storageMemory,
     ProblemMessages messages,
     IValidator<GenerateBriefRequest> generateValidator,
     IValidator<RegenerateSectionsRequest> regenerateValidator,
@@ -24,6 +26,7 @@ public class BriefServices(
     public BriefStore Store { get; } = store;
     public IdempotencyKeys IdempotencyKeys { get; } = idempotencyKeys;
     public BriefsInFlight InFlight { get; } = inFlight;
+    public RedisMemory StorageMemory { get; } = storageMemory;
     public ProblemMessages Messages { get; } = messages;
     public IValidator<GenerateBriefRequest> GenerateValidator { get; } = generateValidator;
     public IValidator<RegenerateSectionsRequest> RegenerateValidator { get; } = regenerateValidator;

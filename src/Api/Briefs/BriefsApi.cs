@@ -6,6 +6,7 @@ using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using StackExchange.Redis;
 
 namespace BusinessBrief.Api.Briefs;
 
@@ -59,6 +60,14 @@ public static class BriefsApi
                     detail: "This key already started a brief with another body; use a new key for a new brief.");
             if (!claim.IsNew)
                 return Accepted(claim.BriefId, BriefStatus.Generating, revision: 1);
+        }
+        if (await StorageNearlyFull(services))
+        {
+            await ForgetQuietly(services, briefId, userId, idempotencyKey);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The brief service has no room for new briefs right now",
+                detail: "Its storage is nearly full, and a brief accepted now could be lost. Your request was not accepted and " +
+                    "nothing was started; please retry in a few minutes.");
         }
 
         var command = new GenerateBrief
@@ -233,6 +242,19 @@ public static class BriefsApi
     }
 
     // Nothing half-done may remain: a client retrying after a 503 or a 429 must be able to start the brief afresh.
+    // Redis unreachable is not "full": storing the brief then fails and answers its own 503.
+    static async Task<bool> StorageNearlyFull(BriefServices services)
+    {
+        try
+        {
+            return (await services.StorageMemory.Read()).NearlyFull;
+        }
+        catch (RedisException)
+        {
+            return false;
+        }
+    }
+
     static async Task ForgetQuietly(BriefServices services, Guid briefId, string userId, string? idempotencyKey)
     {
         try

@@ -1,0 +1,46 @@
+using StackExchange.Redis;
+
+namespace BusinessBrief.ServiceDefaults;
+
+/// <summary>How full Redis is, read from <c>INFO</c> at most once a second.</summary>
+/// <remarks>
+/// Under <c>allkeys-lru</c> Redis makes room by evicting keys, and its LRU is approximate: in a run of the
+/// fault suite it evicted 2 briefs in flight out of 60. A brief accepted into a full Redis can be lost, so the API
+/// refuses new work while Redis is nearly full (503) and <c>/health/ready</c> reports it.
+/// </remarks>
+public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
+{
+    const double NearlyFullShare = 0.9;
+    static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
+
+    (DateTimeOffset At, Task<RedisMemoryReading> Reading)? last;
+
+    public Task<RedisMemoryReading> Read()
+    {
+        var now = clock.GetUtcNow();
+        if (last is { } cached && now - cached.At < Freshness && !cached.Reading.IsFaulted)
+            return cached.Reading;
+        var reading = ReadInfo();
+        last = (now, reading);
+        return reading;
+    }
+
+    async Task<RedisMemoryReading> ReadInfo()
+    {
+        var server = redis.GetServers().First(s => s.IsConnected);
+        var info = (await server.InfoAsync()).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        return new RedisMemoryReading(
+            long.Parse(info.GetValueOrDefault("used_memory", "0")),
+            long.Parse(info.GetValueOrDefault("maxmemory", "0")),
+            long.Parse(info.GetValueOrDefault("evicted_keys", "0")),
+            info.GetValueOrDefault("maxmemory_policy", "unknown"),
+            NearlyFullShare);
+    }
+}
+
+public record RedisMemoryReading(long Used, long Max, long Evicted, string Policy, double NearlyFullShare)
+{
+    public bool NearlyFull => Max > 0 && Used >= NearlyFullShare * Max;
+
+    public long UsedPercent => Max > 0 ? Used * 100 / Max : 0;
+}
