@@ -29,11 +29,11 @@ public static class BriefEventsApi
             .WithTags("Briefs")
             .RequireAuthorization();
 
-        api.MapGet("/{briefId:guid}/events", StreamBriefEvents).WithName(nameof(StreamBriefEvents));
+        api.MapGet("/{brief_id:guid}/events", StreamBriefEvents).WithName(nameof(StreamBriefEvents));
         return api;
     }
 
-    public static async Task<Results<ServerSentEventsResult<object>, NoContent, NotFound>> StreamBriefEvents(Guid briefId,
+    public static async Task<Results<ServerSentEventsResult<object>, NoContent, NotFound>> StreamBriefEvents([FromRoute(Name = "brief_id")] Guid briefId,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId, ClaimsPrincipal user, BriefServices services,
         IConnectionMultiplexer redis, IOptions<BriefStorageOptions> storage, CancellationToken cancellationToken)
     {

@@ -4,6 +4,8 @@ using System.Text.Json;
 using BusinessBrief.Api.Briefs.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 
 namespace BusinessBrief.Api.Briefs;
@@ -19,13 +21,13 @@ public static class BriefExportsApi
             .WithTags("Exports")
             .RequireAuthorization();
 
-        api.MapGet("/{briefId:guid}/export", ExportBrief).WithName(nameof(ExportBrief));
-        api.MapGet("/{briefId:guid}/logos/{number:int}.svg", GetLogo).WithName(nameof(GetLogo));
+        api.MapGet("/{brief_id:guid}/export", ExportBrief).WithName(nameof(ExportBrief));
+        api.MapGet("/{brief_id:guid}/logos/{number:int}.svg", GetLogo).WithName(nameof(GetLogo));
         return api;
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, NotFound>> ExportBrief(
-        Guid briefId, string? format, ClaimsPrincipal user, BriefServices services, IOptions<JsonOptions> json)
+        [FromRoute(Name = "brief_id")] Guid briefId, string? format, ClaimsPrincipal user, BriefServices services, IOptions<JsonOptions> json)
     {
         format ??= "markdown";
         if (!Formats.Contains(format))
@@ -46,7 +48,7 @@ public static class BriefExportsApi
     }
 
     /// <summary>Logo concept <paramref name="number"/> (from 1) of the brief, as a standalone SVG image.</summary>
-    public static async Task<Results<ContentHttpResult, NotFound>> GetLogo(Guid briefId, int number, ClaimsPrincipal user,
+    public static async Task<Results<ContentHttpResult, NotFound>> GetLogo([FromRoute(Name = "brief_id")] Guid briefId, int number, ClaimsPrincipal user,
         BriefServices services, HttpResponse response)
     {
         var stored = await services.Store.FindOwned(briefId, user.UserId());

@@ -26,12 +26,12 @@ public static class BriefsApi
 
         api.MapPost("/generate", GenerateBrief).WithName(nameof(GenerateBrief))
             .RequireRateLimiting(RateLimitingExtensions.GeneratePolicy);
-        api.MapGet("/{briefId:guid}", GetBrief).WithName(nameof(GetBrief));
-        api.MapGet("/{briefId:guid}/results", GetResults).WithName(nameof(GetResults));
-        api.MapPost("/{briefId:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections))
+        api.MapGet("/{brief_id:guid}", GetBrief).WithName(nameof(GetBrief));
+        api.MapGet("/{brief_id:guid}/results", GetResults).WithName(nameof(GetResults));
+        api.MapPost("/{brief_id:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections))
             .RequireRateLimiting(RateLimitingExtensions.RegeneratePolicy);
-        api.MapPost("/{briefId:guid}/cancel", CancelBrief).WithName(nameof(CancelBrief));
-        api.MapDelete("/{briefId:guid}", DeleteBrief).WithName(nameof(DeleteBrief));
+        api.MapPost("/{brief_id:guid}/cancel", CancelBrief).WithName(nameof(CancelBrief));
+        api.MapDelete("/{brief_id:guid}", DeleteBrief).WithName(nameof(DeleteBrief));
         return api;
     }
 
@@ -102,14 +102,14 @@ public static class BriefsApi
         return Accepted(briefId, BriefStatus.Generating, revision: 1);
     }
 
-    public static async Task<Results<Ok<BriefResponse>, NotFound>> GetBrief(Guid briefId, ClaimsPrincipal user,
+    public static async Task<Results<Ok<BriefResponse>, NotFound>> GetBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user,
         BriefServices services)
     {
         var stored = await services.Store.FindOwned(briefId, user.UserId());
         return stored is null ? TypedResults.NotFound() : TypedResults.Ok(BriefResponse.Of(stored, services.Clock.GetUtcNow()));
     }
 
-    public static async Task<Results<Ok<SectionResults>, NotFound>> GetResults(Guid briefId, ClaimsPrincipal user,
+    public static async Task<Results<Ok<SectionResults>, NotFound>> GetResults([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user,
         BriefServices services)
     {
         var stored = await services.Store.FindOwned(briefId, user.UserId());
@@ -117,7 +117,7 @@ public static class BriefsApi
     }
 
     public static async Task<Results<Accepted<BriefAccepted>, ValidationProblem, NotFound, ProblemHttpResult>> RegenerateSections(
-        Guid briefId,
+        [FromRoute(Name = "brief_id")] Guid briefId,
         RegenerateSectionsRequest request,
         ClaimsPrincipal user,
         BriefServices services)
@@ -171,7 +171,7 @@ public static class BriefsApi
         return Accepted(briefId, BriefStatus.Regenerating, brief.Revision + 1);
     }
 
-    public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> CancelBrief(Guid briefId,
+    public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> CancelBrief([FromRoute(Name = "brief_id")] Guid briefId,
         ClaimsPrincipal user, BriefServices services)
     {
         var stored = await services.Store.FindOwned(briefId, user.UserId());
@@ -208,7 +208,7 @@ public static class BriefsApi
     /// The owner's right to erase: the brief and every Redis key of it go at once; its running jobs are told to stop,
     /// and a subscriber that kept a copy learns it should erase it too.
     /// </summary>
-    public static async Task<Results<NoContent, NotFound>> DeleteBrief(Guid briefId, ClaimsPrincipal user, BriefServices services)
+    public static async Task<Results<NoContent, NotFound>> DeleteBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user, BriefServices services)
     {
         var userId = user.UserId();
         if (await services.Store.FindOwned(briefId, userId) is null)

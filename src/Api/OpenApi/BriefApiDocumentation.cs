@@ -33,7 +33,7 @@ public static class BriefApiDocumentation
             Description = """
                 Transforme une séance de coaching en brief d'entreprise : étude de marché, contenu du site, logo,
                 référencement et modèles de site, produits par cinq agents. `POST /generate` répond tout de suite (202) ;
-                suivez ensuite le brief avec `GET /{briefId}` jusqu'à `ready` ou `incomplete`.
+                suivez ensuite le brief avec `GET /{brief_id}` jusqu'à `ready` ou `incomplete`.
                 Chaque requête porte un jeton `Authorization: Bearer …` (`./bb token <utilisateur>` en développement) ;
                 un brief n'est visible que de son auteur (404 pour tout autre utilisateur).
                 """,

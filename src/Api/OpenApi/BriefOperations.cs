@@ -170,7 +170,7 @@ public static class BriefOperations
 
         [nameof(BriefPreviewApi.OpenPreviewSession)] = new(
             "Ouvrir une session d'aperçu",
-            "Pour afficher ses briefs dans un navigateur (`GET /briefs/{briefId}`) sans mettre le jeton dans une URL : " +
+            "Pour afficher ses briefs dans un navigateur (`GET /briefs/{brief_id}`) sans mettre le jeton dans une URL : " +
             "le jeton de l'en-tête `Authorization` est gardé dans un cookie HttpOnly, SameSite=Strict, limité aux pages " +
             "`/briefs`, qui expire avec le jeton.",
             new Dictionary<int, string> { [204] = "Session ouverte (cookie `bb_preview`)." },

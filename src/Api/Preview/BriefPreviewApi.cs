@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using BusinessBrief.Api.Briefs;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace BusinessBrief.Api.Preview;
 
-/// <summary>The brief as its owner wants to see it, in a browser: <c>/briefs/{briefId}</c>.</summary>
+/// <summary>The brief as its owner wants to see it, in a browser: <c>/briefs/{brief_id}</c>.</summary>
 public static class BriefPreviewApi
 {
     public static IEndpointRouteBuilder MapBriefPreview(this IEndpointRouteBuilder app)
@@ -14,7 +15,7 @@ public static class BriefPreviewApi
         session.MapDelete("/", ClosePreviewSession).WithName(nameof(ClosePreviewSession));
 
         // Anonymous on purpose: a visitor without a session gets a page that says how to open one, not a bare 401.
-        app.MapGet($"{BriefPreviewSession.CookiePath}/{{briefId:guid}}", ShowBrief).WithName(nameof(ShowBrief))
+        app.MapGet($"{BriefPreviewSession.CookiePath}/{{brief_id:guid}}", ShowBrief).WithName(nameof(ShowBrief))
             .ExcludeFromDescription();
         return app;
     }
@@ -34,7 +35,7 @@ public static class BriefPreviewApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> ShowBrief(Guid briefId, ClaimsPrincipal user, BriefServices services)
+    public static async Task<IResult> ShowBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user, BriefServices services)
     {
         if (user.Identity?.IsAuthenticated != true)
             return BriefPreviewPage.SignInRequired();

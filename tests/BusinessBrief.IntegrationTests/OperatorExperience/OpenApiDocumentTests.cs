@@ -16,14 +16,14 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
     public static TheoryData<string, string, int[]> Operations => new()
     {
         { "post", $"{Base}/generate", [202, 400, 401, 413, 415, 422, 429, 503] },
-        { "get", $"{Base}/{{briefId}}", [200, 401, 404, 503] },
-        { "get", $"{Base}/{{briefId}}/results", [200, 401, 404, 503] },
-        { "post", $"{Base}/{{briefId}}/regenerate", [202, 400, 401, 404, 409, 413, 415, 429, 503] },
-        { "post", $"{Base}/{{briefId}}/cancel", [202, 401, 404, 409, 503] },
-        { "delete", $"{Base}/{{briefId}}", [204, 401, 404, 503] },
-        { "get", $"{Base}/{{briefId}}/events", [200, 204, 401, 404, 503] },
-        { "get", $"{Base}/{{briefId}}/export", [200, 400, 401, 404, 503] },
-        { "get", $"{Base}/{{briefId}}/logos/{{number}}.svg", [200, 401, 404, 503] },
+        { "get", $"{Base}/{{brief_id}}", [200, 401, 404, 503] },
+        { "get", $"{Base}/{{brief_id}}/results", [200, 401, 404, 503] },
+        { "post", $"{Base}/{{brief_id}}/regenerate", [202, 400, 401, 404, 409, 413, 415, 429, 503] },
+        { "post", $"{Base}/{{brief_id}}/cancel", [202, 401, 404, 409, 503] },
+        { "delete", $"{Base}/{{brief_id}}", [204, 401, 404, 503] },
+        { "get", $"{Base}/{{brief_id}}/events", [200, 204, 401, 404, 503] },
+        { "get", $"{Base}/{{brief_id}}/export", [200, 400, 401, 404, 503] },
+        { "get", $"{Base}/{{brief_id}}/logos/{{number}}.svg", [200, 401, 404, 503] },
         { "post", "/briefs/session", [204, 401] },
     };
 
@@ -108,7 +108,7 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
         var document = await Document();
         var cascade = document.GetProperty("components").GetProperty("schemas").GetProperty("RegenerateSectionsRequest")
             .GetProperty("properties").GetProperty("cascade");
-        var regenerate = document.GetProperty("paths").GetProperty($"{Base}/{{briefId}}/regenerate").GetProperty("post");
+        var regenerate = document.GetProperty("paths").GetProperty($"{Base}/{{brief_id}}/regenerate").GetProperty("post");
 
         Assert.Contains("boolean", cascade.GetProperty("type").ToString());
         Assert.Contains("stale", cascade.GetProperty("description").GetString());
