@@ -20,14 +20,11 @@ public static partial class Text
         return folded.ToString();
     }
 
-    // Answers are matched against hundreds of keywords: fold each string once.
-    static readonly ConditionalWeakTable<string, string> Folded = new();
-
     /// <summary>Whether <paramref name="term"/> appears in <paramref name="text"/> as whole words, ignoring case and accents.</summary>
     public static bool Contains(string text, string term)
     {
-        var folded = Folded.GetValue(text, Fold);
-        var needle = Folded.GetValue(term, Fold);
+        var folded = FoldCache.Of(text);
+        var needle = FoldCache.Of(term);
         for (var at = folded.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(needle, at + 1, StringComparison.Ordinal))
         {
             var startsWord = at == 0 || !char.IsLetterOrDigit(folded[at - 1]);
@@ -37,6 +34,29 @@ public static partial class Text
                 return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Answers are matched against hundreds of keywords: each string is folded once. The cache is per thread (the
+    /// writers are synchronous) and keyed by reference, with a fixed number of slots, so it stays small and costs
+    /// the garbage collector nothing. A ConditionalWeakTable did the same with one GC handle per string that every
+    /// job brought: 94,000 handles in the agents process, scanned by each collection (docs/benchmarks.md).
+    /// </summary>
+    static class FoldCache
+    {
+        const int Slots = 1024;
+
+        [ThreadStatic]
+        static (string Text, string Folded)[]? slots;
+
+        public static string Of(string text)
+        {
+            var cache = slots ??= new (string, string)[Slots];
+            ref var slot = ref cache[RuntimeHelpers.GetHashCode(text) & (Slots - 1)];
+            if (!ReferenceEquals(slot.Text, text))
+                slot = (text, Fold(text));
+            return slot.Folded;
+        }
     }
 
     /// <summary>
