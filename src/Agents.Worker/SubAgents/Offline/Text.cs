@@ -44,7 +44,7 @@ public static partial class Text
     /// </summary>
     static class FoldCache
     {
-        const int Slots = 1024;
+        const int Slots = 4096;
 
         [ThreadStatic]
         static (string Text, string Folded)[]? slots;
