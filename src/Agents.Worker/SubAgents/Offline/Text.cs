@@ -23,8 +23,8 @@ public static partial class Text
     /// <summary>Whether <paramref name="term"/> appears in <paramref name="text"/> as whole words, ignoring case and accents.</summary>
     public static bool Contains(string text, string term)
     {
-        var folded = FoldCache.Of(text);
-        var needle = FoldCache.Of(term);
+        var folded = (texts ??= new FoldCache(16)).Of(text);
+        var needle = (terms ??= new FoldCache(4096)).Of(term);
         for (var at = folded.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(needle, at + 1, StringComparison.Ordinal))
         {
             var startsWord = at == 0 || !char.IsLetterOrDigit(folded[at - 1]);
@@ -36,26 +36,27 @@ public static partial class Text
         return false;
     }
 
-    /// <summary>
-    /// Answers are matched against hundreds of keywords: each string is folded once. The cache is per thread (the
-    /// writers are synchronous) and keyed by reference, with a fixed number of slots, so it stays small and costs
-    /// the garbage collector nothing. A ConditionalWeakTable did the same with one GC handle per string that every
-    /// job brought: 94,000 handles in the agents process, scanned by each collection (docs/benchmarks.md).
-    /// </summary>
-    static class FoldCache
+    // Answers are matched against hundreds of keywords: each string is folded once. Per thread (the writers are
+    // synchronous), keyed by reference, with a fixed number of slots: the catalogue's terms stay folded, and a
+    // job's texts only while its loops run, so that the cache never holds more than a few texts. A
+    // ConditionalWeakTable did the same with a GC handle for every string each job brought: 94,000 handles in
+    // the agents process, scanned by every collection (docs/benchmarks.md).
+    [ThreadStatic]
+    static FoldCache? texts;
+
+    [ThreadStatic]
+    static FoldCache? terms;
+
+    sealed class FoldCache(int slots)
     {
-        const int Slots = 4096;
+        readonly (string Text, string Folded)[] entries = new (string, string)[slots];
 
-        [ThreadStatic]
-        static (string Text, string Folded)[]? slots;
-
-        public static string Of(string text)
+        public string Of(string text)
         {
-            var cache = slots ??= new (string, string)[Slots];
-            ref var slot = ref cache[RuntimeHelpers.GetHashCode(text) & (Slots - 1)];
-            if (!ReferenceEquals(slot.Text, text))
-                slot = (text, Fold(text));
-            return slot.Folded;
+            ref var entry = ref entries[RuntimeHelpers.GetHashCode(text) & (entries.Length - 1)];
+            if (!ReferenceEquals(entry.Text, text))
+                entry = (text, Fold(text));
+            return entry.Folded;
         }
     }
 
