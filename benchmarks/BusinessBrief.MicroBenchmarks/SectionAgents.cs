@@ -29,6 +29,8 @@ public static class SectionAgents
 
     public static ISectionAgent Create(string section) => (ISectionAgent)Services.GetRequiredService(BySection[section]);
 
+    public static SectionSchemas Schemas => Services.GetRequiredService<SectionSchemas>();
+
     static string SectionOf(Type agent) =>
         (string)typeof(SectionAgents).GetMethod(nameof(Section), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(agent).Invoke(null, null)!;

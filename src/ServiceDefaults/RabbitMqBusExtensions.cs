@@ -11,8 +11,8 @@ public static class RabbitMqBusExtensions
     const string DefaultConnectionString = "amqp://guest:guest@localhost:5672/";
 
     /// <summary>
-    /// RabbitMQ from <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI), kebab-case endpoint names, and
-    /// <c>RabbitMq:PrefetchCount</c> for every endpoint.
+    /// RabbitMQ from <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI), kebab-case endpoint names,
+    /// <c>RabbitMq:PrefetchCount</c> for every endpoint, and compact JSON messages.
     /// </summary>
     public static void UsingBriefRabbitMq(this IBusRegistrationConfigurator bus)
     {
@@ -32,6 +32,13 @@ public static class RabbitMqBusExtensions
                 h.Password(password);
             });
             cfg.PrefetchCount = configuration.GetValue("RabbitMq:PrefetchCount", 64);
+            // MassTransit 8 writes indented JSON by default: a quarter of a sub-agent's answer was whitespace that
+            // every process wrote, the broker stored and the next process parsed (docs/benchmarks.md).
+            cfg.ConfigureJsonSerializerOptions(options =>
+            {
+                options.WriteIndented = false;
+                return options;
+            });
             cfg.ConfigureEndpoints(context);
         });
     }

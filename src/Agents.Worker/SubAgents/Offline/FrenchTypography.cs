@@ -21,28 +21,29 @@ public static partial class FrenchTypography
         HighPunctuation().Replace(text, m => (m.Value[^1] == ':' ? NoBreakSpace : NarrowNoBreakSpace) + m.Value[^1..]);
 
     /// <summary>Applies the rules to every prose string of a French result, in place.</summary>
-    public static void ApplyTo(JsonObject result) => Typeset(result, _ => { });
+    public static void ApplyTo(JsonObject result) => Typeset(result);
 
-    static void Typeset(JsonNode? node, Action<JsonNode> replace)
+    /// <summary>The typeset replacement of a prose string, or null when it reads the same; containers change in place.</summary>
+    static JsonValue? Typeset(JsonNode? node)
     {
         switch (node)
         {
             case JsonValue value when value.TryGetValue<string>(out var text):
-                replace(JsonValue.Create(Apply(text)));
-                break;
+                // Regex.Replace hands back the very same string when nothing matched: most strings need no new node.
+                var typeset = Apply(text);
+                return ReferenceEquals(typeset, text) ? null : JsonValue.Create(typeset);
             case JsonObject obj:
                 foreach (var (name, child) in obj.ToList())
-                    if (child is JsonObject || !NotProse.Contains(name))
-                        Typeset(child, typeset => obj[name] = typeset);
+                    if ((child is JsonObject || !NotProse.Contains(name)) && Typeset(child) is { } replacement)
+                        obj[name] = replacement;
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
-                {
-                    var at = i;
-                    Typeset(array[at], typeset => array[at] = typeset);
-                }
+                    if (Typeset(array[i]) is { } replacement)
+                        array[i] = replacement;
                 break;
         }
+        return null;
     }
 
     // A ":;!?" right after a word (with or without an ordinary space) and followed by a space or the end:

@@ -20,14 +20,11 @@ public static partial class Text
         return folded.ToString();
     }
 
-    // Answers are matched against hundreds of keywords: fold each string once.
-    static readonly ConditionalWeakTable<string, string> Folded = new();
-
     /// <summary>Whether <paramref name="term"/> appears in <paramref name="text"/> as whole words, ignoring case and accents.</summary>
     public static bool Contains(string text, string term)
     {
-        var folded = Folded.GetValue(text, Fold);
-        var needle = Folded.GetValue(term, Fold);
+        var folded = (texts ??= new FoldCache(16)).Of(text);
+        var needle = (terms ??= new FoldCache(4096)).Of(term);
         for (var at = folded.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(needle, at + 1, StringComparison.Ordinal))
         {
             var startsWord = at == 0 || !char.IsLetterOrDigit(folded[at - 1]);
@@ -37,6 +34,30 @@ public static partial class Text
                 return true;
         }
         return false;
+    }
+
+    // Answers are matched against hundreds of keywords: each string is folded once. Per thread (the writers are
+    // synchronous), keyed by reference, with a fixed number of slots: the catalogue's terms stay folded, and a
+    // job's texts only while its loops run, so that the cache never holds more than a few texts. A
+    // ConditionalWeakTable did the same with a GC handle for every string each job brought: 94,000 handles in
+    // the agents process, scanned by every collection (docs/benchmarks.md).
+    [ThreadStatic]
+    static FoldCache? texts;
+
+    [ThreadStatic]
+    static FoldCache? terms;
+
+    sealed class FoldCache(int slots)
+    {
+        readonly (string Text, string Folded)[] entries = new (string, string)[slots];
+
+        public string Of(string text)
+        {
+            ref var entry = ref entries[RuntimeHelpers.GetHashCode(text) & (entries.Length - 1)];
+            if (!ReferenceEquals(entry.Text, text))
+                entry = (text, Fold(text));
+            return entry.Folded;
+        }
     }
 
     /// <summary>
