@@ -172,6 +172,7 @@ public class FaultSuiteTests(ChaosStack stack)
 
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
                 Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+                Assert.Equal(TimeSpan.FromSeconds(10), refused.Headers.RetryAfter?.Delta);
                 Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"the 503 took {waited.Elapsed.TotalSeconds:0.0} s");
                 Assert.Empty(await scenario.StoredKeys());
             }
@@ -248,6 +249,7 @@ public class FaultSuiteTests(ChaosStack stack)
                 using var refused = await scenario.SubmitOnce(i, $"while-full-{i}");
 
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+                Assert.Equal(TimeSpan.FromSeconds(10), refused.Headers.RetryAfter?.Delta);
                 var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
                 Assert.Equal("The brief service has no room for new briefs right now", problem.GetProperty("title").GetString());
                 Assert.Empty(await scenario.StoredKeys());

@@ -67,7 +67,7 @@ public static class BriefsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "The brief service has no room for new briefs right now",
                 detail: "Its storage is nearly full, and a brief accepted now could be lost. Your request was not accepted and " +
-                    "nothing was started; please retry in a few minutes.");
+                    "nothing was started; please retry later.");
         }
 
         var command = new GenerateBrief

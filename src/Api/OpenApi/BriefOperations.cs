@@ -23,7 +23,7 @@ public static class BriefOperations
 {
     /// <summary>Any operation that reads or writes a brief answers 503 while Redis or RabbitMQ is unreachable.</summary>
     public static readonly KeyValuePair<int, string> Unavailable =
-        new(StatusCodes.Status503ServiceUnavailable, "Redis ou RabbitMQ injoignable : rien n'a été fait, réessayez dans un instant.");
+        new(StatusCodes.Status503ServiceUnavailable, "Redis ou RabbitMQ injoignable (ou Redis presque plein, pour une création) : rien n'a été fait, réessayez après le délai de `Retry-After`.");
 
     const string NotYours = "Brief inconnu, expiré, ou appartenant à un autre utilisateur.";
 
