@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BusinessBrief.Api.Extensions;
+using BusinessBrief.Api.Problems;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using FluentValidation;
@@ -56,8 +57,8 @@ public static class BriefsApi
             var claim = await services.IdempotencyKeys.Claim(userId, idempotencyKey, briefId, request);
             if (!claim.SameRequest)
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "Idempotency-Key reused for a different request",
-                    detail: "This key already started a brief with another body; use a new key for a new brief.");
+                    title: services.Messages.IdempotencyKeyReusedTitle,
+                    detail: services.Messages.IdempotencyKeyReused);
             if (!claim.IsNew)
                 return Accepted(claim.BriefId, BriefStatus.Generating, revision: 1);
         }
@@ -65,9 +66,8 @@ public static class BriefsApi
         {
             await ForgetQuietly(services, briefId, userId, idempotencyKey);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The brief service has no room for new briefs right now",
-                detail: "Its storage is nearly full, and a brief accepted now could be lost. Your request was not accepted and " +
-                    "nothing was started; please retry later.");
+                title: services.Messages.StorageFullTitle,
+                detail: services.Messages.StorageFull);
         }
 
         var command = new GenerateBrief
@@ -96,7 +96,7 @@ public static class BriefsApi
         {
             services.Logger.LogError(ex, "GenerateBrief for {BriefId} could not be stored or was not confirmed by the broker", briefId);
             await ForgetQuietly(services, briefId, userId, idempotencyKey);
-            return ServiceUnavailable();
+            return ServiceUnavailable(services.Messages);
         }
 
         return Accepted(briefId, BriefStatus.Generating, revision: 1);
@@ -137,7 +137,7 @@ public static class BriefsApi
                 return TypedResults.NotFound();
             brief = stored.Brief;
             if (BriefStatus.IsRunning(brief) || BriefStatus.Of(brief) == BriefStatus.Used)
-                return Conflict(brief);
+                return Conflict(brief, services.Messages);
             sections = brief.SectionsToRegenerate(request.Sections!);
             IReadOnlyList<string> rerun = cascade ? [.. sections, .. SectionGraph.Brief.DownstreamOf(sections)] : sections;
 
@@ -146,7 +146,7 @@ public static class BriefsApi
                 break;
             // BriefChanged: the saga wrote in between; read again. AlreadyRequested: the next read shows it running.
             if (attempt == 3)
-                return Conflict(brief);
+                return Conflict(brief, services.Messages);
         }
 
         try
@@ -165,7 +165,7 @@ public static class BriefsApi
         {
             services.Logger.LogError(ex, "RegenerateSections for {BriefId} was not confirmed by the broker", briefId);
             await services.Store.WithdrawRegeneration(brief);
-            return ServiceUnavailable();
+            return ServiceUnavailable(services.Messages);
         }
 
         return Accepted(briefId, BriefStatus.Regenerating, brief.Revision + 1);
@@ -183,8 +183,8 @@ public static class BriefsApi
             return Accepted(briefId, BriefStatus.Cancelled, brief.Revision);
         if (!BriefStatus.IsRunning(brief))
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
-                title: "The brief has nothing left to cancel",
-                detail: $"The brief is {BriefStatus.Of(brief)}: no generation is running. To remove it, delete it.");
+                title: services.Messages.NothingToCancelTitle,
+                detail: services.Messages.NothingToCancel(BriefStatus.Of(brief)));
 
         try
         {
@@ -198,7 +198,7 @@ public static class BriefsApi
         catch (Exception ex) when (ex is not ArgumentException)
         {
             services.Logger.LogError(ex, "CancelBrief for {BriefId} was not confirmed by the broker", briefId);
-            return ServiceUnavailable();
+            return ServiceUnavailable(services.Messages);
         }
 
         return Accepted(briefId, BriefStatus.Cancelled, brief.Revision);
@@ -228,12 +228,12 @@ public static class BriefsApi
         return TypedResults.NoContent();
     }
 
-    static ProblemHttpResult Conflict(BriefState brief) =>
+    static ProblemHttpResult Conflict(BriefState brief, ProblemMessages messages) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
-            title: "The brief cannot be regenerated now",
+            title: messages.CannotRegenerateTitle,
             detail: BriefStatus.IsRunning(brief)
-                ? $"The brief is {BriefStatus.Of(brief)}; wait until it is ready or incomplete."
-                : "A website was already created from this brief.");
+                ? messages.CannotRegenerateWhileRunning(BriefStatus.Of(brief))
+                : messages.CannotRegenerateUsed);
 
     static Accepted<BriefAccepted> Accepted(Guid briefId, string status, int revision)
     {
@@ -241,7 +241,6 @@ public static class BriefsApi
         return TypedResults.Accepted(url, new BriefAccepted(briefId, status, revision, url));
     }
 
-    // Nothing half-done may remain: a client retrying after a 503 or a 429 must be able to start the brief afresh.
     // Redis unreachable is not "full": storing the brief then fails and answers its own 503.
     static async Task<bool> StorageNearlyFull(BriefServices services)
     {
@@ -255,6 +254,7 @@ public static class BriefsApi
         }
     }
 
+    // Nothing half-done may remain: a client retrying after a 503 or a 429 must be able to start the brief afresh.
     static async Task ForgetQuietly(BriefServices services, Guid briefId, string userId, string? idempotencyKey)
     {
         try
@@ -271,10 +271,8 @@ public static class BriefsApi
         }
     }
 
-    static ProblemHttpResult ServiceUnavailable() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "The brief service is temporarily unavailable",
-            detail: "Your request was not accepted and nothing was started; please retry in a moment.");
+    static ProblemHttpResult ServiceUnavailable(ProblemMessages messages) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: messages.UnavailableTitle, detail: messages.NotAccepted);
 
     static BusinessProfile ToProfile(GenerateBriefRequest r) => new()
     {

@@ -35,6 +35,16 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string TooManyBriefsInFlight(int max) => texts[nameof(TooManyBriefsInFlight), max];
     public string UnavailableTitle => texts[nameof(UnavailableTitle)];
     public string Unavailable => texts[nameof(Unavailable)];
+    public string NotAccepted => texts[nameof(NotAccepted)];
+    public string StorageFullTitle => texts[nameof(StorageFullTitle)];
+    public string StorageFull => texts[nameof(StorageFull)];
+    public string IdempotencyKeyReusedTitle => texts[nameof(IdempotencyKeyReusedTitle)];
+    public string IdempotencyKeyReused => texts[nameof(IdempotencyKeyReused)];
+    public string NothingToCancelTitle => texts[nameof(NothingToCancelTitle)];
+    public string NothingToCancel(string status) => texts[nameof(NothingToCancel), status];
+    public string CannotRegenerateTitle => texts[nameof(CannotRegenerateTitle)];
+    public string CannotRegenerateWhileRunning(string status) => texts[nameof(CannotRegenerateWhileRunning), status];
+    public string CannotRegenerateUsed => texts[nameof(CannotRegenerateUsed)];
     public string UnexpectedErrorTitle => texts[nameof(UnexpectedErrorTitle)];
     public string UnexpectedError => texts[nameof(UnexpectedError)];
 }

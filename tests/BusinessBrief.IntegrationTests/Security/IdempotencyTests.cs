@@ -61,6 +61,20 @@ public class IdempotencyTests(ApiAloneFixture api)
     }
 
     [Fact]
+    public async Task A_french_client_reusing_a_key_for_another_body_is_told_so_in_french()
+    {
+        var client = api.ClientFor($"reuse-fr-{Guid.NewGuid():N}");
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-SN, fr;q=0.9");
+        var key = Guid.NewGuid().ToString();
+        await Generate(client, key, BriefApiClient.DakarRequest());
+
+        var reused = await Generate(client, key, BriefApiClient.DakarRequest("Menuiserie Baobab"));
+
+        var problem = await reused.AssertProblem(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("Idempotency-Key déjà utilisée pour une autre requête", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Two_users_with_the_same_key_get_two_briefs()
     {
         var awa = api.ClientFor($"awa-{Guid.NewGuid():N}");
