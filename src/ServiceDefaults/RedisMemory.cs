@@ -10,20 +10,22 @@ namespace BusinessBrief.ServiceDefaults;
 /// </remarks>
 public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
 {
-    const double NearlyFullShare = 0.9;
     static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
 
-    (DateTimeOffset At, Task<RedisMemoryReading> Reading)? last;
+    // One reference, swapped whole: requests read it concurrently, so its time and reading must never come apart.
+    Reading? last;
 
     public Task<RedisMemoryReading> Read()
     {
         var now = clock.GetUtcNow();
-        if (last is { } cached && now - cached.At < Freshness && !cached.Reading.IsFaulted)
-            return cached.Reading;
-        var reading = ReadInfo();
-        last = (now, reading);
-        return reading;
+        if (last is { } cached && now - cached.At < Freshness && !cached.Info.IsFaulted)
+            return cached.Info;
+        var info = ReadInfo();
+        last = new Reading(now, info);
+        return info;
     }
+
+    sealed record Reading(DateTimeOffset At, Task<RedisMemoryReading> Info);
 
     async Task<RedisMemoryReading> ReadInfo()
     {
@@ -33,13 +35,14 @@ public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
             long.Parse(info.GetValueOrDefault("used_memory", "0")),
             long.Parse(info.GetValueOrDefault("maxmemory", "0")),
             long.Parse(info.GetValueOrDefault("evicted_keys", "0")),
-            info.GetValueOrDefault("maxmemory_policy", "unknown"),
-            NearlyFullShare);
+            info.GetValueOrDefault("maxmemory_policy", "unknown"));
     }
 }
 
-public record RedisMemoryReading(long Used, long Max, long Evicted, string Policy, double NearlyFullShare)
+public record RedisMemoryReading(long Used, long Max, long Evicted, string Policy)
 {
+    const double NearlyFullShare = 0.9;
+
     public bool NearlyFull => Max > 0 && Used >= NearlyFullShare * Max;
 
     public long UsedPercent => Max > 0 ? Used * 100 / Max : 0;
