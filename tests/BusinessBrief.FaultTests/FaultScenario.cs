@@ -88,36 +88,47 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
             await gate.WaitAsync();
             try
             {
-                var deadline = DateTime.UtcNow.AddSeconds(60);
-                while (true)
-                {
-                    try
-                    {
-                        var response = await client.PostAsJsonAsync("/api/v1/business/brief/generate", Request(i));
-                        if (response.StatusCode == HttpStatusCode.Accepted)
-                        {
-                            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-                            lock (accepted)
-                                accepted.Add(body.GetProperty("brief_id").GetGuid());
-                            return;
-                        }
-                        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-                    }
-                    catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-                    {
-                    }
-                    catch (TaskCanceledException) when (DateTime.UtcNow < deadline)
-                    {
-                    }
-                    Assert.True(DateTime.UtcNow < deadline, "the API refused new briefs for over a minute");
-                    await Task.Delay(500);
-                }
+                await SubmitUntilAccepted(client, i, idempotencyKey: null);
             }
             finally
             {
                 gate.Release();
             }
         }));
+    }
+
+    /// <summary>Submits one request, with its idempotency key, until the API accepts it.</summary>
+    public async Task SubmitUntilAccepted(int i, string idempotencyKey)
+    {
+        using var client = ChaosStack.ApiClient(Api.Url, "chaos");
+        await SubmitUntilAccepted(client, i, idempotencyKey);
+    }
+
+    /// <summary>One request, posted again after a pause while the API answers 503; the brief it starts counts as accepted.</summary>
+    async Task SubmitUntilAccepted(HttpClient client, int i, string? idempotencyKey)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var response = await Post(client, i, idempotencyKey);
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    Accept((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("brief_id").GetGuid());
+                    return;
+                }
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            catch (TaskCanceledException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the API refused new briefs for over a minute");
+            await Task.Delay(500);
+        }
     }
 
     /// <summary>Polls every accepted brief until it settles or <paramref name="timeout"/> runs out, and records the row.</summary>
@@ -166,8 +177,14 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
     public async Task<HttpResponseMessage> SubmitOnce(int i, string idempotencyKey)
     {
         using var client = ChaosStack.ApiClient(Api.Url, "chaos");
+        return await Post(client, i, idempotencyKey);
+    }
+
+    static async Task<HttpResponseMessage> Post(HttpClient client, int i, string? idempotencyKey)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/business/brief/generate") { Content = JsonContent.Create(Request(i)) };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
         return await client.SendAsync(request);
     }
 

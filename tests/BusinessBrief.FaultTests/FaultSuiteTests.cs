@@ -185,7 +185,7 @@ public class FaultSuiteTests(ChaosStack stack)
 
         // The client retries what was refused, with the same idempotency keys, as the 503 invites it to.
         for (var i = 0; i < 3; i++)
-            scenario.Accept(await SubmitUntilAccepted(scenario, i, $"while-down-{i}"));
+            await scenario.SubmitUntilAccepted(i, $"while-down-{i}");
         await scenario.Submit(Batch);
 
         AssertAllReady(await scenario.Settle(clock, SettleTimeout));
@@ -261,7 +261,7 @@ public class FaultSuiteTests(ChaosStack stack)
             await server.ConfigSetAsync("maxmemory", "512mb");
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < 3; i++)
-                scenario.Accept(await SubmitUntilAccepted(scenario, i, $"while-full-{i}"));
+                await scenario.SubmitUntilAccepted(i, $"while-full-{i}");
             await scenario.Submit(Batch);
 
             AssertAllReady(await scenario.Settle(clock, SettleTimeout));
@@ -285,20 +285,6 @@ public class FaultSuiteTests(ChaosStack stack)
         await fault();
         await submitting;
         return await scenario.Settle(clock, SettleTimeout);
-    }
-
-    static async Task<Guid> SubmitUntilAccepted(FaultScenario scenario, int i, string idempotencyKey)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var response = await scenario.SubmitOnce(i, idempotencyKey);
-            if (response.StatusCode == HttpStatusCode.Accepted)
-                return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("brief_id").GetGuid();
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.True(DateTime.UtcNow < deadline, "the API still refused briefs a minute after RabbitMQ came back");
-            await Task.Delay(500);
-        }
     }
 
     static async Task KillAndRestart(ServiceProcess service)
