@@ -96,9 +96,11 @@ public sealed class ChaosStack : IAsyncLifetime
 
     public Task StartRabbitMq() => Infra("rabbit-start");
 
-    public async Task RestartRedis()
+    /// <summary>Stops Redis and starts it again after <paramref name="downtime"/>.</summary>
+    public async Task RestartRedis(TimeSpan downtime)
     {
         await Infra("redis-stop");
+        await Task.Delay(downtime);
         await Infra("redis-start");
     }
 
@@ -129,14 +131,36 @@ public sealed class ChaosStack : IAsyncLifetime
             await http.DeleteAsync($"{Management}/queues/%2F/{Uri.EscapeDataString(queue.GetProperty("name").GetString()!)}/contents");
     }
 
-    /// <summary>Messages parked in the broker's <c>_error</c> queues.</summary>
-    public async Task<int> ErrorQueueMessages()
+    /// <summary>
+    /// Messages parked in the broker's <c>_error</c> queues, and what MassTransit wrote on the first few of each
+    /// (queue, exception type and message), so that a failed scenario says why without its logs.
+    /// </summary>
+    public async Task<ErrorQueues> ErrorQueues()
     {
         using var http = ManagementClient();
         var queues = await http.GetFromJsonAsync<JsonElement[]>($"{Management}/queues") ?? [];
-        return queues.Where(q => q.GetProperty("name").GetString()!.EndsWith("_error"))
-            .Sum(q => q.TryGetProperty("messages", out var m) ? m.GetInt32() : 0);
+        var parked = queues
+            .Select(q => (Name: q.GetProperty("name").GetString()!, Messages: q.TryGetProperty("messages", out var m) ? m.GetInt32() : 0))
+            .Where(q => q.Name.EndsWith("_error") && q.Messages > 0)
+            .ToList();
+
+        var faults = new List<string>();
+        foreach (var queue in parked)
+        {
+            // ack_requeue_true: reading leaves the messages in the queue, for a person to inspect after the run.
+            using var peek = await http.PostAsJsonAsync($"{Management}/queues/%2F/{Uri.EscapeDataString(queue.Name)}/get",
+                new { count = 3, ackmode = "ack_requeue_true", encoding = "auto", truncate = 1000 });
+            foreach (var message in await peek.Content.ReadFromJsonAsync<JsonElement[]>() ?? [])
+            {
+                var headers = message.GetProperty("properties").TryGetProperty("headers", out var h) ? h : default;
+                faults.Add($"{queue.Name}: {Header(headers, "MT-Fault-ExceptionType")}: {Header(headers, "MT-Fault-Message")}");
+            }
+        }
+        return new ErrorQueues(parked.Sum(q => q.Messages), string.Join(" | ", faults));
     }
+
+    static string Header(JsonElement headers, string name) =>
+        headers.ValueKind == JsonValueKind.Object && headers.TryGetProperty(name, out var value) ? value.ToString() : "?";
 
     public static HttpClient ApiClient(string url, string userId)
     {
@@ -213,3 +237,7 @@ public class ChaosCollection : ICollectionFixture<ChaosStack>
 {
     public const string Name = "chaos";
 }
+
+/// <param name="Faults">"queue: exception type: message" for the first few parked messages of each queue.</param>
+public record ErrorQueues(int Messages, string Faults);
+

@@ -156,6 +156,7 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
         var settled = new List<JsonElement>();
         foreach (var id in final.Where(f => f.Value is "ready" or "incomplete").Select(f => f.Key))
             settled.Add(await client.GetFromJsonAsync<JsonElement>($"/api/v1/business/brief/{id}"));
+        var errors = await stack.ErrorQueues();
         var result = new ScenarioResult(
             name,
             accepted.Count,
@@ -165,9 +166,10 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
             final.Values.Count(s => s is "generating" or "regenerating" or "unavailable"),
             accepted.Count(id => stack.Announcements.TryGetValue((id, 1), out var ids) && ids.Distinct().Count() > 1)
                 + settled.Count(RecordedAnAnswerTwice),
-            await stack.ErrorQueueMessages(),
+            errors.Messages,
             clock.Elapsed,
-            SectionFailures(settled));
+            SectionFailures(settled),
+            errors.Faults);
         lock (stack.Results)
             stack.Results.Add(result);
         return result;

@@ -63,10 +63,12 @@ public class FaultSuiteTests(ChaosStack stack)
     [Fact]
     public async Task Redis_restarted_mid_batch_keeps_every_brief_thanks_to_the_append_only_file()
     {
-        await using var scenario = new FaultScenario(stack, "5. Redis restarted mid-batch (AOF on)").WithAgentLatency(SlowAgents);
+        await using var scenario = new FaultScenario(stack, "5. Redis restarted mid-batch, down 8 s (AOF on)").WithAgentLatency(SlowAgents);
         await scenario.Start();
 
-        AssertAllReady(await SubmitWithFaultMidBatch(scenario, stack.RestartRedis));
+        // Longer than StackExchange.Redis's 5 s command timeout: commands waiting for the connection time out, as on
+        // a slow restart (CI once parked 7 messages in an error queue that way).
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => stack.RestartRedis(TimeSpan.FromSeconds(8))));
     }
 
     [Fact]
@@ -304,7 +306,8 @@ public class FaultSuiteTests(ChaosStack stack)
         Assert.Equal(0, result.Lost);
         Assert.Equal(0, result.Stuck);
         Assert.Equal(0, result.Duplicates);
-        Assert.Equal(0, result.ErrorQueueMessages);
+        Assert.True(result.ErrorQueueMessages == 0,
+            $"{result.Scenario}: {result.ErrorQueueMessages} messages in error queues: {result.ErrorQueueFaults}");
         Assert.True(result.Submitted == (expectReady ? result.Ready : result.Incomplete),
             $"{result.Scenario}: {result.Ready} ready and {result.Incomplete} incomplete of {result.Submitted}; failed sections: {result.SectionFailures}");
     }

@@ -3,8 +3,9 @@ using System.Text;
 namespace BusinessBrief.FaultTests;
 
 /// <param name="SectionFailures">Why sections failed, e.g. "12 × template_selection: no answer …", so a failed run explains itself.</param>
+/// <param name="ErrorQueueFaults">What the messages parked in error queues faulted with, for the same reason.</param>
 public record ScenarioResult(string Scenario, int Submitted, int Ready, int Incomplete, int Lost, int Stuck, int Duplicates,
-    int ErrorQueueMessages, TimeSpan Duration, string SectionFailures);
+    int ErrorQueueMessages, TimeSpan Duration, string SectionFailures, string ErrorQueueFaults);
 
 /// <summary>Writes the fault suite's table to <c>docs/reliability.md</c> after each run.</summary>
 public static class ReliabilityReport

@@ -248,7 +248,7 @@ public static class BriefsApi
         {
             return (await services.StorageMemory.Read()).NearlyFull;
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             return false;
         }

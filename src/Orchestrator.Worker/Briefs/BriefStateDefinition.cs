@@ -16,11 +16,14 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpoint, ISagaConfigurator<BriefState> saga,
         IRegistrationContext context)
     {
-        // Redis restarting or failing over: hold the message and wait for it instead of faulting it.
+        // Redis restarting or failing over: hold the message and wait for it (about two minutes) instead of faulting it.
+        // A command sent just before the connection broke fails with RedisTimeoutException, which is a
+        // TimeoutException and not a RedisException.
         endpoint.UseMessageRetry(r =>
         {
             r.Handle<RedisException>();
-            r.Incremental(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300));
+            r.Handle<RedisTimeoutException>();
+            r.Incremental(30, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300));
         });
 
         // Five answers for one brief arriving together: all but one lose the compare-and-set and are re-run
