@@ -53,6 +53,7 @@ public static class AgentsExtensions
         services.AddSingleton<BriefReader>();
         services.AddSingleton<SectionSchemas>();
         services.AddSingleton<JobCancellations>();
+        services.AddSectionJobAttempts();
         services.AddSectionAgent<MarketResearchWriter>();
         services.AddSectionAgent<ContentWriter>();
         services.AddSectionAgent<LogoWriter>();

@@ -29,6 +29,9 @@ public class BriefState : SagaStateMachineInstance, ISagaVersion
     /// <summary>What the brief cost so far: every job answered for it, in all its revisions.</summary>
     public BriefUsage Usage { get; set; } = new();
 
+    /// <summary>The due time under which the orchestrators' deadline index holds the brief; null when it does not.</summary>
+    public DateTimeOffset? DeadlineCheckDueAt { get; set; }
+
     public string? Dc360WebsiteId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -8,8 +8,7 @@ using MassTransit;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
-using Polly.Simmy;
+using Polly.Registry;
 using Polly.Timeout;
 
 namespace BusinessBrief.Agents.SubAgents;
@@ -20,7 +19,7 @@ namespace BusinessBrief.Agents.SubAgents;
 /// unless its brief was cancelled or erased meanwhile: then it stops at once and answers nothing, as nobody listens.
 /// </summary>
 public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancellations, IOptionsMonitor<SubAgentOptions> options,
-    TimeProvider clock, BriefMetrics metrics, BrokerConfirmDeadline confirmDeadline, ILogger<RunSubAgentConsumer<TAgent>> logger)
+    ResiliencePipelineProvider<string> pipelines, TimeProvider clock, BriefMetrics metrics, BrokerConfirmDeadline confirmDeadline, ILogger<RunSubAgentConsumer<TAgent>> logger)
     : IConsumer<RunSubAgent>
     where TAgent : class, ISectionAgent
 {
@@ -33,13 +32,16 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         var settings = options.CurrentValue;
         var started = clock.GetTimestamp();
         SectionDraft draft;
-        var attempts = 1;
+        int attempts;
         using var cancellation = cancellations.Watch(job, context.CancellationToken);
+        var resilience = ResilienceContextPool.Shared.Get(cancellation.Token);
         try
         {
-            draft = await Attempts(settings, onRetry: () => attempts++).ExecuteAsync(
+            draft = await pipelines.GetPipeline(TAgent.Section).ExecuteAsync(
                 // WaitAsync: an agent that ignores its token still cannot hold the job past its deadline or its cancellation.
-                async token => await agent.Write(job, token).WaitAsync(token), cancellation.Token);
+                static async (attempt, state) => await state.agent.Write(state.job, attempt.CancellationToken).WaitAsync(attempt.CancellationToken),
+                resilience, (agent, job));
+            attempts = AttemptsOf(resilience);
         }
         catch (Exception) when (cancellation.BriefCancelled)
         {
@@ -50,6 +52,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
+            attempts = AttemptsOf(resilience);
             var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
             var reason = ex is TimeoutRejectedException
                 ? $"no answer within {settings.JobTimeout.TotalSeconds:0.#} s, {tries}"
@@ -71,6 +74,10 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
                 Usage = failedUsage,
             }, confirmDeadline.Start());
             return;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilience);
         }
 
         var usage = Account(draft.Backend, draft.Model, attempts, started, draft.Tokens);
@@ -121,33 +128,5 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
             throw new ValidationException($"{nameof(RunSubAgent)} rejected: {string.Join("; ", problems)}.");
     }
 
-    ResiliencePipeline Attempts(SubAgentOptions settings, Action onRetry)
-    {
-        var pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = settings.MaxAttempts - 1,
-                Delay = settings.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                // A model that kept breaking the schema was already given its correction rounds: starting over would repeat them.
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException and not SectionRejectedException),
-                OnRetry = args =>
-                {
-                    onRetry();
-                    logger.LogInformation(args.Outcome.Exception, "{Section} attempt {Attempt} failed; retrying", TAgent.Section,
-                        args.AttemptNumber + 1);
-                    metrics.SectionRetried(TAgent.Section);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .AddTimeout(settings.JobTimeout);
-
-        if (settings.Chaos.TryGetValue(TAgent.Section, out var chaos))
-        {
-            pipeline.AddChaosFault(chaos.FaultRate, () => new InvalidOperationException($"injected fault in {TAgent.Section}"));
-            pipeline.AddChaosLatency(chaos.LatencyRate, chaos.Latency);
-        }
-
-        return pipeline.Build();
-    }
+    static int AttemptsOf(ResilienceContext resilience) => resilience.Properties.GetValue(SectionJobAttempts.Attempt, 1);
 }

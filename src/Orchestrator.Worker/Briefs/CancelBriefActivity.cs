@@ -10,7 +10,8 @@ namespace BusinessBrief.Orchestrator.Briefs;
 /// Stops the running revision: every section still waiting for its agent is cancelled, and the agents are told, so
 /// that they abort the jobs they are running (an LLM call in flight included) and skip those still queued.
 /// </summary>
-public class CancelBriefActivity(TimeProvider clock, BriefMetrics metrics, BrokerConfirmDeadline confirmDeadline) : IStateMachineActivity<BriefState, CancelBrief>
+public class CancelBriefActivity(SubAgentDispatcher dispatcher, TimeProvider clock, BriefMetrics metrics, BrokerConfirmDeadline confirmDeadline)
+    : IStateMachineActivity<BriefState, CancelBrief>
 {
     public async Task Execute(BehaviorContext<BriefState, CancelBrief> context, IBehavior<BriefState, CancelBrief> next)
     {
@@ -22,6 +23,7 @@ public class CancelBriefActivity(TimeProvider clock, BriefMetrics metrics, Broke
             section.UpdatedAt = now;
         }
         brief.UpdatedAt = now;
+        await dispatcher.WatchNextDeadline(brief);
 
         await context.Publish(Cancelled(brief), confirmDeadline.Start());
         context.WhenStored(metrics.BriefCancelled);

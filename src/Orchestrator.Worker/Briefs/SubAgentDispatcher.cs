@@ -58,8 +58,8 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
     /// <summary>Sends every pending section none of whose inputs is still pending or running: after a section answered, or failed for good.</summary>
     public async Task SendSectionsWhoseInputsSettled(ConsumeContext context, BriefState brief, DateTimeOffset now)
     {
-        if (await SendReady(context, brief, now))
-            await WatchNextDeadline(brief);
+        await SendReady(context, brief, now);
+        await WatchNextDeadline(brief);
     }
 
     /// <summary>
@@ -90,6 +90,8 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
     /// </summary>
     public async Task EnforceDeadlines(ConsumeContext context, BriefState brief, DateTimeOffset now)
     {
+        // The watchdog removed the brief's entry when it claimed it: whatever is still awaited must be watched anew.
+        brief.DeadlineCheckDueAt = null;
         var settings = options.Value;
         foreach (var (name, section) in brief.Sections.Where(s => s.Value.Status == SectionStatus.Running))
         {
@@ -130,12 +132,25 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
         return sent;
     }
 
-    /// <summary>The earliest deadline of the jobs awaited: the index keeps one due time per brief.</summary>
-    async Task WatchNextDeadline(BriefState brief)
+    /// <summary>
+    /// Keeps the brief in the deadline index at the earliest deadline of the jobs awaited, and takes it out once no job
+    /// is: a finished brief would otherwise cost one needless check, and a saga message, after every revision.
+    /// </summary>
+    public async Task WatchNextDeadline(BriefState brief)
     {
         var running = brief.Sections.Values.Where(s => s.Status == SectionStatus.Running).ToList();
         if (running.Count > 0)
-            await deadlines.Watch(brief.CorrelationId, running.Min(s => s.UpdatedAt) + options.Value.JobDeadline);
+        {
+            var due = running.Min(s => s.UpdatedAt) + options.Value.JobDeadline;
+            if (due != brief.DeadlineCheckDueAt)
+                await deadlines.Watch(brief.CorrelationId, due);
+            brief.DeadlineCheckDueAt = due;
+        }
+        else if (brief.DeadlineCheckDueAt is { } watched)
+        {
+            await deadlines.Forget(brief.CorrelationId, watched);
+            brief.DeadlineCheckDueAt = null;
+        }
     }
 
     async Task Send(ConsumeContext context, BriefState brief, string name, SectionState section, DateTimeOffset now)

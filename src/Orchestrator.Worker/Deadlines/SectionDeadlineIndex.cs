@@ -9,6 +9,12 @@ public interface ISectionDeadlineIndex
 {
     Task Watch(Guid briefId, DateTimeOffset dueAt);
 
+    /// <summary>
+    /// Takes the brief out of the index if it is still due at <paramref name="dueAt"/>: a later due time, set meanwhile by a
+    /// revision that another orchestrator started, stays.
+    /// </summary>
+    Task Forget(Guid briefId, DateTimeOffset dueAt);
+
     /// <summary>Removes and returns up to <paramref name="max"/> briefs due by <paramref name="now"/>.</summary>
     Task<IReadOnlyList<Guid>> ClaimDue(DateTimeOffset now, int max);
 }
@@ -27,10 +33,18 @@ public class RedisSectionDeadlineIndex(IConnectionMultiplexer redis, IOptions<Br
         return due
         """);
 
+    static readonly LuaScript ForgetScript = LuaScript.Prepare("""
+        if tonumber(redis.call('ZSCORE', @key, @brief)) == tonumber(@due) then redis.call('ZREM', @key, @brief) end
+        return 0
+        """);
+
     RedisKey Key => storage.Value.DeadlineIndexKey;
 
     public Task Watch(Guid briefId, DateTimeOffset dueAt) =>
         redis.GetDatabase().SortedSetAddAsync(Key, briefId.ToString(), dueAt.ToUnixTimeMilliseconds());
+
+    public Task Forget(Guid briefId, DateTimeOffset dueAt) =>
+        redis.GetDatabase().ScriptEvaluateAsync(ForgetScript, new { key = Key, brief = briefId.ToString(), due = dueAt.ToUnixTimeMilliseconds() });
 
     public async Task<IReadOnlyList<Guid>> ClaimDue(DateTimeOffset now, int max)
     {

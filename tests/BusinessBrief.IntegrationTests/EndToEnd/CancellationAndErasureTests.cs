@@ -108,7 +108,6 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
         [
             system.BriefKey(briefId),
             system.Service<IdempotencyKeys>().RedisKey("awa", idempotencyKey),
-            $"{system.KeyPrefix}deadlines",
             $"{system.KeyRoot}in-flight:awa",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), before);

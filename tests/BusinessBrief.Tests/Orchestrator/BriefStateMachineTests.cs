@@ -222,13 +222,19 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dispatching_jobs_registers_the_brief_for_a_deadline_check()
+    public async Task A_brief_is_watched_for_deadlines_while_its_jobs_are_awaited_and_no_longer_once_it_is_ready()
     {
         var briefId = NewId.NextGuid();
         await Harness.Bus.Publish(Briefs.Request(briefId));
         await JobsFor(briefId, expected: 2);
 
+        Assert.True(deadlines.Due.ContainsKey(briefId));
+
+        await AnswerEveryJob(briefId, expected: 5);
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
         Assert.Contains(briefId, deadlines.Watched);
+        Assert.False(deadlines.Due.ContainsKey(briefId));
     }
 
     [Fact]
@@ -308,6 +314,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
             x => x.Context.Message.Section == SectionNames.TemplateSelection);
         Assert.False(await Harness.Published.Any<BriefReady>(x => x.Context.Message.BriefId == briefId));
         Assert.False(await Harness.Published.Any<BriefIncomplete>(x => x.Context.Message.BriefId == briefId));
+        Assert.False(deadlines.Due.ContainsKey(briefId));
     }
 
     [Fact]
@@ -532,14 +539,22 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     }
 }
 
-/// <summary>Remembers which briefs asked for a deadline check, instead of keeping them in Redis.</summary>
+/// <summary>The deadline index kept in memory instead of Redis, remembering every brief it ever watched.</summary>
 sealed class RecordingDeadlineIndex : ISectionDeadlineIndex
 {
     public System.Collections.Concurrent.ConcurrentBag<Guid> Watched { get; } = [];
+    public System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTimeOffset> Due { get; } = new();
 
     public Task Watch(Guid briefId, DateTimeOffset dueAt)
     {
         Watched.Add(briefId);
+        Due[briefId] = dueAt;
+        return Task.CompletedTask;
+    }
+
+    public Task Forget(Guid briefId, DateTimeOffset dueAt)
+    {
+        Due.TryRemove(new KeyValuePair<Guid, DateTimeOffset>(briefId, dueAt));
         return Task.CompletedTask;
     }
 
