@@ -146,17 +146,30 @@ public sealed class ChaosStack : IAsyncLifetime
 
         var faults = new List<string>();
         foreach (var queue in parked)
+            faults.AddRange(await FaultsIn(http, queue.Name));
+        return new ErrorQueues(parked.Sum(q => q.Messages), string.Join(" | ", faults));
+    }
+
+    // Best effort: a failed peek must not hide the count, which is what the scenario asserts.
+    async Task<IEnumerable<string>> FaultsIn(HttpClient http, string queue)
+    {
+        try
         {
             // ack_requeue_true: reading leaves the messages in the queue, for a person to inspect after the run.
-            using var peek = await http.PostAsJsonAsync($"{Management}/queues/%2F/{Uri.EscapeDataString(queue.Name)}/get",
+            using var peek = await http.PostAsJsonAsync($"{Management}/queues/%2F/{Uri.EscapeDataString(queue)}/get",
                 new { count = 3, ackmode = "ack_requeue_true", encoding = "auto", truncate = 1000 });
-            foreach (var message in await peek.Content.ReadFromJsonAsync<JsonElement[]>() ?? [])
+            if (!peek.IsSuccessStatusCode)
+                return [$"{queue}: could not read its messages ({(int)peek.StatusCode})"];
+            return (await peek.Content.ReadFromJsonAsync<JsonElement[]>() ?? []).Select(message =>
             {
                 var headers = message.GetProperty("properties").TryGetProperty("headers", out var h) ? h : default;
-                faults.Add($"{queue.Name}: {Header(headers, "MT-Fault-ExceptionType")}: {Header(headers, "MT-Fault-Message")}");
-            }
+                return $"{queue}: {Header(headers, "MT-Fault-ExceptionType")}: {Header(headers, "MT-Fault-Message")}";
+            }).ToList();
         }
-        return new ErrorQueues(parked.Sum(q => q.Messages), string.Join(" | ", faults));
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException)
+        {
+            return [$"{queue}: could not read its messages ({ex.Message})"];
+        }
     }
 
     static string Header(JsonElement headers, string name) =>

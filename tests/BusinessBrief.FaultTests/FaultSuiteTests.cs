@@ -69,6 +69,8 @@ public class FaultSuiteTests(ChaosStack stack)
         // Longer than StackExchange.Redis's 5 s command timeout: commands waiting for the connection time out, as on
         // a slow restart (CI once parked 7 messages in an error queue that way).
         AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => stack.RestartRedis(TimeSpan.FromSeconds(8))));
+        // A saga write that Redis never confirmed is retried as possibly stored: its announcement is sent again, not lost.
+        Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
     }
 
     [Fact]

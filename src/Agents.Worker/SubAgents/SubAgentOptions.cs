@@ -41,6 +41,15 @@ public class SubAgentOptions
             yield return $"{SectionName}:Llm:BaseUrl and {SectionName}:Llm:Model are required when a section's backend is llm.";
         if (Llm.MaxRepairs < 0 || Llm.HttpRetries < 0)
             yield return $"{SectionName}:Llm:MaxRepairs and {SectionName}:Llm:HttpRetries cannot be negative.";
+        // Polly's own limits: past them it refuses to build the pipeline, and after a failed rebuild it stops reloading.
+        if (MaxAttempts < 1)
+            yield return $"{SectionName}:MaxAttempts must be at least 1.";
+        if (JobTimeout < TimeSpan.FromMilliseconds(10) || JobTimeout > TimeSpan.FromDays(1))
+            yield return $"{SectionName}:JobTimeout must be between 10 ms and 1 day.";
+        if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromDays(1))
+            yield return $"{SectionName}:RetryDelay must be between 0 and 1 day.";
+        foreach (var (section, chaos) in Chaos.Where(c => c.Value.FaultRate is < 0 or > 1 || c.Value.LatencyRate is < 0 or > 1))
+            yield return $"{SectionName}:Chaos:{section}: FaultRate and LatencyRate are shares between 0 and 1.";
     }
 
     /// <summary>

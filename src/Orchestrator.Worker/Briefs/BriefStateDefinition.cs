@@ -16,13 +16,11 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpoint, ISagaConfigurator<BriefState> saga,
         IRegistrationContext context)
     {
-        // Redis restarting or failing over: hold the message and wait for it (about two minutes) instead of faulting it.
-        // A command sent just before the connection broke fails with RedisTimeoutException, which is a
-        // TimeoutException and not a RedisException.
+        // Redis restarting or failing over: hold the message and wait for it (2 to 4 minutes, with the attempts' own
+        // timeouts) instead of faulting it.
         endpoint.UseMessageRetry(r =>
         {
-            r.Handle<RedisException>();
-            r.Handle<RedisTimeoutException>();
+            r.Handle<Exception>(RedisUnavailable);
             r.Incremental(30, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300));
         });
 
@@ -65,6 +63,16 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         if (context.GetService<AnnounceBriefChangeFilter>() is { } announceChange)
             saga.UseFilter(announceChange);
     }
+
+    /// <summary>
+    /// A Redis failure, however it arrives. <c>Handle&lt;RedisException&gt;()</c> is not enough: MassTransit matches an
+    /// exception or its innermost cause, and a call made inside the state machine (the deadline index) arrives as
+    /// EventExecutionException → RedisConnectionException → IOException → SocketException (how CI once parked 7
+    /// answers in <c>brief-state_error</c> during a Redis restart). A command left unanswered fails with
+    /// <see cref="RedisTimeoutException"/>, a <see cref="TimeoutException"/>, not a <see cref="RedisException"/>.
+    /// </summary>
+    static bool RedisUnavailable(Exception exception) =>
+        exception is RedisException or RedisTimeoutException || exception.InnerException is { } inner && RedisUnavailable(inner);
 
     /// <summary>Twice the default prefetch, so that unrelated briefs rarely share a partition.</summary>
     const int Partitions = 128;

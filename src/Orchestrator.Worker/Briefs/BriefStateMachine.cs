@@ -94,9 +94,9 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             Ignore(BriefRequested),
             Ignore(DeadlinesDue),
             When(SectionCompleted)
-                .If(IsRedeliveredAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)),
+                .If(IsRepeatedAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)),
             When(SectionFailed)
-                .If(IsRedeliveredAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)));
+                .If(IsRepeatedAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)));
 
         During(Ready, Incomplete, Cancelled,
             When(RegenerationRequested)
@@ -172,7 +172,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
     Task AnnounceAgain<T>(BehaviorContext<BriefState, T> context)
         where T : class
     {
-        LogContext.Info?.Log("Brief {BriefId}: redelivered answer, announcing revision {Revision} again", context.Saga.CorrelationId,
+        LogContext.Info?.Log("Brief {BriefId}: answer seen again after an attempt that may have stored it, announcing revision {Revision} again", context.Saga.CorrelationId,
             context.Saga.Revision);
         return Announce(context);
     }
@@ -187,18 +187,14 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             : context.Publish(BriefAnnouncements.Incomplete(brief), c => c.MessageId = messageId, confirmDeadline.Start());
     }
 
-    /// <summary>
-    /// A redelivery: the broker got no ack, so the process may have died after storing and before sending.
-    /// (In-process retries need no such care: the store recognises its own write when a connection fails mid-call.)
-    /// </summary>
     static bool MayHaveBeenAppliedBefore<T>(BehaviorContext<BriefState, T> context)
         where T : class =>
-        context.ReceiveContext.Redelivered;
+        context.MayHaveBeenAppliedBefore();
 
-    static bool IsRedeliveredAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentCompleted> context) =>
+    static bool IsRepeatedAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentCompleted> context) =>
         MayHaveBeenAppliedBefore(context) && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
 
-    static bool IsRedeliveredAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentFailed> context) =>
+    static bool IsRepeatedAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentFailed> context) =>
         MayHaveBeenAppliedBefore(context) && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
 
     static bool IsAnswerOfThisRevision(BriefState brief, string section, Guid jobId) =>

@@ -23,7 +23,7 @@ public class CancelBriefActivity(SubAgentDispatcher dispatcher, TimeProvider clo
             section.UpdatedAt = now;
         }
         brief.UpdatedAt = now;
-        await dispatcher.WatchNextDeadline(brief);
+        await dispatcher.UpdateDeadlineWatch(brief);
 
         await context.Publish(Cancelled(brief), confirmDeadline.Start());
         context.WhenStored(metrics.BriefCancelled);

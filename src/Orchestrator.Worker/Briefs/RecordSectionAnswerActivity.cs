@@ -85,11 +85,11 @@ public class RecordSectionAnswerActivity(SubAgentDispatcher dispatcher, TimeProv
     }
 
     /// <summary>
-    /// A redelivered answer that was already recorded: the process may have died after storing it and before the
-    /// jobs it released reached the broker, so they are sent again under their own ids.
+    /// An answer already recorded, by an earlier attempt that may have stored it without sending the jobs it released
+    /// (<see cref="StoredStateExtensions.MayHaveBeenAppliedBefore"/>): they are sent again under their own ids.
     /// </summary>
     Task ResendWhatItReleased(ConsumeContext context, BriefState brief, string name, Guid jobId) =>
-        context.ReceiveContext.Redelivered && brief.Sections.TryGetValue(name, out var section) && section.JobId == jobId &&
+        context.MayHaveBeenAppliedBefore() && brief.Sections.TryGetValue(name, out var section) && section.JobId == jobId &&
         section.Revision == brief.Revision && section.IsTerminal
             ? dispatcher.ResendJobsReleasedBy(context, brief, name)
             : Task.CompletedTask;

@@ -1,3 +1,4 @@
+using BusinessBrief.Persistence.Redis;
 using MassTransit;
 using MassTransit.Middleware.InMemoryOutbox;
 
@@ -21,4 +22,12 @@ public static class StoredStateExtensions
         else
             action();
     }
+
+    /// <summary>
+    /// An earlier attempt at this message may have stored its effect while its sends never left (the in-memory outbox
+    /// drops them with the attempt): a redelivery, after the process died between storing and sending, or a retry
+    /// after a saga write Redis never confirmed. Such a message sends again what its effect sent, under the same ids.
+    /// </summary>
+    public static bool MayHaveBeenAppliedBefore(this ConsumeContext context) =>
+        context.ReceiveContext.Redelivered || UnconfirmedSagaWrite.HappenedFor(context.ReceiveContext);
 }

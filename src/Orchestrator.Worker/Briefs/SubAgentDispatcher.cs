@@ -59,7 +59,7 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
     public async Task SendSectionsWhoseInputsSettled(ConsumeContext context, BriefState brief, DateTimeOffset now)
     {
         await SendReady(context, brief, now);
-        await WatchNextDeadline(brief);
+        await UpdateDeadlineWatch(brief);
     }
 
     /// <summary>
@@ -90,8 +90,6 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
     /// </summary>
     public async Task EnforceDeadlines(ConsumeContext context, BriefState brief, DateTimeOffset now)
     {
-        // The watchdog removed the brief's entry when it claimed it: whatever is still awaited must be watched anew.
-        brief.DeadlineCheckDueAt = null;
         var settings = options.Value;
         foreach (var (name, section) in brief.Sections.Where(s => s.Value.Status == SectionStatus.Running))
         {
@@ -115,36 +113,35 @@ public class SubAgentDispatcher(ISectionDeadlineIndex deadlines, IOptions<Sectio
         }
 
         await SendReady(context, brief, now);
-        await WatchNextDeadline(brief);
+        await UpdateDeadlineWatch(brief);
     }
 
-    async Task<bool> SendReady(ConsumeContext context, BriefState brief, DateTimeOffset now)
+    async Task SendReady(ConsumeContext context, BriefState brief, DateTimeOffset now)
     {
-        var sent = false;
         foreach (var name in SectionGraph.Brief.Order)
         {
             if (brief.Sections.GetValueOrDefault(name) is not { Status: SectionStatus.Pending } section ||
                 SectionGraph.Brief.InputsOf(name).Any(input => brief.Sections.GetValueOrDefault(input)?.IsUnsettled == true))
                 continue;
             await Send(context, brief, name, section, now);
-            sent = true;
         }
-        return sent;
     }
 
     /// <summary>
     /// Keeps the brief in the deadline index at the earliest deadline of the jobs awaited, and takes it out once no job
     /// is: a finished brief would otherwise cost one needless check, and a saga message, after every revision.
     /// </summary>
-    public async Task WatchNextDeadline(BriefState brief)
+    /// <remarks>
+    /// Written again on every change, even when the due time is the same: an entry the watchdog claimed, or lost,
+    /// comes back with the next answer instead of leaving a hung job unwatched.
+    /// </remarks>
+    public async Task UpdateDeadlineWatch(BriefState brief)
     {
         var running = brief.Sections.Values.Where(s => s.Status == SectionStatus.Running).ToList();
         if (running.Count > 0)
         {
-            var due = running.Min(s => s.UpdatedAt) + options.Value.JobDeadline;
-            if (due != brief.DeadlineCheckDueAt)
-                await deadlines.Watch(brief.CorrelationId, due);
-            brief.DeadlineCheckDueAt = due;
+            brief.DeadlineCheckDueAt = running.Min(s => s.UpdatedAt) + options.Value.JobDeadline;
+            await deadlines.Watch(brief.CorrelationId, brief.DeadlineCheckDueAt.Value);
         }
         else if (brief.DeadlineCheckDueAt is { } watched)
         {

@@ -49,17 +49,19 @@ public class SectionDeadlineWatchdog(ISectionDeadlineIndex index, IBus bus, IOpt
             return;
 
         var briefs = await bus.GetSendEndpoint(Queues.Address(Queues.Briefs));
-        foreach (var briefId in due)
+        for (var i = 0; i < due.Count; i++)
         {
             try
             {
                 using var overdue = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 overdue.CancelAfter(confirmDeadline.Timeout);
-                await briefs.Send(new CheckSectionDeadlines { BriefId = briefId, CheckedAt = now }, overdue.Token);
+                await briefs.Send(new CheckSectionDeadlines { BriefId = due[i], CheckedAt = now }, overdue.Token);
             }
             catch
             {
-                await index.Watch(briefId, now);
+                // The claim removed the whole batch from the index: every brief not yet checked goes back in.
+                foreach (var briefId in due.Skip(i))
+                    await index.Watch(briefId, now);
                 throw;
             }
         }

@@ -28,10 +28,14 @@ public class RedisSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<T
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
         factory.CreateSagaConsumeContext(store, context, instance, SagaConsumeContextMode.Add);
 
-    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance) =>
-        await store.Insert(instance).ConfigureAwait(false)
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
+    {
+        var inserting = store.Insert(instance);
+        await UnconfirmedSagaWrite.Noted(context.ReceiveContext, inserting).ConfigureAwait(false);
+        return await inserting
             ? await factory.CreateSagaConsumeContext(store, context, instance, SagaConsumeContextMode.Insert).ConfigureAwait(false)
             : null!;
+    }
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
@@ -47,11 +51,14 @@ public class RedisSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<T
     /// </summary>
     public async Task Save(SagaConsumeContext<TSaga> context)
     {
-        if (!await store.Insert(context.Saga).ConfigureAwait(false))
+        var inserting = store.Insert(context.Saga);
+        await UnconfirmedSagaWrite.Noted(context.ReceiveContext, inserting).ConfigureAwait(false);
+        if (!await inserting)
             throw new ConcurrencyException("The instance was created by a concurrent consumer", typeof(TSaga), context.Saga.CorrelationId);
     }
 
-    public Task Update(SagaConsumeContext<TSaga> context) => store.Update(context.Saga);
+    public Task Update(SagaConsumeContext<TSaga> context) =>
+        UnconfirmedSagaWrite.Noted(context.ReceiveContext, store.Update(context.Saga));
 
     public Task Delete(SagaConsumeContext<TSaga> context) => store.Delete(context.Saga);
 

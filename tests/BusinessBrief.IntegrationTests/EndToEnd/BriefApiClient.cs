@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BusinessBrief.Contracts;
 
 namespace BusinessBrief.IntegrationTests.EndToEnd;
 
@@ -22,6 +23,14 @@ public static class BriefApiClient
         ["sector"] = "boulangerie",
         ["location"] = new JsonObject { ["city"] = "Dakar", ["country"] = "Sénégal" },
         ["language"] = "fr",
+    };
+
+    /// <summary>The least profile a brief can carry, for briefs that a test writes or sends without the API.</summary>
+    public static BusinessProfile MinimalProfile(string businessName) => new()
+    {
+        CoachingSessionId = "s", BusinessName = businessName, Vision = "v", Mission = "m", TargetAudience = "t",
+        Differentiation = "d", ValueProposition = "p", Sector = "commerce",
+        Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
     };
 
     public static async Task<Guid> Submit(this HttpClient client, JsonObject? request = null)

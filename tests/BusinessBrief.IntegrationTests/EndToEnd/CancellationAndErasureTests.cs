@@ -133,12 +133,7 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
         await briefs.Send(new GenerateBrief
         {
             BriefId = briefId, UserId = "awa", Language = "fr", RequestedAt = DateTimeOffset.UtcNow,
-            Profile = new BusinessProfile
-            {
-                CoachingSessionId = "s", BusinessName = "Boutique Effacée", Vision = "v", Mission = "m", TargetAudience = "t",
-                Differentiation = "d", ValueProposition = "p", Sector = "commerce",
-                Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
-            },
+            Profile = BriefApiClient.MinimalProfile("Boutique Effacée"),
         });
         await Eventually.Returns($"{Queues.Briefs} drained", () => TestInfrastructure.MessageCount(system.VirtualHost, Queues.Briefs),
             count => count == 0, Patience);

@@ -133,12 +133,7 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         var brief = new BriefState
         {
             CorrelationId = NewId.NextGuid(), CurrentState = "Cancelled", UserId = "aminata", Language = "fr", Revision = 1,
-            Profile = new BusinessProfile
-            {
-                CoachingSessionId = "s", BusinessName = "Boutique Annulée", Vision = "v", Mission = "m", TargetAudience = "t",
-                Differentiation = "d", ValueProposition = "p", Sector = "commerce",
-                Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
-            },
+            Profile = BriefApiClient.MinimalProfile("Boutique Annulée"),
             Usage = new BriefUsage().Add(research),
             CreatedAt = now, UpdatedAt = now,
             Sections = SectionNames.All.ToDictionary(s => s, s => s == SectionNames.MarketResearch

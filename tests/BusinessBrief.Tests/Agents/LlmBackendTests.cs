@@ -261,6 +261,23 @@ public sealed class LlmBackendTests : IAsyncLifetime
         Assert.Contains("SubAgents:Llm:BaseUrl and SubAgents:Llm:Model are required", refused.Message);
     }
 
+    [Fact]
+    public void Attempt_settings_the_job_pipeline_cannot_run_with_are_refused_with_what_is_wrong()
+    {
+        using var agents = new SectionAgents(new Dictionary<string, string?>
+        {
+            ["SubAgents:MaxAttempts"] = "0",
+            ["SubAgents:JobTimeout"] = "00:00:00",
+            ["SubAgents:Chaos:seo_optimization:FaultRate"] = "2",
+        });
+
+        var refused = Assert.Throws<OptionsValidationException>(() => agents.Get<IOptions<SubAgentOptions>>().Value);
+
+        Assert.Contains("SubAgents:MaxAttempts must be at least 1", refused.Message);
+        Assert.Contains("SubAgents:JobTimeout must be between 10 ms and 1 day", refused.Message);
+        Assert.Contains("SubAgents:Chaos:seo_optimization: FaultRate and LatencyRate are shares between 0 and 1", refused.Message);
+    }
+
     /// <summary>The SEO agent's consumer on MassTransit's in-memory test harness, as the Agents worker runs it.</summary>
     sealed class AgentsWorker : IAsyncDisposable
     {

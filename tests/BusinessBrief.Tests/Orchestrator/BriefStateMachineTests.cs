@@ -233,7 +233,6 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         await AnswerEveryJob(briefId, expected: 5);
 
         Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
-        Assert.Contains(briefId, deadlines.Watched);
         Assert.False(deadlines.Due.ContainsKey(briefId));
     }
 
@@ -539,15 +538,13 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     }
 }
 
-/// <summary>The deadline index kept in memory instead of Redis, remembering every brief it ever watched.</summary>
+/// <summary>The deadline index kept in memory instead of Redis.</summary>
 sealed class RecordingDeadlineIndex : ISectionDeadlineIndex
 {
-    public System.Collections.Concurrent.ConcurrentBag<Guid> Watched { get; } = [];
     public System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTimeOffset> Due { get; } = new();
 
     public Task Watch(Guid briefId, DateTimeOffset dueAt)
     {
-        Watched.Add(briefId);
         Due[briefId] = dueAt;
         return Task.CompletedTask;
     }
