@@ -292,8 +292,10 @@ start_service() {
     return 0
   fi
   [[ -f "$dll" ]] || die "$name: $dll not found (did the build succeed?)"
-  log "$name: starting on http://127.0.0.1:$port (log: .data/logs/$name.log)"
-  printf '\n===== %s bb: starting %s =====\n' "$(date -Is)" "$name" >>"$logfile"
+  log "$name: starting on http://127.0.0.1:$port (log: .data/logs/$name.log, the previous run's in $name.log.1)"
+  # This run's log and the one before it: appending to one file forever let a single verbose run leave 945 MB behind.
+  [[ -f "$logfile" ]] && mv -f "$logfile" "$logfile.1"
+  printf '===== %s bb: starting %s =====\n' "$(date -Is)" "$name" >"$logfile"
   # The child writes its own pid, then execs dotnet: the pid file names the real process.
   # It runs in the dll's folder so that the content root (appsettings*.json) is the build output.
   # shellcheck disable=SC2016  # $$ and "$@" are expanded by the child shell

@@ -152,6 +152,7 @@ public record BenchmarkReport
         Row("sub-agent message sizes (job / answer)", $"{MessageSizes.RunSubAgentBytes} / {MessageSizes.SubAgentCompletedBytes} B");
         foreach (var (name, usage) in Services)
             Row($"{name}: RSS peak / now, CPU per brief", $"{usage.PeakRssMb:0} / {usage.RssMb:0} MB, {usage.CpuMsPerBrief:0.00} ms (pid {usage.Pid})");
+        Row("CPU per brief, all of the above", $"{Services.Values.Sum(u => u.CpuMsPerBrief):0.00} ms; {Run.Cores} cores give {Run.Cores * 1000 / Math.Max(BriefsPerS, 0.1):0.00} ms per brief at {BriefsPerS:0.0} briefs/s");
         Row("run", $"{Run.DurationS:0} s on {Run.Cores} cores, .NET {Run.Runtime}, load average {Run.LoadAverageBefore} → {Run.LoadAverageAfter}");
         output.WriteLine();
     }

@@ -21,7 +21,7 @@ const string Usage = """
       --redis CONN             default $ConnectionStrings__redis or localhost:6379
       --key-prefix P           BriefStorage:KeyPrefix of the stack (default bb:brief:)
       --settings FILE          API settings with the development signing key (default src/Api/appsettings.Development.json)
-      --pid-dir DIR            where ./bb up wrote api.pid, orchestrator.pid, agents.pid (default .data/run)
+      --pid-dir DIR            where ./bb up wrote api.pid, orchestrator.pid, agents.pid, rabbitmq.pid, redis.pid (default .data/run)
     """;
 
 var settings = new Dictionary<string, string>
@@ -101,7 +101,8 @@ if (jsonFile is not null)
 return report.Lost == 0 ? 0 : 1;
 
 static Dictionary<string, int> ServicePids(string directory) =>
-    new[] { "api", "orchestrator", "agents" }
+    // The broker and Redis too: with them, the CPU time per brief of every process on the machine adds up.
+    new[] { "api", "orchestrator", "agents", "rabbitmq", "redis" }
         .Select(name => (name, File: Path.Combine(directory, $"{name}.pid")))
         .Where(s => File.Exists(s.File) && int.TryParse(File.ReadAllText(s.File).Trim(), out _))
         .ToDictionary(s => s.name, s => int.Parse(File.ReadAllText(s.File).Trim()));
