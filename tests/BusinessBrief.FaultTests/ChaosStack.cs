@@ -204,15 +204,42 @@ public sealed class ChaosStack : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Deletes the folders of earlier runs whose test process is gone (the current one's logs stay).</summary>
+    /// <summary>
+    /// Deletes the folders of earlier runs whose test process is gone (the current one's logs stay). A run killed before
+    /// its cleanup left its RabbitMQ node and redis-server running on that folder: they are stopped first.
+    /// </summary>
     static void RemoveFinishedRuns()
     {
         if (!Directory.Exists(RunsDirectory))
             return;
         foreach (var run in new DirectoryInfo(RunsDirectory).EnumerateDirectories())
         {
-            if (!int.TryParse(run.Name, out var pid) || !IsRunning(pid))
-                run.Delete(recursive: true);
+            if (int.TryParse(run.Name, out var pid) && IsRunning(pid))
+                continue;
+            StopLeftover(run, "rabbitmq.pid");
+            StopLeftover(run, "redis.pid");
+            run.Delete(recursive: true);
+        }
+    }
+
+    // Only a process that still works in the run's folder: a pid file outlives its process, and the pid may be reused.
+    static void StopLeftover(DirectoryInfo run, string pidFile)
+    {
+        var file = Path.Combine(run.FullName, pidFile);
+        if (!File.Exists(file) || !int.TryParse(File.ReadAllText(file).Trim(), out var pid))
+            return;
+        try
+        {
+            var workingDirectory = new DirectoryInfo($"/proc/{pid}/cwd").ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+            if (workingDirectory is null || !workingDirectory.StartsWith(run.FullName + Path.DirectorySeparatorChar))
+                return;
+            using var leftover = Process.GetProcessById(pid);
+            leftover.Kill();
+            leftover.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            // Gone meanwhile, or not ours to stop.
         }
     }
 
