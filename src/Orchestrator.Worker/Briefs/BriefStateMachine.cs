@@ -67,7 +67,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
 
         During(Generating, Regenerating,
             When(BriefRequested)
-                .If(MayHaveBeenAppliedBefore, resend => resend.Activity(x => x.OfType<ResendAwaitedJobsActivity>())),
+                .If(x => x.MayHaveBeenAppliedBefore(), resend => resend.Activity(x => x.OfType<ResendAwaitedJobsActivity>())),
             When(SectionCompleted)
                 .Activity(x => x.OfType<RecordSectionAnswerActivity>())
                 .ThenAsync(FinishWhenAllSectionsTerminal),
@@ -79,7 +79,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
                 .ThenAsync(FinishWhenAllSectionsTerminal),
             When(RegenerationRequested)
                 .IfElse(x => x.Saga.AppliedRequests.Contains(x.Message.RequestId),
-                    applied => applied.If(MayHaveBeenAppliedBefore, resend => resend.Activity(x => x.OfType<ResendAwaitedJobsActivity>())),
+                    applied => applied.If(x => x.MayHaveBeenAppliedBefore(), resend => resend.Activity(x => x.OfType<ResendAwaitedJobsActivity>())),
                     refused => refused.Then(x => LogContext.Warning?.Log(
                         "Brief {BriefId}: regeneration {RequestId} refused, revision {Revision} is still running",
                         x.Saga.CorrelationId, x.Message.RequestId, x.Saga.Revision))),
@@ -113,7 +113,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             Ignore(SectionCompleted),
             Ignore(SectionFailed),
             When(CancelRequested)
-                .If(x => MayHaveBeenAppliedBefore(x) && x.Message.Revision == x.Saga.Revision,
+                .If(x => x.MayHaveBeenAppliedBefore() && x.Message.Revision == x.Saga.Revision,
                     again => again.ThenAsync(x => x.Publish(CancelBriefActivity.Cancelled(x.Saga), confirmDeadline.Start()))));
 
         During(Ready, Incomplete, Used,
@@ -187,15 +187,11 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             : context.Publish(BriefAnnouncements.Incomplete(brief), c => c.MessageId = messageId, confirmDeadline.Start());
     }
 
-    static bool MayHaveBeenAppliedBefore<T>(BehaviorContext<BriefState, T> context)
-        where T : class =>
-        context.MayHaveBeenAppliedBefore();
-
     static bool IsRepeatedAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentCompleted> context) =>
-        MayHaveBeenAppliedBefore(context) && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
+        context.MayHaveBeenAppliedBefore() && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
 
     static bool IsRepeatedAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentFailed> context) =>
-        MayHaveBeenAppliedBefore(context) && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
+        context.MayHaveBeenAppliedBefore() && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
 
     static bool IsAnswerOfThisRevision(BriefState brief, string section, Guid jobId) =>
         brief.Sections.TryGetValue(section, out var state) && state.JobId == jobId && state.Revision == brief.Revision;

@@ -28,14 +28,10 @@ public class RedisSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<T
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
         factory.CreateSagaConsumeContext(store, context, instance, SagaConsumeContextMode.Add);
 
-    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
-    {
-        var inserting = store.Insert(instance);
-        await UnconfirmedSagaWrite.Noted(context.ReceiveContext, inserting).ConfigureAwait(false);
-        return await inserting
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance) =>
+        await Inserted(instance, context.ReceiveContext).ConfigureAwait(false)
             ? await factory.CreateSagaConsumeContext(store, context, instance, SagaConsumeContextMode.Insert).ConfigureAwait(false)
             : null!;
-    }
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
@@ -51,14 +47,19 @@ public class RedisSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<T
     /// </summary>
     public async Task Save(SagaConsumeContext<TSaga> context)
     {
-        var inserting = store.Insert(context.Saga);
-        await UnconfirmedSagaWrite.Noted(context.ReceiveContext, inserting).ConfigureAwait(false);
-        if (!await inserting)
+        if (!await Inserted(context.Saga, context.ReceiveContext).ConfigureAwait(false))
             throw new ConcurrencyException("The instance was created by a concurrent consumer", typeof(TSaga), context.Saga.CorrelationId);
     }
 
     public Task Update(SagaConsumeContext<TSaga> context) =>
         UnconfirmedSagaWrite.Noted(context.ReceiveContext, store.Update(context.Saga));
+
+    async Task<bool> Inserted(TSaga instance, ReceiveContext receiveContext)
+    {
+        var inserting = store.Insert(instance);
+        await UnconfirmedSagaWrite.Noted(receiveContext, inserting).ConfigureAwait(false);
+        return await inserting.ConfigureAwait(false);
+    }
 
     public Task Delete(SagaConsumeContext<TSaga> context) => store.Delete(context.Saga);
 

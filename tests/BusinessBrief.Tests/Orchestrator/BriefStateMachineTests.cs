@@ -154,11 +154,8 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     [Fact]
     public async Task Regenerating_one_section_reruns_it_in_a_new_revision_and_keeps_the_other_four()
     {
-        var briefId = NewId.NextGuid();
-        await Harness.Bus.Publish(Briefs.Request(briefId));
-        await AnswerEveryJob(briefId, expected: 5);
-        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
-        var before = Saga.Sagas.Contains(briefId)!.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value.GetRawText());
+        var briefId = await ReadyBrief();
+        var before = ResultsOf(briefId);
 
         var request = new RegenerateSections
         {
@@ -192,10 +189,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     [Fact]
     public async Task A_website_created_from_a_ready_brief_marks_it_used_once()
     {
-        var briefId = NewId.NextGuid();
-        await Harness.Bus.Publish(Briefs.Request(briefId));
-        await AnswerEveryJob(briefId, expected: 5);
-        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        var briefId = await ReadyBrief();
 
         var created = new WebsiteCreated { BriefId = briefId, WebsiteId = "dc360-1234", CreatedAt = DateTimeOffset.UtcNow };
         await Harness.Bus.Publish(created);
@@ -395,11 +389,8 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     [Fact]
     public async Task Regenerating_the_market_research_marks_the_sections_built_on_it_stale_and_the_brief_stays_ready()
     {
-        var briefId = NewId.NextGuid();
-        await Harness.Bus.Publish(Briefs.Request(briefId));
-        await AnswerEveryJob(briefId, expected: 5);
-        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
-        var before = Saga.Sagas.Contains(briefId)!.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value.GetRawText());
+        var briefId = await ReadyBrief();
+        var before = ResultsOf(briefId);
 
         await Harness.Bus.Publish(Regeneration(briefId, [SectionNames.MarketResearch]));
         var rerun = await AnswerEveryJob(briefId, expected: 1, revision: 2);
@@ -423,11 +414,8 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     [Fact]
     public async Task Regenerating_the_market_research_with_cascade_reruns_each_section_built_on_it_once_from_the_new_research_in_one_revision()
     {
-        var briefId = NewId.NextGuid();
-        await Harness.Bus.Publish(Briefs.Request(briefId));
-        await AnswerEveryJob(briefId, expected: 5);
-        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
-        var before = Saga.Sagas.Contains(briefId)!.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value.GetRawText());
+        var briefId = await ReadyBrief();
+        var before = ResultsOf(briefId);
 
         await Harness.Bus.Publish(Regeneration(briefId, [SectionNames.MarketResearch], cascade: true, feedback: "plus court"));
         var research = (await JobsFor(briefId, expected: 6)).Single(j => j.Revision == 2);
@@ -457,6 +445,19 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.Equal(before[SectionNames.TemplateSelection], brief.Sections[SectionNames.TemplateSelection].Result!.Value.GetRawText());
         Assert.NotEqual(before[SectionNames.SeoOptimization], brief.Sections[SectionNames.SeoOptimization].Result!.Value.GetRawText());
     }
+
+    /// <summary>A brief generated with every section answered: where the regeneration and website tests start.</summary>
+    async Task<Guid> ReadyBrief()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        await AnswerEveryJob(briefId, expected: 5);
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Ready));
+        return briefId;
+    }
+
+    Dictionary<string, string> ResultsOf(Guid briefId) =>
+        Saga.Sagas.Contains(briefId)!.Sections.ToDictionary(s => s.Key, s => s.Value.Result!.Value.GetRawText());
 
     static RegenerateSections Regeneration(Guid briefId, IReadOnlyList<string> sections, bool cascade = false, string? feedback = null) => new()
     {
