@@ -16,6 +16,7 @@ public record BenchmarkObservations(
     RedisSnapshot RedisBefore,
     RedisSnapshot RedisAfter,
     FixedRateResult? HalfRate,
+    long? HalfRateRedisForks,
     int DuplicateReadyEvents,
     IReadOnlyDictionary<string, ProcessSample> ServicesBefore,
     IReadOnlyDictionary<string, ProcessSample> ServicesAfter,
@@ -72,6 +73,13 @@ public record BenchmarkReport
     public required double RedisCommandsPerBrief { get; init; }
     public required IReadOnlyDictionary<string, double> RedisCommands { get; init; }
     public required double RedisBytesPerBrief { get; init; }
+    /// <summary>What Redis received per brief of the max-rate run: every write's bytes also go to its append-only file.</summary>
+    public required double RedisReceivedBytesPerBrief { get; init; }
+    /// <summary>
+    /// Redis forks (append-only file rewrites, snapshots) during the max-rate run: each child copies the whole dataset
+    /// on the same cores, and a brief waits behind it.
+    /// </summary>
+    public required long RedisForks { get; init; }
 
     public required IReadOnlyDictionary<string, ServiceUsage> Services { get; init; }
     public required MessageSizes MessageSizes { get; init; }
@@ -109,10 +117,12 @@ public record BenchmarkReport
             MaxMs = latency.MaxMs,
             PollReady = Latencies.Of(run.Select(b => b.PollLatency).OfType<TimeSpan>()),
             PollsPerBrief = Per(run.Sum(b => b.Polls), accepted),
-            HalfRate = o.HalfRate is { } half ? HalfRateReport.Of(half) : null,
+            HalfRate = o.HalfRate is { } half ? HalfRateReport.Of(half, o.HalfRateRedisForks ?? 0) : null,
             RedisCommandsPerBrief = Per(o.RedisAfter.Commands.Values.Sum() - o.RedisBefore.Commands.Values.Sum(), accepted),
             RedisCommands = RedisSnapshot.CommandsPer(o.RedisBefore, o.RedisAfter, accepted),
             RedisBytesPerBrief = Per(o.RedisAfter.UsedMemoryBytes - o.RedisBefore.UsedMemoryBytes, accepted),
+            RedisReceivedBytesPerBrief = Per(o.RedisAfter.ReceivedBytes - o.RedisBefore.ReceivedBytes, accepted),
+            RedisForks = o.RedisAfter.Forks - o.RedisBefore.Forks,
             Services = o.ServicesAtEnd.Where(s => o.ServicesBefore.ContainsKey(s.Key) && o.ServicesAfter.ContainsKey(s.Key))
                 .ToDictionary(s => s.Key, s => new ServiceUsage(s.Value.Pid, Math.Round(s.Value.PeakRssMb), Math.Round(s.Value.RssMb),
                     Math.Round(1000 * (o.ServicesAfter[s.Key].CpuSeconds - o.ServicesBefore[s.Key].CpuSeconds) / Math.Max(accepted, 1), 2))),
@@ -146,9 +156,11 @@ public record BenchmarkReport
             Row("half rate: briefs/s (briefs measured)", $"{half.RatePerS:0.0} ({half.Briefs}, lost {half.Lost})");
             Row("half rate: BriefReady p50/p95/p99/max", $"{half.P50Ms:0.0} / {half.P95Ms:0.0} / {half.P99Ms:0.0} / {half.MaxMs:0.0} ms");
             Row("half rate: polled ready p50/p99", $"{half.PollReady.P50Ms:0.0} / {half.PollReady.P99Ms:0.0} ms");
+            Row("half rate: Redis forks", $"{half.RedisForks}");
         }
         Row("Redis commands per brief", $"{RedisCommandsPerBrief:0.#} ({string.Join(", ", RedisCommands.Take(6).Select(c => $"{c.Key} {c.Value:0.#}"))})");
-        Row("Redis memory per brief", $"{RedisBytesPerBrief / 1024:0.0} KiB");
+        Row("Redis memory / received per brief", $"{RedisBytesPerBrief / 1024:0.0} / {RedisReceivedBytesPerBrief / 1024:0.0} KiB");
+        Row("Redis forks (AOF rewrites, snapshots)", $"{RedisForks}");
         Row("sub-agent message sizes (job / answer)", $"{MessageSizes.RunSubAgentBytes} / {MessageSizes.SubAgentCompletedBytes} B");
         foreach (var (name, usage) in Services)
             Row($"{name}: RSS peak / now, CPU per brief", $"{usage.PeakRssMb:0} / {usage.RssMb:0} MB, {usage.CpuMsPerBrief:0.00} ms (pid {usage.Pid})");
@@ -158,14 +170,16 @@ public record BenchmarkReport
     }
 }
 
-public record HalfRateReport(double RatePerS, int Briefs, int Lost, double P50Ms, double P95Ms, double P99Ms, double MaxMs, Latencies PollReady)
+/// <param name="RedisForks">Redis forks during the whole fixed-rate run, its warm-up included.</param>
+public record HalfRateReport(double RatePerS, int Briefs, int Lost, double P50Ms, double P95Ms, double P99Ms, double MaxMs, Latencies PollReady,
+    long RedisForks)
 {
-    public static HalfRateReport Of(FixedRateResult run)
+    public static HalfRateReport Of(FixedRateResult run, long redisForks)
     {
         var latency = Latencies.Of(run.Measured.Select(b => b.ReadyEventLatency).OfType<TimeSpan>());
         return new HalfRateReport(Math.Round(run.RatePerSecond, 1), run.Measured.Count, run.Measured.Count(b => b.Lost),
             latency.P50Ms, latency.P95Ms, latency.P99Ms, latency.MaxMs,
-            Latencies.Of(run.Measured.Select(b => b.PollLatency).OfType<TimeSpan>()));
+            Latencies.Of(run.Measured.Select(b => b.PollLatency).OfType<TimeSpan>()), redisForks);
     }
 }
 

@@ -36,6 +36,9 @@ public sealed record LoadBenchmarkOptions
     /// <summary>Keep the briefs in Redis afterwards (they expire by their TTL) instead of deleting them.</summary>
     public bool KeepBriefs { get; init; }
 
+    /// <summary>Where to write each brief's latencies as CSV (phase, when it was due, BriefReady and polled ready), if anywhere.</summary>
+    public string? LatenciesFile { get; init; }
+
     public IEnumerable<string> Validate()
     {
         if (Briefs is < 1 or > 1_000_000)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using StackExchange.Redis;
 
 namespace BusinessBrief.LoadBenchmark;
@@ -59,16 +60,22 @@ public sealed class LoadBenchmarkRun(BenchmarkTarget target, LoadBenchmarkOption
             var rawAfter = await MeasureRawCeiling(sizes, cancellationToken);
 
             FixedRateResult? halfRate = null;
+            long? halfRateForks = null;
             if (options.HalfRateDuration > TimeSpan.Zero)
             {
                 var rate = Math.Max(1, maxRate.BriefsPerSecond / 2);
                 Say($"half-rate run: {rate:0.0} briefs/s for {options.HalfRateWarmup.TotalSeconds:0.#} s warm-up + "
                     + $"{options.HalfRateDuration.TotalSeconds:0.#} s measured");
+                var forksBefore = (await redisStatistics.Read()).Forks;
                 halfRate = await FixedRate(client, rate, cancellationToken);
+                halfRateForks = (await redisStatistics.Read()).Forks - forksBefore;
             }
 
+            if (options.LatenciesFile is { } file)
+                await WriteLatencies(file, maxRate, halfRate);
+
             return BenchmarkReport.Of(new BenchmarkObservations(options, startedAt, clock.Elapsed, warmup, sizes, [rawBefore, rawAfter],
-                maxRate, brokerAfter - brokerBefore, redisBefore, redisAfter, halfRate, subscriber.Duplicates,
+                maxRate, brokerAfter - brokerBefore, redisBefore, redisAfter, halfRate, halfRateForks, subscriber.Duplicates,
                 servicesBefore, servicesAfter, SampleServices(), loadAverage));
         }
         finally
@@ -148,6 +155,23 @@ public sealed class LoadBenchmarkRun(BenchmarkTarget target, LoadBenchmarkOption
         if (outcome.BriefId is { } id)
             created.Add(id);
         return outcome;
+    }
+
+    /// <summary>
+    /// One line per brief of the measured phases: its phase, when it was due (ms from the phase's start), and its
+    /// latencies in ms (empty when it never came), so that slow briefs can be seen clustered or spread.
+    /// </summary>
+    static async Task WriteLatencies(string file, PhaseResult maxRate, FixedRateResult? halfRate)
+    {
+        static string Ms(TimeSpan? span) => span is { } s ? s.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) : "";
+        static IEnumerable<string> Lines(string phase, long startedAt, IEnumerable<BriefOutcome> outcomes) =>
+            outcomes.OrderBy(o => o.IntendedAt).Select(o =>
+                $"{phase},{Ms(Stopwatch.GetElapsedTime(startedAt, o.IntendedAt))},{Ms(o.ReadyEventLatency)},{Ms(o.PollLatency)}");
+
+        var lines = Lines("max_rate", maxRate.StartedAt, maxRate.Outcomes);
+        if (halfRate is { Measured.Count: > 0 })
+            lines = lines.Concat(Lines("half_rate", halfRate.Measured.Min(o => o.IntendedAt), halfRate.Measured));
+        await File.WriteAllLinesAsync(file, lines.Prepend("phase,due_ms,brief_ready_ms,polled_ready_ms"));
     }
 
     /// <summary>Removes the benchmark's briefs (and their accepted-request records) so repeated runs do not fill Redis.</summary>

@@ -15,6 +15,7 @@ const string Usage = """
       --poll-ms MS             client poll interval, 0 for no polling (default 500, as ./bb demo)
       --timeout-seconds S      a brief with no BriefReady after this is lost (default 60)
       --keep-briefs            leave the briefs in Redis (default: delete them at the end)
+      --latencies FILE         also write every brief's latencies as CSV, to see when the slow ones happened
       --api URL                default http://127.0.0.1:8080
       --rabbitmq URI           default $ConnectionStrings__rabbitmq or amqp://guest:guest@localhost:5672/
       --management URL         default http://guest:guest@localhost:15672/api/
@@ -54,6 +55,7 @@ try
             case "--poll-ms": options = options with { PollInterval = TimeSpan.FromMilliseconds(Seconds()) }; break;
             case "--timeout-seconds": options = options with { BriefTimeout = TimeSpan.FromSeconds(Seconds()) }; break;
             case "--keep-briefs": options = options with { KeepBriefs = true }; break;
+            case "--latencies": options = options with { LatenciesFile = Value() }; break;
             case "--json": jsonFile = Value(); break;
             case "-h" or "--help": Console.WriteLine(Usage); return 0;
             case ['-', '-', .. var key] when settings.ContainsKey(key): settings[key] = Value(); break;

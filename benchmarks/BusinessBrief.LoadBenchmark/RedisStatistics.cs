@@ -3,8 +3,10 @@ using StackExchange.Redis;
 namespace BusinessBrief.LoadBenchmark;
 
 /// <summary>
-/// Commands executed (<c>INFO commandstats</c>, which also counts the commands a Lua script runs) and memory used
-/// (<c>INFO memory</c>). Both are server-wide: anything else using the same Redis at the same time counts too.
+/// Commands executed (<c>INFO commandstats</c>, which also counts the commands a Lua script runs), memory used
+/// (<c>INFO memory</c>), bytes received and forks (<c>INFO stats</c>: each append-only file rewrite or snapshot forks
+/// a child that copies the whole dataset). All are server-wide: anything else using the same Redis at the same time
+/// counts too.
 /// </summary>
 public sealed class RedisStatistics(IConnectionMultiplexer redis)
 {
@@ -18,7 +20,8 @@ public sealed class RedisStatistics(IConnectionMultiplexer redis)
             .ToDictionary(entry => entry.Key["cmdstat_".Length..], entry => Calls(entry.Value));
         var memory = (await Server.InfoAsync("memory")).SelectMany(group => group)
             .First(entry => entry.Key == "used_memory").Value;
-        return new RedisSnapshot(commands, long.Parse(memory));
+        var stats = (await Server.InfoAsync("stats")).SelectMany(group => group).ToDictionary(entry => entry.Key, entry => entry.Value);
+        return new RedisSnapshot(commands, long.Parse(memory), long.Parse(stats["total_net_input_bytes"]), long.Parse(stats["total_forks"]));
     }
 
     // "calls=12,usec=345,usec_per_call=28.75,rejected_calls=0,failed_calls=0"
@@ -26,7 +29,7 @@ public sealed class RedisStatistics(IConnectionMultiplexer redis)
         stats.Split(',').Select(part => part.Split('=', 2)).Where(kv => kv[0] == "calls").Select(kv => long.Parse(kv[1])).FirstOrDefault();
 }
 
-public record RedisSnapshot(IReadOnlyDictionary<string, long> Commands, long UsedMemoryBytes)
+public record RedisSnapshot(IReadOnlyDictionary<string, long> Commands, long UsedMemoryBytes, long ReceivedBytes, long Forks)
 {
     /// <summary>Commands per unit of work, by command name, largest first.</summary>
     public static IReadOnlyDictionary<string, double> CommandsPer(RedisSnapshot before, RedisSnapshot after, int units) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.LoadBenchmark;
@@ -25,6 +26,7 @@ public class LoadBenchmarkSmokeTests(BriefSystemFixture system, ITestOutputHelpe
             Redis = TestInfrastructure.RedisConnectionString,
             BriefKeyPrefix = system.KeyPrefix,
         };
+        var latencies = Path.Combine(Path.GetTempPath(), $"bb-bench-latencies-{Guid.NewGuid():N}.csv");
         var options = new LoadBenchmarkOptions
         {
             Briefs = briefs,
@@ -35,6 +37,7 @@ public class LoadBenchmarkSmokeTests(BriefSystemFixture system, ITestOutputHelpe
             HalfRateDuration = TimeSpan.FromSeconds(1),
             PollInterval = TimeSpan.FromMilliseconds(50),
             BriefTimeout = TimeSpan.FromSeconds(30),
+            LatenciesFile = latencies,
         };
         var progress = new StringWriter();
 
@@ -50,6 +53,7 @@ public class LoadBenchmarkSmokeTests(BriefSystemFixture system, ITestOutputHelpe
         Assert.True(report.MessagesPerBrief > 0, "a brief costs at least one message");
         Assert.True(report.RawMsgsPerS > 0 && report.BriefsPerS > 0 && report.Ratio > 0, "the ratio is computed");
         Assert.True(report.RedisCommandsPerBrief > 0, "a brief costs at least one Redis command");
+        Assert.True(report.RedisReceivedBytesPerBrief > 1024, "every brief's state was written to Redis");
         Assert.True(report.MessageSizes.RunSubAgentBytes > 0 && report.MessageSizes.SubAgentCompletedBytes > 0,
             "the sizes of real sub-agent messages were sampled");
         Assert.InRange(report.P50Ms, 0.1, report.P99Ms);
@@ -57,5 +61,14 @@ public class LoadBenchmarkSmokeTests(BriefSystemFixture system, ITestOutputHelpe
         Assert.NotNull(report.HalfRate);
         Assert.True(report.HalfRate.Briefs > 0);
         Assert.Equal(0, report.HalfRate.Lost);
+
+        // One line per measured brief, each with the latency of its BriefReady.
+        var lines = File.ReadAllLines(latencies);
+        File.Delete(latencies);
+        Assert.Equal("phase,due_ms,brief_ready_ms,polled_ready_ms", lines[0]);
+        var rows = lines.Skip(1).Select(line => line.Split(',')).ToList();
+        Assert.Equal(briefs, rows.Count(r => r[0] == "max_rate"));
+        Assert.Equal(report.HalfRate.Briefs, rows.Count(r => r[0] == "half_rate"));
+        Assert.All(rows, r => Assert.True(double.Parse(r[2], CultureInfo.InvariantCulture) > 0, $"no BriefReady latency in {string.Join(',', r)}"));
     }
 }
