@@ -44,7 +44,8 @@ case "$action" in
     exit 1 ;;
   redis-start)
     redis-cli -p "$CHAOS_REDIS_PORT" ping >/dev/null 2>&1 && exit 0
-    redis-server --port "$CHAOS_REDIS_PORT" --bind 127.0.0.1 --appendonly yes --appendfsync everysec --dir "$dir/redis" \
+    redis-server --port "$CHAOS_REDIS_PORT" --bind 127.0.0.1 --appendonly yes --appendfsync everysec --save "" \
+      --auto-aof-rewrite-percentage 400 --auto-aof-rewrite-min-size 256mb --dir "$dir/redis" \
       --maxmemory 512mb --maxmemory-policy allkeys-lru \
       --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/logs/redis.log"
     for _ in $(seq 1 50); do redis-cli -p "$CHAOS_REDIS_PORT" ping >/dev/null 2>&1 && exit 0; sleep 0.2; done
