@@ -211,6 +211,29 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         Assert.Equal(text, read!.Sections[SectionNames.ContentGeneration].Result!.Value.GetProperty("body").GetString());
     }
 
+    [Fact]
+    public async Task French_text_and_markup_are_stored_as_written_and_read_back_the_same()
+    {
+        var store = Store();
+        var brief = NewBrief();
+        const string logo = """<svg viewBox="0 0 10 10"><text>Téranga — l'été à Dakar & « douceurs »</text></svg>""";
+        brief.Sections[SectionNames.LogoCreation] = new SectionState
+        {
+            Status = SectionStatus.Completed,
+            Result = JsonSerializer.SerializeToElement(new { svg = logo }),
+        };
+
+        await store.Insert(brief);
+
+        // What redis-cli shows, and what every write and every poll carries: no six-byte \uXXXX per accent or quote.
+        var stored = (string?)await Database.HashGetAsync(prefix + "{" + brief.CorrelationId + "}", "data");
+        Assert.Contains("Boulangerie Téranga", stored);
+        Assert.Contains("""<text>Téranga — l'été à Dakar & « douceurs »</text>""", stored);
+        Assert.DoesNotContain("\\u00", stored);
+        var read = await store.Load(brief.CorrelationId);
+        Assert.Equal(logo, read!.Sections[SectionNames.LogoCreation].Result!.Value.GetProperty("svg").GetString());
+    }
+
     static BriefState NewBrief(Guid? id = null) => new()
     {
         CorrelationId = id ?? NewId.NextGuid(),
