@@ -94,9 +94,9 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             Ignore(BriefRequested),
             Ignore(DeadlinesDue),
             When(SectionCompleted)
-                .If(IsRepeatedAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)),
+                .If(x => IsRepeatedAnswerOfThisRevision(x, x.Message.Section, x.Message.JobId), again => again.ThenAsync(AnnounceAgain)),
             When(SectionFailed)
-                .If(IsRepeatedAnswerOfThisRevision, again => again.ThenAsync(AnnounceAgain)));
+                .If(x => IsRepeatedAnswerOfThisRevision(x, x.Message.Section, x.Message.JobId), again => again.ThenAsync(AnnounceAgain)));
 
         During(Ready, Incomplete, Cancelled,
             When(RegenerationRequested)
@@ -187,14 +187,9 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             : context.Publish(BriefAnnouncements.Incomplete(brief), c => c.MessageId = messageId, confirmDeadline.Start());
     }
 
-    static bool IsRepeatedAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentCompleted> context) =>
-        context.MayHaveBeenAppliedBefore() && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
-
-    static bool IsRepeatedAnswerOfThisRevision(BehaviorContext<BriefState, SubAgentFailed> context) =>
-        context.MayHaveBeenAppliedBefore() && IsAnswerOfThisRevision(context.Saga, context.Message.Section, context.Message.JobId);
-
-    static bool IsAnswerOfThisRevision(BriefState brief, string section, Guid jobId) =>
-        brief.Sections.TryGetValue(section, out var state) && state.JobId == jobId && state.Revision == brief.Revision;
+    static bool IsRepeatedAnswerOfThisRevision(BehaviorContext<BriefState> context, string section, Guid jobId) =>
+        context.MayHaveBeenAppliedBefore() && context.Saga.Sections.TryGetValue(section, out var state) && state.JobId == jobId &&
+        state.Revision == context.Saga.Revision;
 
     // The brief finished (or moved to a later revision) before the cancel arrived: there is nothing left to stop.
     static void LogCancelChangedNothing(BehaviorContext<BriefState, CancelBrief> context) =>

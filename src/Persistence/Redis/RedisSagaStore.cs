@@ -175,7 +175,7 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         {
             return (int)await write().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisTimeoutException or RedisConnectionException)
+        catch (Exception ex) when (UnconfirmedSagaWrite.LeavesOutcomeUnknown(ex))
         {
             var stored = await Database.HashGetAsync(key, ["version", "data"]).ConfigureAwait(false);
             if (stored[0] == version && stored[1] == data)

@@ -12,13 +12,16 @@ public sealed class UnconfirmedSagaWrite
 {
     public static bool HappenedFor(ReceiveContext context) => context.TryGetPayload<UnconfirmedSagaWrite>(out _);
 
+    /// <summary>A failure after which Redis may or may not have applied the command: the connection broke, or no answer came.</summary>
+    internal static bool LeavesOutcomeUnknown(Exception exception) => exception is RedisConnectionException or RedisTimeoutException;
+
     internal static async Task Noted(ReceiveContext context, Task write)
     {
         try
         {
             await write.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (Exception ex) when (LeavesOutcomeUnknown(ex))
         {
             // On the receive context, which every retry of the message shares, not on this attempt's consume context.
             context.GetOrAddPayload(() => new UnconfirmedSagaWrite());

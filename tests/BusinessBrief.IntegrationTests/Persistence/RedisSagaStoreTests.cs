@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BusinessBrief.Contracts;
+using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
@@ -241,11 +242,6 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         UserId = "awa",
         Language = "fr",
         Revision = 1,
-        Profile = new BusinessProfile
-        {
-            CoachingSessionId = "s-1", BusinessName = "Boulangerie Téranga", Vision = "v", Mission = "m",
-            TargetAudience = "t", Differentiation = "d", ValueProposition = "p", Sector = "boulangerie",
-            Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
-        },
+        Profile = BriefApiClient.MinimalProfile("Boulangerie Téranga"),
     };
 }
