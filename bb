@@ -184,9 +184,9 @@ start_redis() {
     log "redis: already running${pid:+ (pid $pid)}"; return 0
   fi
   log "redis: starting on :$REDIS_PORT (data: .data/redis, log: .data/logs/redis.log)"
-  # The AOF is the durability; RDB snapshots beside it only fork again. Every saga write stores the whole brief,
-  # so the AOF grows ~4x faster than the data: rewriting it at the default 100 % growth forked a dataset-sized
-  # child every ~400 briefs of a benchmark, a latency stall each time (docs/benchmarks.md, fourth round).
+  # The AOF is the durability; RDB snapshots beside it only fork again. Each AOF rewrite forks a dataset-sized
+  # child, a latency stall: at the default 100 % growth that was every ~400 briefs of a benchmark while saga writes
+  # stored the whole brief (docs/benchmarks.md, fourth and fifth rounds).
   redis-server --port $REDIS_PORT --bind 127.0.0.1 -::1 \
     --appendonly yes --save "" --auto-aof-rewrite-percentage 400 --auto-aof-rewrite-min-size 256mb --dir "$REDIS_DIR" \
     --maxmemory 512mb --maxmemory-policy allkeys-lru \

@@ -1,27 +1,31 @@
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
 
 namespace BusinessBrief.MicroBenchmarks;
 
-/// <summary>The saga document of a finished brief to and from JSON, as every saga message and every poll does.</summary>
+/// <summary>
+/// A finished brief to and from its JSON documents as the Redis store writes and reads them (the brief, and each
+/// section apart), as every saga message and every poll does.
+/// </summary>
 [MemoryDiagnoser]
 public class BriefSerializationBenchmarks
 {
+    SagaDocument<BriefState> document = null!;
     BriefState brief = null!;
-    byte[] json = null!;
+    Dictionary<string, byte[]> documents = null!;
 
     [GlobalSetup]
     public async Task CreateBrief()
     {
+        document = SampleBrief.StorageLayout("bbbench:").Document;
         brief = await SampleBrief.Completed();
-        json = JsonSerializer.SerializeToUtf8Bytes(brief, SagaJson.Options);
+        documents = document.Write(brief).ToDictionary();
     }
 
     [Benchmark]
-    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(brief, SagaJson.Options);
+    public IReadOnlyList<KeyValuePair<string, byte[]>> Serialize() => document.Write(brief);
 
     [Benchmark]
-    public BriefState Deserialize() => JsonSerializer.Deserialize<BriefState>(json, SagaJson.Options)!;
+    public BriefState Deserialize() => document.Read(documents)!;
 }

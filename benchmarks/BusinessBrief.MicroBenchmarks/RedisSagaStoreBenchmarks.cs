@@ -22,7 +22,7 @@ public class RedisSagaStoreBenchmarks
     public async Task StoreBrief()
     {
         redis = await ConnectionMultiplexer.ConnectAsync(Environment.GetEnvironmentVariable("BB_BENCH_REDIS") ?? "localhost:6379");
-        layout = new RedisSagaRepositoryConfigurator<BriefState> { KeyPrefix = $"bbbench:{Guid.NewGuid():N}:brief:" }.BuildOptions();
+        layout = SampleBrief.StorageLayout($"bbbench:{Guid.NewGuid():N}:brief:");
         store = new RedisSagaStore<BriefState>(redis, layout);
         var brief = await SampleBrief.Completed();
         briefId = brief.CorrelationId;

@@ -20,6 +20,14 @@ public static class SampleBrief
         Language = "fr",
     };
 
+    /// <summary>How the orchestrator and the API lay briefs out in Redis.</summary>
+    public static RedisSagaRepositoryOptions<BriefState> StorageLayout(string keyPrefix)
+    {
+        var repository = new RedisSagaRepositoryConfigurator<BriefState>();
+        new BriefStorageOptions { KeyPrefix = keyPrefix }.ApplyTo(repository);
+        return repository.BuildOptions();
+    }
+
     public static async Task<BriefState> Completed()
     {
         var now = DateTimeOffset.UtcNow;

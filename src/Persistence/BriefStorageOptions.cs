@@ -33,5 +33,7 @@ public class BriefStorageOptions
         repository.KeyPrefix = KeyPrefix;
         repository.TimeToLive = TimeToLiveOf;
         repository.CompressionThreshold = CompressionThresholdBytes;
+        // An answer changes one section: the four others are not sent to Redis again with it.
+        repository.StoreEntriesApart(brief => brief.Sections);
     }
 }

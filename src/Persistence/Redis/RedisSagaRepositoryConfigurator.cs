@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Configuration;
@@ -23,6 +24,15 @@ public class RedisSagaRepositoryConfigurator<TSaga>
 
     public JsonSerializerOptions SerializerOptions { get; set; } = SagaJson.Options;
 
+    Func<JsonSerializerOptions, SagaDocument<TSaga>> document = SagaDocument<TSaga>.Whole;
+
+    /// <summary>
+    /// Stores each entry of <paramref name="dictionary"/> in a hash field of its own, so that an update sends Redis only
+    /// the entries that changed (see <see cref="SagaDocument{TSaga}"/>).
+    /// </summary>
+    public void StoreEntriesApart<TEntry>(Expression<Func<TSaga, Dictionary<string, TEntry>>> dictionary) =>
+        document = options => SagaDocument<TSaga>.WithEntriesApart(options, dictionary);
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(KeyPrefix))
@@ -34,7 +44,7 @@ public class RedisSagaRepositoryConfigurator<TSaga>
     }
 
     public RedisSagaRepositoryOptions<TSaga> BuildOptions() =>
-        new(KeyPrefix, TimeToLive, CompressionThreshold, SerializerOptions);
+        new(KeyPrefix, TimeToLive, CompressionThreshold, document(SerializerOptions));
 
     internal void Register(ISagaRepositoryRegistrationConfigurator<TSaga> services)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MassTransit;
 
 namespace BusinessBrief.Persistence.Redis;
@@ -11,12 +10,12 @@ public class RedisSagaRepositoryOptions<TSaga>
     public const int DefaultCompressionThreshold = 100 * 1024;
 
     public RedisSagaRepositoryOptions(string keyPrefix, Func<TSaga, TimeSpan> timeToLive, int compressionThreshold,
-        JsonSerializerOptions serializerOptions)
+        SagaDocument<TSaga> document)
     {
         KeyPrefix = keyPrefix;
         TimeToLive = timeToLive;
         CompressionThreshold = compressionThreshold;
-        SerializerOptions = serializerOptions;
+        Document = document;
     }
 
     public string KeyPrefix { get; }
@@ -24,10 +23,10 @@ public class RedisSagaRepositoryOptions<TSaga>
     /// <summary>Sliding lifetime of an instance, renewed by every write and every read through <see cref="RedisSagaStore{TSaga}"/>.</summary>
     public Func<TSaga, TimeSpan> TimeToLive { get; }
 
-    /// <summary>Documents larger than this many UTF-8 bytes are stored gzip-compressed.</summary>
+    /// <summary>Documents (each field of <see cref="Document"/>) larger than this many UTF-8 bytes are stored gzip-compressed.</summary>
     public int CompressionThreshold { get; }
 
-    public JsonSerializerOptions SerializerOptions { get; }
+    public SagaDocument<TSaga> Document { get; }
 
     /// <summary>
     /// The braces make the id a Redis Cluster hash tag: every key of one instance lands on the same slot,

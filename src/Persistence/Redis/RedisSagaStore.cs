@@ -1,42 +1,50 @@
 using System.IO.Compression;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using MassTransit;
 using StackExchange.Redis;
 
 namespace BusinessBrief.Persistence.Redis;
 
 /// <summary>
-/// Reads and writes saga instances as Redis hashes (<c>version</c>, <c>data</c>, <c>encoding</c>, <c>ttl</c>), one
-/// key per instance. Before the instance exists, the key can hold a <c>reservation</c>: what the caller that
-/// started the saga wants readers to see meanwhile; storing the instance replaces it.
+/// Reads and writes saga instances as Redis hashes, one key per instance: <c>version</c>, <c>ttl</c> and the instance's
+/// JSON documents (<c>data</c>, and <c>data:&lt;key&gt;</c> for the entries <see cref="SagaDocument{TSaga}"/> stores
+/// apart). Before the instance exists, the key can hold a <c>reservation</c>: what the caller that started the saga
+/// wants readers to see meanwhile; storing the instance replaces it.
 /// Every write is a compare-and-set in one Lua script, so concurrent consumers never lose an update and a
-/// duplicate start never creates a second instance. The repository increments <see cref="ISagaVersion.Version"/>:
+/// duplicate start never creates a second instance. An update sends only the documents that differ from what this
+/// store last read or wrote for the same object. The repository increments <see cref="ISagaVersion.Version"/>:
 /// MassTransit does not. An erased instance leaves a short-lived tombstone key beside it, which inserts respect.
 /// </summary>
 public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaRepositoryOptions<TSaga> options)
     where TSaga : class, ISagaVersion
 {
-    const string Json = "json";
-    const string Gzip = "gzip";
-
-    // Returns 1 when written, 0 when the instance already exists or was erased.
-    static readonly LuaScript InsertScript = LuaScript.Prepare("""
-        if redis.call('HEXISTS', @key, 'version') == 1 or redis.call('EXISTS', @tombstone) == 1 then return 0 end
-        redis.call('HDEL', @key, 'reservation')
-        redis.call('HSET', @key, 'version', @version, 'data', @data, 'encoding', @encoding, 'ttl', @ttl)
-        redis.call('PEXPIRE', @key, @ttl)
+    // Returns 1 when written, 0 when the instance already exists or was erased. KEYS[1] the instance, KEYS[2] its
+    // tombstone; ARGV[1] the version, ARGV[2] the ttl in ms, then field and value of each document.
+    const string InsertScript = """
+        if redis.call('HEXISTS', KEYS[1], 'version') == 1 or redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+        redis.call('HDEL', KEYS[1], 'reservation')
+        redis.call('HSET', KEYS[1], 'version', ARGV[1], 'ttl', ARGV[2], unpack(ARGV, 3))
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
         return 1
-        """);
+        """;
 
-    // Returns 1 when written, 0 when another writer got there first, -1 when the instance is gone.
-    static readonly LuaScript UpdateScript = LuaScript.Prepare("""
-        local current = redis.call('HGET', @key, 'version')
+    // Returns 1 when written, 0 when another writer got there first, -1 when the instance is gone. ARGV[1] the expected
+    // version, ARGV[2] the new one, ARGV[3] the ttl in ms, ARGV[4] n, then the n fields the instance is made of now
+    // (a stored document field not among them is removed), then field and value of each document that changed.
+    const string UpdateScript = """
+        local current = redis.call('HGET', KEYS[1], 'version')
         if not current then return -1 end
-        if tonumber(current) ~= tonumber(@expected) then return 0 end
-        redis.call('HSET', @key, 'version', @version, 'data', @data, 'encoding', @encoding, 'ttl', @ttl)
-        redis.call('PEXPIRE', @key, @ttl)
+        if tonumber(current) ~= tonumber(ARGV[1]) then return 0 end
+        local last = 4 + tonumber(ARGV[4])
+        local kept = {}
+        for i = 5, last do kept[ARGV[i]] = true end
+        for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+            if (field == 'data' or string.sub(field, 1, 5) == 'data:') and not kept[field] then redis.call('HDEL', KEYS[1], field) end
+        end
+        redis.call('HSET', KEYS[1], 'version', ARGV[2], 'ttl', ARGV[3], unpack(ARGV, last + 1))
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
         return 1
-        """);
+        """;
 
     static readonly LuaScript DeleteScript = LuaScript.Prepare("""
         local current = redis.call('HGET', @key, 'version')
@@ -70,21 +78,30 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         """);
 
     // Reading renews the sliding lifetime with the ttl the last write chose (used briefs keep a longer one).
-    // KEYS[1] the instance; ARGV the fields to read: data, encoding, reservation, then the caller's own.
+    // Returns the whole hash, then the lifetime left.
     const string ReadAndRenewScript = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
         redis.call('PEXPIRE', KEYS[1], redis.call('HGET', KEYS[1], 'ttl'))
-        local fields = redis.call('HMGET', KEYS[1], unpack(ARGV))
+        local fields = redis.call('HGETALL', KEYS[1])
         table.insert(fields, redis.call('PTTL', KEYS[1]))
         return fields
         """;
+
+    static readonly byte[] GzipMagic = [0x1F, 0x8B];
+
+    // The documents each object was last read or written as, so that an update can leave the unchanged ones out.
+    // Weak: an instance forgotten by its consumer takes its entry with it.
+    readonly ConditionalWeakTable<TSaga, IReadOnlyDictionary<string, byte[]>> documentsAsStored = new();
 
     IDatabase Database => redis.GetDatabase();
 
     public async Task<TSaga?> Load(Guid correlationId)
     {
-        var fields = await Database.HashGetAsync(options.Key(correlationId), ["data", "encoding"]).ConfigureAwait(false);
-        return fields[0].IsNull ? null : Deserialize(fields[0], fields[1]);
+        var documents = Documents(await Database.HashGetAllAsync(options.Key(correlationId)).ConfigureAwait(false));
+        var instance = options.Document.Read(documents);
+        if (instance is not null)
+            documentsAsStored.AddOrUpdate(instance, documents);
+        return instance;
     }
 
     /// <summary>
@@ -93,15 +110,15 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     /// </summary>
     public async Task<StoredSaga<TSaga>?> ReadAndRenew(Guid correlationId, params string[] fields)
     {
-        RedisValue[] names = ["data", "encoding", "reservation", .. fields.Select(f => (RedisValue)f)];
-        var result = await Database.ScriptEvaluateAsync(ReadAndRenewScript, [options.Key(correlationId)], names).ConfigureAwait(false);
+        var result = await Database.ScriptEvaluateAsync(ReadAndRenewScript, [options.Key(correlationId)]).ConfigureAwait(false);
         if (result.IsNull)
             return null;
 
         var values = (RedisValue[])result!;
-        var instance = values[0].IsNull ? null : Deserialize(values[0], values[1]);
-        return new StoredSaga<TSaga>(instance, values[2],
-            fields.Select((f, i) => (f, values[3 + i])).Where(x => !x.Item2.IsNull).ToDictionary(x => x.f, x => x.Item2),
+        var hash = Enumerable.Range(0, values.Length / 2).Select(i => new HashEntry(values[2 * i], values[2 * i + 1])).ToList();
+        var others = hash.Where(entry => !SagaDocument<TSaga>.IsDocumentField(entry.Name!)).ToDictionary(entry => (string)entry.Name!, entry => entry.Value);
+        return new StoredSaga<TSaga>(options.Document.Read(Documents(hash)), others.GetValueOrDefault("reservation", RedisValue.Null),
+            fields.Where(others.ContainsKey).ToDictionary(field => field, field => others[field]),
             TimeSpan.FromMilliseconds((long)values[^1]));
     }
 
@@ -122,38 +139,38 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     public async Task<bool> Insert(TSaga instance)
     {
         instance.Version = 1;
-        var (data, encoding) = Serialize(instance);
+        var documents = options.Document.Write(instance);
         var key = options.Key(instance.CorrelationId);
-        var written = await WriteOrRecognise(key, instance.Version, data, () => Database.ScriptEvaluateAsync(InsertScript, new
-        {
-            key = (RedisKey)key,
-            tombstone = (RedisKey)options.TombstoneKey(instance.CorrelationId),
-            version = instance.Version,
-            data,
-            encoding,
-            ttl = (long)options.TimeToLive(instance).TotalMilliseconds,
-        }));
+        RedisValue[] arguments = [instance.Version, (long)options.TimeToLive(instance).TotalMilliseconds, .. FieldsAndValues(documents)];
+        var written = await WriteOrRecognise(key, instance.Version, documents,
+            () => Database.ScriptEvaluateAsync(InsertScript, [key, options.TombstoneKey(instance.CorrelationId)], arguments));
 
-        if (written == 0)
+        if (written != 1)
+        {
             instance.Version = 0;
-        return written == 1;
+            return false;
+        }
+
+        documentsAsStored.AddOrUpdate(instance, documents.ToDictionary());
+        return true;
     }
 
     public async Task Update(TSaga instance)
     {
         var expected = instance.Version;
         instance.Version = expected + 1;
-        var (data, encoding) = Serialize(instance);
+        var documents = options.Document.Write(instance);
+        var before = documentsAsStored.TryGetValue(instance, out var stored) ? stored : null;
+        var changed = documents.Where(document =>
+            before?.TryGetValue(document.Key, out var old) != true || !old.AsSpan().SequenceEqual(document.Value));
         var key = options.Key(instance.CorrelationId);
-        var written = await WriteOrRecognise(key, instance.Version, data, () => Database.ScriptEvaluateAsync(UpdateScript, new
-        {
-            key = (RedisKey)key,
-            expected,
-            version = instance.Version,
-            data,
-            encoding,
-            ttl = (long)options.TimeToLive(instance).TotalMilliseconds,
-        }));
+        RedisValue[] arguments =
+        [
+            expected, instance.Version, (long)options.TimeToLive(instance).TotalMilliseconds,
+            documents.Count, .. documents.Select(document => (RedisValue)document.Key), .. FieldsAndValues(changed),
+        ];
+        var written = await WriteOrRecognise(key, instance.Version, documents,
+            () => Database.ScriptEvaluateAsync(UpdateScript, [key], arguments));
 
         if (written != 1)
         {
@@ -162,14 +179,17 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
                 written == 0 ? $"Version {expected} of the instance was replaced by another writer" : "The instance no longer exists",
                 typeof(TSaga), instance.CorrelationId);
         }
+
+        documentsAsStored.AddOrUpdate(instance, documents.ToDictionary());
     }
 
     /// <summary>
     /// Runs a write script. When the connection fails mid-call, the server may still have applied it: if the
-    /// stored document is exactly ours at our version, the write happened and counts as done (1). Otherwise the
+    /// stored documents are exactly ours at our version, the write happened and counts as done (1). Otherwise the
     /// error stands and the caller's retry re-reads the instance.
     /// </summary>
-    async Task<int> WriteOrRecognise(string key, int version, RedisValue data, Func<Task<RedisResult>> write)
+    async Task<int> WriteOrRecognise(string key, int version, IReadOnlyList<KeyValuePair<string, byte[]>> documents,
+        Func<Task<RedisResult>> write)
     {
         try
         {
@@ -177,8 +197,9 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         }
         catch (Exception ex) when (UnconfirmedSagaWrite.LeavesOutcomeUnknown(ex))
         {
-            var stored = await Database.HashGetAsync(key, ["version", "data"]).ConfigureAwait(false);
-            if (stored[0] == version && stored[1] == data)
+            var stored = await Database.HashGetAsync(key, ["version", .. documents.Select(document => (RedisValue)document.Key)]).ConfigureAwait(false);
+            if (stored[0] == version && documents.Select((document, i) => stored[i + 1] is { IsNull: false } value
+                    && Decode((byte[])value!).AsSpan().SequenceEqual(document.Value)).All(same => same))
                 return 1;
             throw;
         }
@@ -213,27 +234,34 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     /// <summary>True while the tombstone of an erased instance lasts.</summary>
     public Task<bool> IsErased(Guid correlationId) => Database.KeyExistsAsync(options.TombstoneKey(correlationId));
 
-    (RedisValue Data, string Encoding) Serialize(TSaga instance)
+    IEnumerable<RedisValue> FieldsAndValues(IEnumerable<KeyValuePair<string, byte[]>> documents) =>
+        documents.SelectMany(document => new[] { (RedisValue)document.Key, Encode(document.Value) });
+
+    static Dictionary<string, byte[]> Documents(IEnumerable<HashEntry> hash) =>
+        hash.Where(entry => SagaDocument<TSaga>.IsDocumentField(entry.Name!))
+            .ToDictionary(entry => (string)entry.Name!, entry => Decode((byte[])entry.Value!));
+
+    RedisValue Encode(byte[] json)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(instance, options.SerializerOptions);
         if (json.Length <= options.CompressionThreshold)
-            return (json, Json);
+            return json;
 
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest))
             gzip.Write(json);
-        return (compressed.ToArray(), Gzip);
+        return compressed.ToArray();
     }
 
-    TSaga Deserialize(RedisValue data, RedisValue encoding)
+    // A JSON document never starts with gzip's magic bytes, so the stored bytes say how they were written.
+    static byte[] Decode(byte[] stored)
     {
-        if (encoding == Gzip)
-        {
-            using var gzip = new GZipStream(new MemoryStream((byte[])data!), CompressionMode.Decompress);
-            return JsonSerializer.Deserialize<TSaga>(gzip, options.SerializerOptions)!;
-        }
+        if (!stored.AsSpan().StartsWith(GzipMagic))
+            return stored;
 
-        return JsonSerializer.Deserialize<TSaga>((byte[])data!, options.SerializerOptions)!;
+        using var json = new MemoryStream();
+        using (var gzip = new GZipStream(new MemoryStream(stored), CompressionMode.Decompress))
+            gzip.CopyTo(json);
+        return json.ToArray();
     }
 }
 

@@ -150,7 +150,9 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         };
         await store.Insert(brief);
 
-        Assert.Equal("gzip", (string?)await system.Redis.GetDatabase().HashGetAsync(system.BriefKey(brief.CorrelationId), "encoding"));
+        // Each section is its own document in the brief's hash; each one here is over the threshold.
+        var stored = (byte[])(await system.Redis.GetDatabase().HashGetAsync(system.BriefKey(brief.CorrelationId), $"data:{SectionNames.ContentGeneration}"))!;
+        Assert.Equal([0x1F, 0x8B], stored[..2]);
         var served = await client.Get(brief.CorrelationId);
         Assert.Equal(body, served.GetProperty(SectionNames.ContentGeneration).GetProperty("body").GetString());
     }

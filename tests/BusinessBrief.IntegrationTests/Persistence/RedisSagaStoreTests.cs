@@ -14,11 +14,17 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
 {
     readonly string prefix = TestInfrastructure.UniqueName("store") + ":";
 
-    RedisSagaStore<BriefState> Store(TimeSpan? timeToLive = null, int compressionThreshold = 100 * 1024) =>
-        new(fixture.Redis, new RedisSagaRepositoryOptions<BriefState>(prefix, _ => timeToLive ?? TimeSpan.FromHours(2),
-            compressionThreshold, SagaJson.Options));
+    // Laid out as the orchestrator and the API lay briefs out.
+    RedisSagaStore<BriefState> Store(TimeSpan? timeToLive = null)
+    {
+        var repository = new RedisSagaRepositoryConfigurator<BriefState>();
+        new BriefStorageOptions { KeyPrefix = prefix, TimeToLive = timeToLive ?? TimeSpan.FromHours(2) }.ApplyTo(repository);
+        return new RedisSagaStore<BriefState>(fixture.Redis, repository.BuildOptions());
+    }
 
     IDatabase Database => fixture.Redis.GetDatabase();
+
+    string Key(BriefState brief) => prefix + "{" + brief.CorrelationId + "}";
 
     [Fact]
     public async Task Insert_creates_an_instance_only_if_none_exists()
@@ -136,7 +142,7 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         var brief = NewBrief();
         await store.Insert(brief);
         var loaded = (await store.Load(brief.CorrelationId))!;
-        await Database.HashSetAsync(prefix + "{" + brief.CorrelationId + "}", "linked", "other-key");
+        await Database.HashSetAsync(Key(brief), "linked", "other-key");
 
         var kept = await store.Erase(brief.CorrelationId, TimeSpan.FromMilliseconds(500), "linked", "absent");
 
@@ -147,7 +153,7 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         // A late writer that loaded it before: refused, and nothing is recreated.
         await Assert.ThrowsAsync<ConcurrencyException>(() => store.Update(loaded));
         Assert.False(await store.Insert(NewBrief(brief.CorrelationId)));
-        Assert.False(await Database.KeyExistsAsync(prefix + "{" + brief.CorrelationId + "}"));
+        Assert.False(await Database.KeyExistsAsync(Key(brief)));
 
         await Task.Delay(800);
         Assert.False(await store.IsErased(brief.CorrelationId));
@@ -159,7 +165,7 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         var store = Store(TimeSpan.FromSeconds(30));
         var brief = NewBrief();
         await store.Insert(brief);
-        var key = prefix + "{" + brief.CorrelationId + "}";
+        var key = Key(brief);
 
         Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value.TotalSeconds, 25, 30);
         await Database.KeyExpireAsync(key, TimeSpan.FromSeconds(5));
@@ -202,11 +208,12 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         await store.Insert(small);
         await store.Insert(large);
 
-        Assert.Equal("json", (string?)await Database.HashGetAsync(prefix + "{" + small.CorrelationId + "}", "encoding"));
-        Assert.StartsWith("{", (string?)await Database.HashGetAsync(prefix + "{" + small.CorrelationId + "}", "data"));
-        Assert.Equal("gzip", (string?)await Database.HashGetAsync(prefix + "{" + large.CorrelationId + "}", "encoding"));
-        var storedBytes = ((byte[])(await Database.HashGetAsync(prefix + "{" + large.CorrelationId + "}", "data"))!).Length;
-        Assert.True(storedBytes < text.Length / 2, $"{storedBytes} bytes stored for {text.Length} characters");
+        Assert.StartsWith("{", (string?)await Database.HashGetAsync(Key(small), "data"));
+        // The large section alone is compressed: the rest of the brief stays JSON that redis-cli shows as it is.
+        Assert.StartsWith("{", (string?)await Database.HashGetAsync(Key(large), "data"));
+        var storedSection = (byte[])(await Database.HashGetAsync(Key(large), $"data:{SectionNames.ContentGeneration}"))!;
+        Assert.Equal([0x1F, 0x8B], storedSection[..2]);
+        Assert.True(storedSection.Length < text.Length / 2, $"{storedSection.Length} bytes stored for {text.Length} characters");
 
         var read = await store.Load(large.CorrelationId);
         Assert.Equal(text, read!.Sections[SectionNames.ContentGeneration].Result!.Value.GetProperty("body").GetString());
@@ -227,12 +234,93 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         await store.Insert(brief);
 
         // What redis-cli shows, and what every write and every poll carries: no six-byte \uXXXX per accent or quote.
-        var stored = (string?)await Database.HashGetAsync(prefix + "{" + brief.CorrelationId + "}", "data");
+        var stored = (string?)await Database.HashGetAsync(Key(brief), "data");
+        var storedLogo = (string?)await Database.HashGetAsync(Key(brief), $"data:{SectionNames.LogoCreation}");
         Assert.Contains("Boulangerie Téranga", stored);
-        Assert.Contains("""<text>Téranga — l'été à Dakar & « douceurs »</text>""", stored);
-        Assert.DoesNotContain("\\u00", stored);
+        Assert.Contains("""<text>Téranga — l'été à Dakar & « douceurs »</text>""", storedLogo);
+        Assert.DoesNotContain("\\u00", stored + storedLogo);
         var read = await store.Load(brief.CorrelationId);
         Assert.Equal(logo, read!.Sections[SectionNames.LogoCreation].Result!.Value.GetProperty("svg").GetString());
+    }
+
+    [Fact]
+    public async Task An_answer_sends_Redis_the_section_it_changed_and_not_the_others()
+    {
+        var store = Store();
+        var brief = WithFiveSections(NewBrief());
+        await store.Insert(brief);
+        var loaded = (await store.Load(brief.CorrelationId))!;
+
+        // A marker behind the store's back, in a section the update does not touch: rewriting that section would erase it.
+        var untouched = $"data:{SectionNames.MarketResearch}";
+        var marked = loaded.Sections[SectionNames.MarketResearch];
+        marked.Feedback = "written beside the store";
+        await Database.HashSetAsync(Key(brief), untouched, JsonSerializer.Serialize(marked, SagaJson.Options));
+        marked.Feedback = null;
+
+        loaded.Sections[SectionNames.LogoCreation].Result = JsonSerializer.SerializeToElement(new { svg = "<svg>nouveau</svg>" });
+        loaded.Usage = loaded.Usage with { Jobs = 7 };
+        await store.Update(loaded);
+
+        var read = (await store.Load(brief.CorrelationId))!;
+        Assert.Equal("<svg>nouveau</svg>", read.Sections[SectionNames.LogoCreation].Result!.Value.GetProperty("svg").GetString());
+        Assert.Equal(7, read.Usage.Jobs);
+        Assert.Equal(2, read.Version);
+        Assert.Equal("written beside the store", read.Sections[SectionNames.MarketResearch].Feedback);
+    }
+
+    [Fact]
+    public async Task A_brief_stored_whole_by_an_earlier_version_is_read_and_split_at_its_next_write()
+    {
+        var store = Store();
+        var brief = WithFiveSections(NewBrief());
+        brief.Version = 3;
+        // How briefs were laid out before the sections were stored apart: still in Redis when the new code starts.
+        await Database.HashSetAsync(Key(brief),
+        [
+            new("version", 3), new("data", JsonSerializer.SerializeToUtf8Bytes(brief, SagaJson.Options)), new("encoding", "json"),
+            new("ttl", 7_200_000),
+        ]);
+
+        var loaded = (await store.Load(brief.CorrelationId))!;
+        Assert.Equal(SectionNames.All.Order(), loaded.Sections.Keys.Order());
+        Assert.Equal(SectionNames.SeoOptimization, loaded.Sections[SectionNames.SeoOptimization].Result!.Value.GetProperty("section").GetString());
+        Assert.Equal("Pain frais à Dakar", loaded.Sections[SectionNames.SeoOptimization].Result!.Value.GetProperty("texte").GetString());
+
+        loaded.Feedback = "plus de couleurs";
+        await store.Update(loaded);
+
+        Assert.DoesNotContain("\"sections\"", (string?)await Database.HashGetAsync(Key(brief), "data"));
+        var read = (await store.Load(brief.CorrelationId))!;
+        Assert.Equal("plus de couleurs", read.Feedback);
+        Assert.Equal(SectionNames.All.Order(), read.Sections.Keys.Order());
+        Assert.All(read.Sections.Values, section => Assert.Equal(SectionStatus.Completed, section.Status));
+    }
+
+    [Fact]
+    public async Task A_section_taken_out_of_the_brief_is_gone_from_Redis()
+    {
+        var store = Store();
+        var brief = WithFiveSections(NewBrief());
+        await store.Insert(brief);
+
+        var loaded = (await store.Load(brief.CorrelationId))!;
+        loaded.Sections.Remove(SectionNames.TemplateSelection);
+        await store.Update(loaded);
+
+        Assert.DoesNotContain(SectionNames.TemplateSelection, (await store.Load(brief.CorrelationId))!.Sections.Keys);
+        Assert.False(await Database.HashExistsAsync(Key(brief), $"data:{SectionNames.TemplateSelection}"));
+    }
+
+    static BriefState WithFiveSections(BriefState brief)
+    {
+        brief.Sections = SectionNames.All.ToDictionary(name => name, name => new SectionState
+        {
+            Status = SectionStatus.Completed,
+            Confidence = 0.8,
+            Result = JsonSerializer.SerializeToElement(new { section = name, texte = "Pain frais à Dakar" }),
+        });
+        return brief;
     }
 
     static BriefState NewBrief(Guid? id = null) => new()

@@ -1,0 +1,84 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace BusinessBrief.Persistence.Redis;
+
+/// <summary>
+/// How an instance is cut into the JSON documents stored in the fields of its hash: the whole instance in <c>data</c>,
+/// or, when a dictionary of it is stored apart, the rest of the instance in <c>data</c> and each entry of the dictionary
+/// in <c>data:&lt;key&gt;</c>. An update then sends Redis only the documents that changed: a brief's answer is one
+/// section, not the four others written before it.
+/// </summary>
+public sealed class SagaDocument<TSaga>
+    where TSaga : class
+{
+    public const string MainField = "data";
+    const string EntryFieldPrefix = MainField + ":";
+
+    readonly JsonSerializerOptions mainOptions;
+    readonly Func<TSaga, IEnumerable<KeyValuePair<string, byte[]>>> writeEntries;
+    readonly Action<TSaga, string, byte[]> readEntry;
+
+    SagaDocument(JsonSerializerOptions mainOptions, Func<TSaga, IEnumerable<KeyValuePair<string, byte[]>>> writeEntries,
+        Action<TSaga, string, byte[]> readEntry)
+    {
+        this.mainOptions = mainOptions;
+        this.writeEntries = writeEntries;
+        this.readEntry = readEntry;
+    }
+
+    public static SagaDocument<TSaga> Whole(JsonSerializerOptions options) =>
+        new(options, _ => [], (_, field, _) => throw new JsonException($"Unexpected field {field}: this saga is stored whole"));
+
+    /// <summary>
+    /// Stores each entry of <paramref name="dictionary"/> in a field of its own. The main document no longer writes the
+    /// dictionary but still reads it, so an instance stored whole before stays readable and is split at its next write.
+    /// </summary>
+    public static SagaDocument<TSaga> WithEntriesApart<TEntry>(JsonSerializerOptions options,
+        Expression<Func<TSaga, Dictionary<string, TEntry>>> dictionary)
+    {
+        var property = dictionary.Body is MemberExpression { Member: PropertyInfo p } ? p
+            : throw new ArgumentException("Expected a property of the saga, such as brief => brief.Sections", nameof(dictionary));
+        var entriesOf = dictionary.Compile();
+
+        var mainOptions = new JsonSerializerOptions(options)
+        {
+            TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(contract =>
+            {
+                if (contract.Type != typeof(TSaga))
+                    return;
+                foreach (var member in contract.Properties)
+                    if (member.AttributeProvider is PropertyInfo info && info.Name == property.Name && info.DeclaringType == property.DeclaringType)
+                        member.ShouldSerialize = (_, _) => false;
+            }),
+        };
+
+        return new SagaDocument<TSaga>(mainOptions,
+            instance => entriesOf(instance).Select(entry =>
+                KeyValuePair.Create(EntryFieldPrefix + entry.Key, JsonSerializer.SerializeToUtf8Bytes(entry.Value, options))),
+            (instance, field, json) =>
+                entriesOf(instance)[field[EntryFieldPrefix.Length..]] = JsonSerializer.Deserialize<TEntry>(json, options)!);
+    }
+
+    /// <summary>True for the fields that hold the instance: any other field of the hash belongs to the store or its users.</summary>
+    public static bool IsDocumentField(string field) => field == MainField || field.StartsWith(EntryFieldPrefix, StringComparison.Ordinal);
+
+    /// <summary>The instance as UTF-8 JSON documents, by field; the main document first.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> Write(TSaga instance) =>
+        [KeyValuePair.Create(MainField, JsonSerializer.SerializeToUtf8Bytes(instance, mainOptions)), .. writeEntries(instance)];
+
+    /// <summary>The instance from its documents, by field; null when the main document is missing.</summary>
+    public TSaga? Read(IReadOnlyDictionary<string, byte[]> documents)
+    {
+        if (!documents.TryGetValue(MainField, out var main))
+            return null;
+
+        var instance = JsonSerializer.Deserialize<TSaga>(main, mainOptions)!;
+        foreach (var (field, json) in documents)
+            if (field != MainField)
+                readEntry(instance, field, json);
+        return instance;
+    }
+}
