@@ -31,6 +31,7 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     // Returns 1 when written, 0 when another writer got there first, -1 when the instance is gone. ARGV[1] the expected
     // version, ARGV[2] the new one, ARGV[3] the ttl in ms, ARGV[4] n, then the n fields the instance is made of now
     // (a stored document field not among them is removed), then field and value of each document that changed.
+    // 'encoding' said how the single document of the earlier layout was written: it would now describe nothing.
     const string UpdateScript = """
         local current = redis.call('HGET', KEYS[1], 'version')
         if not current then return -1 end
@@ -39,7 +40,8 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         local kept = {}
         for i = 5, last do kept[ARGV[i]] = true end
         for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-            if (field == 'data' or string.sub(field, 1, 5) == 'data:') and not kept[field] then redis.call('HDEL', KEYS[1], field) end
+            local document = field == 'data' or string.sub(field, 1, 5) == 'data:'
+            if field == 'encoding' or (document and not kept[field]) then redis.call('HDEL', KEYS[1], field) end
         end
         redis.call('HSET', KEYS[1], 'version', ARGV[2], 'ttl', ARGV[3], unpack(ARGV, last + 1))
         redis.call('PEXPIRE', KEYS[1], ARGV[3])

@@ -291,6 +291,7 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         await store.Update(loaded);
 
         Assert.DoesNotContain("\"sections\"", (string?)await Database.HashGetAsync(Key(brief), "data"));
+        Assert.False(await Database.HashExistsAsync(Key(brief), "encoding"));
         var read = (await store.Load(brief.CorrelationId))!;
         Assert.Equal("plus de couleurs", read.Feedback);
         Assert.Equal(SectionNames.All.Order(), read.Sections.Keys.Order());
