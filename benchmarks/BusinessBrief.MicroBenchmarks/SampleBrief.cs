@@ -34,7 +34,7 @@ public static class SampleBrief
         var brief = new BriefState
         {
             CorrelationId = Guid.NewGuid(),
-            CurrentState = "Ready",
+            Status = BriefStatus.Ready,
             UserId = "awa",
             Profile = Profile,
             Language = "fr",

@@ -17,11 +17,10 @@ public static class OrchestratorExtensions
 
         builder.Services.AddBriefStore(builder.Configuration);
         builder.Services.AddOptions<SectionDeadlineOptions>().Bind(builder.Configuration.GetSection(SectionDeadlineOptions.SectionName));
-        builder.Services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();
         builder.Services.AddHostedService<SectionDeadlineWatchdog>();
         builder.Services.AddSingleton<AnnounceBriefChangeFilter>();
         builder.Services.AddSingleton<DropErasedBriefFilter>();
-        builder.Services.AddHealthChecks().AddRedisReadiness();
+        builder.Services.AddHealthChecks().AddRedisReadiness(ServiceDefaultsExtensions.ReadyTag);
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddBriefSaga().RedisRepository(storage.ApplyTo);

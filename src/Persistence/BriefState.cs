@@ -14,6 +14,14 @@ public class BriefState : SagaStateMachineInstance, ISagaVersion
     public int Version { get; set; }
     public string CurrentState { get; set; } = null!;
 
+    /// <summary>The saga's state, typed; the state machine names its states after <see cref="BriefStatus"/>.</summary>
+    [JsonIgnore]
+    public BriefStatus Status
+    {
+        get => Enum.Parse<BriefStatus>(CurrentState);
+        set => CurrentState = value.ToString();
+    }
+
     public string UserId { get; set; } = null!;
     public BusinessProfile Profile { get; set; } = null!;
     public string Language { get; set; } = null!;
@@ -58,7 +66,7 @@ public class BriefState : SagaStateMachineInstance, ISagaVersion
     /// the cancellation left unfinished: without them it could never be ready.
     /// </summary>
     public IReadOnlyList<string> SectionsToRegenerate(IEnumerable<string> requested) =>
-        BriefStatus.Of(this) == BriefStatus.Cancelled
+        Status == BriefStatus.Cancelled
             ? requested.Union(SectionNames.All.Where(name => Sections.GetValueOrDefault(name)?.Status != SectionStatus.Completed)).ToList()
             : requested.Distinct().ToList();
 

@@ -1,21 +1,26 @@
 namespace BusinessBrief.Persistence;
 
-/// <summary>The brief statuses users see, derived from the saga's state names.</summary>
-public static class BriefStatus
+/// <summary>
+/// The statuses a brief goes through, as users see them. Each member is named after the state of the
+/// <c>BriefStateMachine</c> it stands for, which is how <see cref="BriefState.Status"/> reads the saga's state.
+/// </summary>
+public enum BriefStatus
 {
-    /// <summary>Name of the saga state a brief enters once a website was created from it.</summary>
-    public const string UsedState = "Used";
-
-    public const string Generating = "generating";
-    public const string Regenerating = "regenerating";
-    public const string Ready = "ready";
-    public const string Incomplete = "incomplete";
-    public const string Used = "used";
+    Generating,
+    Regenerating,
+    Ready,
+    Incomplete,
+    /// <summary>A website was created from it.</summary>
+    Used,
     /// <summary>Its owner stopped it; it can be regenerated.</summary>
-    public const string Cancelled = "cancelled";
+    Cancelled,
+}
 
-    public static string Of(BriefState brief) => brief.CurrentState.ToLowerInvariant();
+public static class BriefStatusExtensions
+{
+    /// <summary>The status as the HTTP API and the events write it: <c>generating</c>, <c>ready</c>, …</summary>
+    public static string ToWire(this BriefStatus status) => status.ToString().ToLowerInvariant();
 
     /// <summary>True while sub-agent jobs of the current revision are still running.</summary>
-    public static bool IsRunning(BriefState brief) => Of(brief) is Generating or Regenerating;
+    public static bool IsRunning(this BriefStatus status) => status is BriefStatus.Generating or BriefStatus.Regenerating;
 }

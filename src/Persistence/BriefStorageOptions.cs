@@ -9,6 +9,9 @@ public class BriefStorageOptions
 
     public string KeyPrefix { get; set; } = "bb:brief:";
 
+    /// <summary>Prefix of the keys kept per user rather than per brief: idempotency keys and briefs in flight.</summary>
+    public string UserKeyPrefix { get; set; } = "bb:";
+
     /// <summary>Sliding lifetime: every saga write and every API read renews it.</summary>
     public TimeSpan TimeToLive { get; set; } = RedisSagaRepositoryOptions<BriefState>.DefaultTimeToLive;
 
@@ -26,7 +29,10 @@ public class BriefStorageOptions
     /// <summary>The sorted set of briefs with sub-agent jobs due, shared by all orchestrators.</summary>
     public string DeadlineIndexKey => KeyPrefix + "deadlines";
 
-    public TimeSpan TimeToLiveOf(BriefState brief) => brief.CurrentState == BriefStatus.UsedState ? UsedRetention : TimeToLive;
+    /// <summary>The pub/sub channel of one brief's changes; the prefix keeps stores sharing one Redis from hearing each other.</summary>
+    public string ChangeChannel(Guid briefId) => $"{KeyPrefix}changes:{{{briefId}}}";
+
+    public TimeSpan TimeToLiveOf(BriefState brief) => brief.Status == BriefStatus.Used ? UsedRetention : TimeToLive;
 
     public void ApplyTo(RedisSagaRepositoryConfigurator<BriefState> repository)
     {

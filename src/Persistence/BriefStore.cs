@@ -3,6 +3,7 @@ using BusinessBrief.Contracts;
 using BusinessBrief.Persistence.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -66,6 +67,9 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
         await database.SortedSetRemoveAsync(settings.DeadlineIndexKey, briefId.ToString());
     }
 
+    /// <summary>True while the tombstone of an erased brief lasts: late messages must not create it again.</summary>
+    public Task<bool> IsErased(Guid briefId) => sagas.IsErased(briefId);
+
     /// <summary>Forgets an accepted request whose command could not be sent.</summary>
     public Task Forget(Guid briefId) => sagas.ReleaseReservation(briefId);
 
@@ -119,7 +123,7 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
         return new BriefState
         {
             CorrelationId = request.BriefId,
-            CurrentState = "Generating",
+            Status = BriefStatus.Generating,
             UserId = request.UserId,
             Profile = request.Profile,
             Language = request.Language,
@@ -132,10 +136,10 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
 
     static void ApplyPendingRegeneration(BriefState brief, IReadOnlyDictionary<string, RedisValue> fields)
     {
-        if (!fields.TryGetValue(PendingRevision, out var pending) || (int)pending <= brief.Revision || BriefStatus.IsRunning(brief))
+        if (!fields.TryGetValue(PendingRevision, out var pending) || (int)pending <= brief.Revision || brief.Status.IsRunning())
             return;
 
-        brief.CurrentState = "Regenerating";
+        brief.Status = BriefStatus.Regenerating;
         brief.Revision = (int)pending;
         foreach (var name in ((string)fields[PendingSections]!).Split(','))
             if (brief.Sections.TryGetValue(name, out var section))
@@ -151,11 +155,14 @@ public enum RegenerationClaim
 }
 
 /// <summary>A brief as a user's read found it, with the lifetime it has left after the read renewed it.</summary>
-public record BriefSnapshot(BriefState Brief, TimeSpan ExpiresIn);
+public record BriefSnapshot(BriefState Brief, TimeSpan ExpiresIn)
+{
+    public BriefStatus Status => Brief.Status;
+}
 
 public static class BriefStoreServiceCollectionExtensions
 {
-    /// <summary>Redis connection, storage options and <see cref="BriefStore"/>, for processes that read briefs.</summary>
+    /// <summary>Redis connection, storage options and everything of a brief kept in Redis besides the saga repository.</summary>
     public static IServiceCollection AddBriefStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRedisConnection(configuration);
@@ -168,6 +175,12 @@ public static class BriefStoreServiceCollectionExtensions
         });
         services.AddSingleton<RedisSagaStore<BriefState>>();
         services.AddSingleton<BriefStore>();
+        services.AddSingleton<IdempotencyKeys>();
+        services.AddSingleton<BriefsInFlight>();
+        services.AddSingleton<BriefChangeFeed>();
+        services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RedisMemory>();
         return services;
     }
 }

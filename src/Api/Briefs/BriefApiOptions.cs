@@ -5,12 +5,6 @@ public class BriefApiOptions
 {
     public const string SectionName = "BriefApi";
 
-    /// <summary>How long a request waits for RabbitMQ to confirm its command before answering 503.</summary>
-    public TimeSpan BrokerConfirmTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Prefix of the Redis keys the API owns (idempotency keys, briefs in flight), not those of the saga.</summary>
-    public string KeyPrefix { get; set; } = "bb:";
-
     /// <summary>
     /// How many of a user's briefs may be generating at once. Every brief spends sub-agent (LLM) calls, so a
     /// user who stays under the request rate can still not start an unbounded amount of work.

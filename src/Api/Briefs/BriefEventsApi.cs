@@ -3,11 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
-using BusinessBrief.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace BusinessBrief.Api.Briefs;
 
@@ -35,59 +32,49 @@ public static class BriefEventsApi
 
     public static async Task<Results<ServerSentEventsResult<object>, NoContent, NotFound>> StreamBriefEvents([FromRoute(Name = "brief_id")] Guid briefId,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId, ClaimsPrincipal user, BriefServices services,
-        IConnectionMultiplexer redis, IOptions<BriefStorageOptions> storage, CancellationToken cancellationToken)
+        BriefChangeFeed changeFeed, CancellationToken cancellationToken)
     {
         var userId = user.UserId();
         var stored = await services.Store.FindOwned(briefId, userId);
         if (stored is null)
             return TypedResults.NotFound();
-        if (!BriefStatus.IsRunning(stored.Brief) && EventId(stored.Brief) == lastEventId)
+        if (!stored.Status.IsRunning() && EventId(stored.Brief) == lastEventId)
             return TypedResults.NoContent();
 
-        var changes = await redis.GetSubscriber().SubscribeAsync(BriefChanges.Channel(storage.Value.KeyPrefix, briefId));
+        var changes = await changeFeed.Subscribe(briefId);
         return TypedResults.ServerSentEvents(Progress(stored, lastEventId, changes, () => services.Store.FindOwned(briefId, userId),
             cancellationToken));
     }
 
-    static async IAsyncEnumerable<SseItem<object>> Progress(BriefSnapshot stored, string? lastEventId, ChannelMessageQueue changes,
+    static async IAsyncEnumerable<SseItem<object>> Progress(BriefSnapshot stored, string? lastEventId, BriefChangeSubscription changes,
         Func<Task<BriefSnapshot?>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var signal = new SemaphoreSlim(0);
-        changes.OnMessage(_ => signal.Release());
+        await using var _ = changes;
         var sent = new Dictionary<string, (string Status, int Attempts, bool Stale)>();
-        try
+        for (var snapshot = stored; snapshot is not null; snapshot = await read())
         {
-            for (var snapshot = stored; snapshot is not null; snapshot = await read())
+            var brief = snapshot.Brief;
+            var id = EventId(brief);
+            if (id != lastEventId)
             {
-                var brief = snapshot.Brief;
-                var id = EventId(brief);
-                if (id != lastEventId)
+                foreach (var name in SectionNames.All)
                 {
-                    foreach (var name in SectionNames.All)
-                    {
-                        var section = brief.Sections.GetValueOrDefault(name) ?? new SectionState { Status = SectionStatus.Pending };
-                        if (sent.GetValueOrDefault(name) == (section.Status, section.Attempts, section.IsStale))
-                            continue;
-                        sent[name] = (section.Status, section.Attempts, section.IsStale);
-                        yield return new SseItem<object>(
-                            new SectionProgress(name, section.Status, section.Attempts, brief.Revision, section.Error, section.IsStale), "section")
-                            { EventId = id };
-                    }
-                    yield return new SseItem<object>(new BriefProgress(BriefStatus.Of(brief), brief.Revision, brief.BriefCompleteness), "brief")
+                    var section = brief.Sections.GetValueOrDefault(name) ?? new SectionState { Status = SectionStatus.Pending };
+                    if (sent.GetValueOrDefault(name) == (section.Status, section.Attempts, section.IsStale))
+                        continue;
+                    sent[name] = (section.Status, section.Attempts, section.IsStale);
+                    yield return new SseItem<object>(
+                        new SectionProgress(name, section.Status, section.Attempts, brief.Revision, section.Error, section.IsStale), "section")
                         { EventId = id };
-                    lastEventId = id;
                 }
-
-                if (!BriefStatus.IsRunning(brief))
-                    yield break;
-                await signal.WaitAsync(ReadAtLeastEvery, cancellationToken);
-                while (signal.CurrentCount > 0)
-                    await signal.WaitAsync(0, cancellationToken);
+                yield return new SseItem<object>(new BriefProgress(snapshot.Status.ToWire(), brief.Revision, brief.BriefCompleteness), "brief")
+                    { EventId = id };
+                lastEventId = id;
             }
-        }
-        finally
-        {
-            await changes.UnsubscribeAsync();
+
+            if (!snapshot.Status.IsRunning())
+                yield break;
+            await changes.WaitForChange(ReadAtLeastEvery, cancellationToken);
         }
     }
 

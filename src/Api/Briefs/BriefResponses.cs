@@ -91,7 +91,7 @@ public record BriefResponse(
             brief.BriefCompleteness,
             brief.IsReadyForWebsite,
             brief.Dc360WebsiteId,
-            BriefStatus.Of(brief),
+            stored.Status.ToWire(),
             brief.Revision,
             SectionNames.All.ToDictionary(name => name, name => brief.Sections.GetValueOrDefault(name) is { } s
                 ? new SectionStatusResponse(s.Status, s.Attempts, s.Confidence, s.UpdatedAt, s.Error, s.Usage, s.IsStale, s.ChangedInputs)

@@ -1,3 +1,5 @@
+using BusinessBrief.Contracts;
+
 namespace BusinessBrief.Api.Briefs;
 
 /// <summary>
@@ -14,6 +16,21 @@ public record GenerateBriefRequest(
     string? ValueProposition,
     string? Sector,
     LocationRequest? Location,
-    string? Language);
+    string? Language)
+{
+    /// <summary>The profile of a request the validator accepted, trimmed as it will be stored.</summary>
+    public BusinessProfile ToProfile() => new()
+    {
+        CoachingSessionId = CoachingSessionId!.Trim(),
+        BusinessName = BusinessName!.Trim(),
+        Vision = Vision!.Trim(),
+        Mission = Mission!.Trim(),
+        TargetAudience = TargetAudience!.Trim(),
+        Differentiation = Differentiation!.Trim(),
+        ValueProposition = ValueProposition!.Trim(),
+        Sector = Sector!.Trim(),
+        Location = new BusinessLocation { City = Location!.City!.Trim(), Country = Location.Country!.Trim() },
+    };
+}
 
 public record LocationRequest(string? City, string? Country);

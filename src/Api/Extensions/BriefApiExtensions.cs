@@ -34,10 +34,10 @@ public static class BriefApiExtensions
                 "BriefApi:MaxBriefsInFlight and BriefApi:RateLimits:*:PermitLimit must be positive.")
             .ValidateOnStart();
         services.AddBriefStore(builder.Configuration);
-        services.AddHealthChecks().AddRedisReadiness();
-        services.AddSingleton<IdempotencyKeys>();
-        services.AddSingleton<BriefsInFlight>();
+        services.AddHealthChecks().AddRedisReadiness(ServiceDefaultsExtensions.ReadyTag);
+        services.AddBrokerConfirmDeadline();
         services.AddScoped<BriefServices>();
+        services.AddScoped<BriefAdmission>();
         services.AddValidatorsFromAssemblyContaining<GenerateBriefRequestValidator>(ServiceLifetime.Singleton);
         // Errors name fields as clients write them: business_name, location.city.
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>

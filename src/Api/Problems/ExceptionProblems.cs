@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
+using BusinessBrief.Persistence;
 
 namespace BusinessBrief.Api.Problems;
 
@@ -27,7 +27,7 @@ public class ExceptionProblems(ProblemMessages messages, IOptions<JsonOptions> j
             logger.LogInformation("Request rejected with {StatusCode}: {Reason}", bad.StatusCode, bad.Message);
             problem = BadRequest(http, bad);
         }
-        else if (exception is RedisConnectionException or RedisTimeoutException)
+        else if (StorageFaults.IsUnavailable(exception))
         {
             // Redis restarting or failing over: the client should retry, nothing is broken for good.
             logger.LogWarning(exception, "Briefs are unreachable");

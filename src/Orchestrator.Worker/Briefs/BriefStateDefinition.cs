@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using MassTransit;
-using StackExchange.Redis;
 
 namespace BusinessBrief.Orchestrator.Briefs;
 
@@ -20,7 +19,7 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         // timeouts) instead of faulting it.
         endpoint.UseMessageRetry(r =>
         {
-            r.Handle<Exception>(RedisUnavailable);
+            r.Handle<Exception>(StorageFaults.IsUnavailable);
             r.Incremental(30, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300));
         });
 
@@ -63,16 +62,6 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         if (context.GetService<AnnounceBriefChangeFilter>() is { } announceChange)
             saga.UseFilter(announceChange);
     }
-
-    /// <summary>
-    /// A Redis failure, however it arrives. <c>Handle&lt;RedisException&gt;()</c> is not enough: MassTransit matches an
-    /// exception or its innermost cause, and a call made inside the state machine (the deadline index) arrives as
-    /// EventExecutionException → RedisConnectionException → IOException → SocketException (how CI once parked 7
-    /// answers in <c>brief-state_error</c> during a Redis restart). A command left unanswered fails with
-    /// <see cref="RedisTimeoutException"/>, a <see cref="TimeoutException"/>, not a <see cref="RedisException"/>.
-    /// </summary>
-    static bool RedisUnavailable(Exception exception) =>
-        exception is RedisException or RedisTimeoutException || exception.InnerException is { } inner && RedisUnavailable(inner);
 
     /// <summary>Twice the default prefetch, so that unrelated briefs rarely share a partition.</summary>
     const int Partitions = 128;

@@ -139,7 +139,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
         During(Generating, Regenerating, Incomplete, Cancelled,
             When(WebsiteCreated)
                 .Then(x => LogContext.Warning?.Log("Brief {BriefId}: website {WebsiteId} reported while the brief is {Status}; ignored",
-                    x.Saga.CorrelationId, x.Message.WebsiteId, BriefStatus.Of(x.Saga))));
+                    x.Saga.CorrelationId, x.Message.WebsiteId, x.Saga.Status.ToWire())));
     }
 
     public State Generating { get; } = null!;
@@ -194,7 +194,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
     // The brief finished (or moved to a later revision) before the cancel arrived: there is nothing left to stop.
     static void LogCancelChangedNothing(BehaviorContext<BriefState, CancelBrief> context) =>
         LogContext.Info?.Log("Brief {BriefId}: cancel of revision {Revision} arrived while it is {Status} at revision {Current}; nothing to stop",
-            context.Saga.CorrelationId, context.Message.Revision, BriefStatus.Of(context.Saga), context.Saga.Revision);
+            context.Saga.CorrelationId, context.Message.Revision, context.Saga.Status.ToWire(), context.Saga.Revision);
 
     // A brief that expired (or was never created) is gone: its late messages are dropped, never parked in an error queue.
     static void LogDropped(Guid briefId, string what) =>

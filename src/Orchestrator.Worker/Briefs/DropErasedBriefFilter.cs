@@ -1,6 +1,5 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
-using BusinessBrief.Persistence.Redis;
 using MassTransit;
 
 namespace BusinessBrief.Orchestrator.Briefs;
@@ -10,7 +9,7 @@ namespace BusinessBrief.Orchestrator.Briefs;
 /// brief's tombstone lasts, the command is dropped (and counted as consumed, so it is not parked in a skipped queue).
 /// The insert script refuses tombstoned ids too, so an erasure racing with this check ends in a retry that drops it here.
 /// </summary>
-public class DropErasedBriefFilter(RedisSagaStore<BriefState> briefs, ILogger<DropErasedBriefFilter> logger)
+public class DropErasedBriefFilter(BriefStore briefs, ILogger<DropErasedBriefFilter> logger)
     : IFilter<ConsumeContext<GenerateBrief>>
 {
     public async Task Send(ConsumeContext<GenerateBrief> context, IPipe<ConsumeContext<GenerateBrief>> next)

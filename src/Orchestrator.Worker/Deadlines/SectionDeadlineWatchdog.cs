@@ -1,4 +1,5 @@
 using BusinessBrief.Contracts;
+using BusinessBrief.Persistence;
 using BusinessBrief.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Options;

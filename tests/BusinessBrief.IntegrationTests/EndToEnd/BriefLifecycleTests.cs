@@ -141,7 +141,7 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         var body = string.Join(" ", Enumerable.Range(0, 30_000).Select(i => $"paragraphe{i}"));
         var brief = new BriefState
         {
-            CorrelationId = NewId.NextGuid(), CurrentState = "Ready", UserId = "awa", Language = "fr", Revision = 1,
+            CorrelationId = NewId.NextGuid(), Status = BriefStatus.Ready, UserId = "awa", Language = "fr", Revision = 1,
             Profile = StoredProfile("Grande Boutique", "commerce"),
             Sections = SectionNames.All.ToDictionary(s => s, s => new SectionState
             {

@@ -119,7 +119,7 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost),
         ["ConnectionStrings:redis"] = TestInfrastructure.RedisConnectionString,
         ["BriefStorage:KeyPrefix"] = KeyPrefix,
-        ["BriefApi:KeyPrefix"] = KeyRoot,
+        ["BriefStorage:UserKeyPrefix"] = KeyRoot,
         // One user submits a hundred briefs at once in the load test: these tests are not about abuse limits.
         ["BriefApi:MaxBriefsInFlight"] = "1000",
         ["BriefApi:RateLimits:Generate:PermitLimit"] = "1000",

@@ -1,8 +1,8 @@
+using BusinessBrief.Persistence;
 using System.Net;
 using System.Text.Json;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.EndToEnd;
-using BusinessBrief.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace BusinessBrief.IntegrationTests.OperatorExperience;
@@ -64,7 +64,7 @@ public class LiveProgressTests(BriefSystemFixture system)
             await client.WaitUntilSettled(briefId);
 
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            var expected = BriefChanges.Channel(system.KeyPrefix, briefId).ToString();
+            var expected = new BriefStorageOptions { KeyPrefix = system.KeyPrefix }.ChangeChannel(briefId);
             // Stored at least once at the start and once per section answer.
             while (announced.Count(c => c == expected) < 1 + SectionNames.All.Count && DateTime.UtcNow < deadline)
                 await Task.Delay(50);

@@ -132,7 +132,7 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         var brief = new BriefState
         {
-            CorrelationId = NewId.NextGuid(), CurrentState = "Cancelled", UserId = "aminata", Language = "fr", Revision = 1,
+            CorrelationId = NewId.NextGuid(), Status = BriefStatus.Cancelled, UserId = "aminata", Language = "fr", Revision = 1,
             Profile = BriefApiClient.MinimalProfile("Boutique Annulée"),
             Usage = new BriefUsage().Add(research),
             CreatedAt = now, UpdatedAt = now,

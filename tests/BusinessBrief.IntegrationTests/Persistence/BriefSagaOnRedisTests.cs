@@ -4,7 +4,6 @@ using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.Orchestrator;
-using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
 using MassTransit;
@@ -73,7 +72,7 @@ public sealed class BriefSagaOnRedisTests : IAsyncLifetime
         }
 
         var store = provider.GetRequiredService<RedisSagaStore<BriefState>>();
-        await Eventually.Returns("the brief stored as ready", async () => await store.Load(briefId) is { } brief ? BriefStatus.Of(brief) : null,
+        await Eventually.Returns("the brief stored as ready", async () => await store.Load(briefId) is { } brief ? brief.Status : (BriefStatus?)null,
             status => status == BriefStatus.Ready);
         Assert.True(deadlines.Failed);
         Assert.True(await Harness.Published.Any<BriefReady>(x => x.Context.Message.BriefId == briefId));

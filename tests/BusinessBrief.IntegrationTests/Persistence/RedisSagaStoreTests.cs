@@ -327,7 +327,7 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
     static BriefState NewBrief(Guid? id = null) => new()
     {
         CorrelationId = id ?? NewId.NextGuid(),
-        CurrentState = "Generating",
+        Status = BriefStatus.Generating,
         UserId = "awa",
         Language = "fr",
         Revision = 1,

@@ -1,5 +1,4 @@
 using BusinessBrief.IntegrationTests.Infrastructure;
-using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
 using Microsoft.Extensions.Options;
 

@@ -39,7 +39,7 @@ public class ApiAloneFixture : IAsyncLifetime
         ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost),
         ["ConnectionStrings:redis"] = TestInfrastructure.RedisConnectionString,
         ["BriefStorage:KeyPrefix"] = KeyRoot + "brief:",
-        ["BriefApi:KeyPrefix"] = KeyRoot,
+        ["BriefStorage:UserKeyPrefix"] = KeyRoot,
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:MassTransit"] = "Error",
     };
@@ -106,7 +106,7 @@ public class ApiAloneFixture : IAsyncLifetime
     public async Task Finish(string userId, Guid briefId)
     {
         var brief = (await api.Services.GetRequiredService<BriefStore>().FindOwned(briefId, userId))!.Brief;
-        brief.CurrentState = "Ready";
+        brief.Status = BriefStatus.Ready;
         brief.Sections = SectionNames.All.ToDictionary(name => name, name => new SectionState
         {
             Status = SectionStatus.Completed,

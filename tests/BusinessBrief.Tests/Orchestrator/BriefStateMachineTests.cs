@@ -1,8 +1,8 @@
 using System.Text.Json;
+using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Contracts;
 using BusinessBrief.Orchestrator;
 using BusinessBrief.Orchestrator.Briefs;
-using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
 using MassTransit;
 using MassTransit.Testing;
@@ -141,7 +141,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         var brief = Saga.Sagas.Contains(briefId)!;
         Assert.Equal(SectionStatus.Completed, brief.Sections[SectionNames.MarketResearch].Status);
         Assert.Equal(0.9, brief.Sections[SectionNames.MarketResearch].Confidence);
-        Assert.Equal(BriefStatus.Generating, BriefStatus.Of(brief));
+        Assert.Equal(BriefStatus.Generating, brief.Status);
 
         await AnswerEveryJob(briefId, expected: 4, alreadyAnswered: [research]);
         await Announced<BriefReady>(briefId);
@@ -298,7 +298,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         await Harness.Bus.Publish(Briefs.Completed(logo));
         await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 4);
         var brief = Saga.Sagas.Contains(briefId)!;
-        Assert.Equal(BriefStatus.Cancelled, BriefStatus.Of(brief));
+        Assert.Equal(BriefStatus.Cancelled, brief.Status);
         Assert.Equal(SectionStatus.Cancelled, brief.Sections[SectionNames.LogoCreation].Status);
         Assert.Null(brief.Sections[SectionNames.LogoCreation].Result);
         Assert.Equal(SectionStatus.Cancelled, brief.Sections[SectionNames.TemplateSelection].Status);

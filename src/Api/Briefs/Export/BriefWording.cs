@@ -38,12 +38,12 @@ public static class BriefWording
 
     public static string Status(string status, bool fr) => status switch
     {
-        BriefStatus.Generating => fr ? "Génération en cours" : "Generating",
-        BriefStatus.Regenerating => fr ? "Régénération en cours" : "Regenerating",
-        BriefStatus.Ready => fr ? "Prêt pour le site" : "Ready for the website",
-        BriefStatus.Incomplete => fr ? "Incomplet" : "Incomplete",
-        BriefStatus.Used => fr ? "Site créé" : "Website created",
-        BriefStatus.Cancelled => fr ? "Annulé" : "Cancelled",
+        "generating" => fr ? "Génération en cours" : "Generating",
+        "regenerating" => fr ? "Régénération en cours" : "Regenerating",
+        "ready" => fr ? "Prêt pour le site" : "Ready for the website",
+        "incomplete" => fr ? "Incomplet" : "Incomplete",
+        "used" => fr ? "Site créé" : "Website created",
+        "cancelled" => fr ? "Annulé" : "Cancelled",
         _ => status,
     };
 

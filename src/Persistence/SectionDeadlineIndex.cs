@@ -1,8 +1,7 @@
-using BusinessBrief.Persistence;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace BusinessBrief.Orchestrator.Deadlines;
+namespace BusinessBrief.Persistence;
 
 /// <summary>Which briefs have jobs due when, shared by all orchestrators.</summary>
 public interface ISectionDeadlineIndex

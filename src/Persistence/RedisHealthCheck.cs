@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace BusinessBrief.ServiceDefaults;
+namespace BusinessBrief.Persistence;
 
 /// <summary>
 /// Ready when Redis answers. Degraded when Redis is nearly full or has evicted keys: under the shipped
@@ -36,10 +36,10 @@ public class RedisHealthCheck(IConnectionMultiplexer redis, RedisMemory memory) 
 
 public static class RedisHealthCheckExtensions
 {
-    public static IHealthChecksBuilder AddRedisReadiness(this IHealthChecksBuilder builder)
+    public static IHealthChecksBuilder AddRedisReadiness(this IHealthChecksBuilder builder, params string[] tags)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<RedisMemory>();
-        return builder.AddCheck<RedisHealthCheck>("redis", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return builder.AddCheck<RedisHealthCheck>("redis", tags: tags);
     }
 }

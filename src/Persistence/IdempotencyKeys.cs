@@ -3,15 +3,14 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace BusinessBrief.Api.Briefs;
+namespace BusinessBrief.Persistence;
 
 /// <summary>
-/// Remembers which brief an <c>Idempotency-Key</c> created, per user, so a client that retries a request it
-/// never got an answer to gets the same brief instead of a second one.
+/// Remembers which brief an idempotency key created, per user, so a client that retries a request it never got an
+/// answer to gets the same brief instead of a second one.
 /// </summary>
-public class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<BriefApiOptions> options)
+public class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<BriefStorageOptions> options)
 {
-    public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 200;
     static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
@@ -40,7 +39,7 @@ public class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<BriefApiOpti
     /// spell another user's Redis key. The brief records it, to erase it with the brief.
     /// </summary>
     public string RedisKey(string userId, string key) =>
-        $"{options.Value.KeyPrefix}idempotency:{Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new[] { userId, key })))}";
+        $"{options.Value.UserKeyPrefix}idempotency:{Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new[] { userId, key })))}";
 
     static string Fingerprint(object request) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace BusinessBrief.ServiceDefaults;
+namespace BusinessBrief.Persistence;
 
 /// <summary>How full Redis is, read from <c>INFO</c> at most once a second.</summary>
 /// <remarks>
@@ -23,6 +23,22 @@ public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
         var info = ReadInfo();
         last = new Reading(now, info);
         return info;
+    }
+
+    /// <summary>
+    /// True when new briefs should be refused because Redis is nearly full. Redis out of reach is not "full": storing
+    /// the brief then fails on its own.
+    /// </summary>
+    public async Task<bool> IsNearlyFull()
+    {
+        try
+        {
+            return (await Read()).NearlyFull;
+        }
+        catch (Exception ex) when (StorageFaults.IsUnavailable(ex))
+        {
+            return false;
+        }
     }
 
     sealed record Reading(DateTimeOffset At, Task<RedisMemoryReading> Info);

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BusinessBrief.Persistence;
+
+/// <summary>
+/// "This brief changed": the orchestrator says it on a Redis pub/sub channel once it stored a new state, and every API
+/// instance wakes the live progress streams of that brief. A signal only: the streams read the brief itself, so a lost
+/// message costs a few seconds of delay, never a wrong state.
+/// </summary>
+public class BriefChangeFeed(IConnectionMultiplexer redis, IOptions<BriefStorageOptions> options, ILogger<BriefChangeFeed> logger)
+{
+    /// <summary>Fire-and-forget: a stream also re-reads on its own, so a failed announcement is only logged.</summary>
+    public void Announce(Guid briefId)
+    {
+        try
+        {
+            redis.GetSubscriber().Publish(Channel(briefId), "changed", CommandFlags.FireAndForget);
+        }
+        catch (RedisException ex)
+        {
+            logger.LogWarning(ex, "Could not announce the change of brief {BriefId}; its progress streams catch up on their own", briefId);
+        }
+    }
+
+    /// <summary>Starts listening for the changes of one brief; dispose the subscription to stop.</summary>
+    public async Task<BriefChangeSubscription> Subscribe(Guid briefId) =>
+        new(await redis.GetSubscriber().SubscribeAsync(Channel(briefId)));
+
+    RedisChannel Channel(Guid briefId) => RedisChannel.Literal(options.Value.ChangeChannel(briefId));
+}
+
+/// <summary>The changes of one brief as a signal to wait for; several changes while nobody waits count as one.</summary>
+public sealed class BriefChangeSubscription : IAsyncDisposable
+{
+    readonly ChannelMessageQueue messages;
+    readonly SemaphoreSlim signal = new(0);
+
+    internal BriefChangeSubscription(ChannelMessageQueue messages)
+    {
+        this.messages = messages;
+        messages.OnMessage(_ => signal.Release());
+    }
+
+    /// <summary>Waits for a change announced since the last wait, at most <paramref name="timeout"/>.</summary>
+    public async Task WaitForChange(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await signal.WaitAsync(timeout, cancellationToken);
+        while (signal.CurrentCount > 0)
+            await signal.WaitAsync(0, cancellationToken);
+    }
+
+    // The semaphore is not disposed: a message already being delivered may still release it.
+    public async ValueTask DisposeAsync() => await messages.UnsubscribeAsync();
+}
