@@ -69,9 +69,9 @@ public class DependencyRulesTests
         var offences = reached.SelectMany(pair =>
         {
             var project = Tree.Project(pair.Key);
-            var holdings = RedisPackages(project.ProjectFile).Concat(project.PlacesNaming(RedisNamespace)).ToList();
-            if (project.Part == Persistence)
-                holdings.Insert(0, $"{project.ProjectFile.Path} is the Redis store itself");
+            var holdings = project.Part == Persistence
+                ? [$"{project.ProjectFile.Path} is the Redis store itself"]
+                : RedisPackages(project.ProjectFile).Concat(project.PlacesNaming(RedisNamespace));
             return holdings.Select(holding => $"{pair.Value}: {holding}");
         });
 
