@@ -13,17 +13,14 @@ public sealed class SourceTree
 
     public static SourceTree OfThisRepository => Repository.Value;
 
-    public string Root { get; }
-
     /// <summary>By part name, the project's folder under src/: "Api", "Agents.Worker", ...</summary>
     public IReadOnlyDictionary<string, SourceProject> Projects { get; }
 
     /// <summary>Directory.Build.props/.targets at the root and in src/: what they reference, every src project references.</summary>
     public IReadOnlyList<BuildFile> SharedBuildFiles { get; }
 
-    SourceTree(string root, IReadOnlyDictionary<string, SourceProject> projects, IReadOnlyList<BuildFile> sharedBuildFiles)
+    SourceTree(IReadOnlyDictionary<string, SourceProject> projects, IReadOnlyList<BuildFile> sharedBuildFiles)
     {
-        Root = root;
         Projects = projects;
         SharedBuildFiles = sharedBuildFiles;
     }
@@ -63,7 +60,7 @@ public sealed class SourceTree
             .Where(File.Exists)
             .Select(path => new BuildFile(Relative(root, path), XDocument.Load(path, LoadOptions.SetLineInfo)))
             .ToList();
-        return new SourceTree(root, projects, shared);
+        return new SourceTree(projects, shared);
     }
 
     internal static bool IsBuildOutput(string relativePath) => relativePath.Split('/').Any(segment => segment is "bin" or "obj");
