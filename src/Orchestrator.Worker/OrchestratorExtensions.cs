@@ -35,6 +35,7 @@ public static class OrchestratorExtensions
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddBriefMetrics();
         bus.AddBrokerConfirmDeadline();
+        bus.AddSingleton<BriefAnnouncements>();
         bus.AddScoped<StartBriefActivity>();
         bus.AddScoped<StartRegenerationActivity>();
         bus.AddScoped<RecordSectionAnswerActivity>();

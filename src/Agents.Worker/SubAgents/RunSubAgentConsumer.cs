@@ -29,19 +29,17 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         ThrowIfMalformed(job);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["BriefId"] = job.BriefId, ["JobId"] = job.JobId });
 
-        var settings = options.CurrentValue;
         var started = clock.GetTimestamp();
-        SectionDraft draft;
-        int attempts;
         using var cancellation = cancellations.Watch(job, context.CancellationToken);
         var resilience = ResilienceContextPool.Shared.Get(cancellation.Token);
+        (object Message, string Outcome) answer;
         try
         {
-            draft = await pipelines.GetPipeline(TAgent.Section).ExecuteAsync(
+            var draft = await pipelines.GetPipeline(TAgent.Section).ExecuteAsync(
                 // WaitAsync: an agent that ignores its token still cannot hold the job past its deadline or its cancellation.
                 static async (attempt, state) => await state.agent.Write(state.job, attempt.CancellationToken).WaitAsync(attempt.CancellationToken),
                 resilience, (agent, job));
-            attempts = AttemptsOf(resilience);
+            answer = (Completed(job, draft, AttemptsOf(resilience), started), "completed");
         }
         catch (Exception) when (cancellation.BriefCancelled)
         {
@@ -52,48 +50,51 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
-            attempts = AttemptsOf(resilience);
-            var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
-            var reason = ex is TimeoutRejectedException
-                ? $"no answer within {settings.JobTimeout.TotalSeconds:0.#} s, {tries}"
-                : $"{ex.Message} ({tries})";
-            logger.LogWarning(ex, "{Section} job failed for good: {Reason}", TAgent.Section, reason);
-            var backend = settings.BackendFor(TAgent.Section);
-            var failedUsage = ex is SectionRejectedException rejected
-                ? Account(SectionBackend.Llm.Name(), rejected.Model, attempts, started, rejected.Tokens)
-                : Account(backend.Name(), backend == SectionBackend.Llm ? settings.Llm.Model : null, attempts, started, tokens: null);
-            metrics.SectionAnswered(TAgent.Section, "failed", clock.GetElapsedTime(started));
-            await context.Publish(new SubAgentFailed
-            {
-                BriefId = job.BriefId,
-                JobId = job.JobId,
-                Section = job.Section,
-                Revision = job.Revision,
-                Reason = reason,
-                FailedAt = clock.GetUtcNow(),
-                Usage = failedUsage,
-            }, confirmDeadline.Start());
-            return;
+            answer = (Failed(job, ex, AttemptsOf(resilience), started), "failed");
         }
         finally
         {
             ResilienceContextPool.Shared.Return(resilience);
         }
 
-        var usage = Account(draft.Backend, draft.Model, attempts, started, draft.Tokens);
-        metrics.SectionAnswered(TAgent.Section, "completed", clock.GetElapsedTime(started));
-        await context.Publish(new SubAgentCompleted
+        metrics.SectionAnswered(TAgent.Section, answer.Outcome, clock.GetElapsedTime(started));
+        await context.Publish(answer.Message, answer.Message.GetType(), confirmDeadline.Start());
+    }
+
+    SubAgentCompleted Completed(RunSubAgent job, SectionDraft draft, int attempts, long started) => new()
+    {
+        BriefId = job.BriefId,
+        JobId = job.JobId,
+        Section = job.Section,
+        Revision = job.Revision,
+        Result = JsonSerializer.SerializeToElement(draft.Result),
+        Confidence = draft.Confidence,
+        Backend = draft.Backend,
+        CompletedAt = clock.GetUtcNow(),
+        Usage = Account(draft.Backend, draft.Model, attempts, started, draft.Tokens),
+    };
+
+    SubAgentFailed Failed(RunSubAgent job, Exception ex, int attempts, long started)
+    {
+        var settings = options.CurrentValue;
+        var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
+        var reason = ex is TimeoutRejectedException
+            ? $"no answer within {settings.JobTimeout.TotalSeconds:0.#} s, {tries}"
+            : $"{ex.Message} ({tries})";
+        logger.LogWarning(ex, "{Section} job failed for good: {Reason}", TAgent.Section, reason);
+        var backend = settings.BackendFor(TAgent.Section);
+        return new SubAgentFailed
         {
             BriefId = job.BriefId,
             JobId = job.JobId,
             Section = job.Section,
             Revision = job.Revision,
-            Result = JsonSerializer.SerializeToElement(draft.Result),
-            Confidence = draft.Confidence,
-            Backend = draft.Backend,
-            CompletedAt = clock.GetUtcNow(),
-            Usage = usage,
-        }, confirmDeadline.Start());
+            Reason = reason,
+            FailedAt = clock.GetUtcNow(),
+            Usage = ex is SectionRejectedException rejected
+                ? Account(SectionBackend.Llm.Name(), rejected.Model, attempts, started, rejected.Tokens)
+                : Account(backend.Name(), backend == SectionBackend.Llm ? settings.Llm.Model : null, attempts, started, tokens: null),
+        };
     }
 
     /// <summary>What the job cost, as its answer carries it; its tokens also go to the metrics.</summary>

@@ -2,20 +2,41 @@ using System.Security.Cryptography;
 using System.Text;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
+using BusinessBrief.ServiceDefaults;
+using MassTransit;
 
 namespace BusinessBrief.Orchestrator.Briefs;
 
-/// <summary>The events that tell the rest of the world how a revision of a brief ended.</summary>
-public static class BriefAnnouncements
+/// <summary>
+/// The events that tell the rest of the world how a revision of a brief ended. Every one of them leaves through
+/// <see cref="Publish"/>, so the broker's confirm is awaited under one deadline.
+/// </summary>
+public class BriefAnnouncements(BrokerConfirmDeadline confirmDeadline)
 {
+    /// <summary><see cref="BriefReady"/> or <see cref="BriefIncomplete"/>, under the revision's own message id.</summary>
+    public Task Outcome(ConsumeContext context, BriefState brief) =>
+        Publish(context, brief.IsReadyForWebsite ? Ready(brief) : Incomplete(brief), MessageId(brief));
+
+    public Task Cancelled(ConsumeContext context, BriefState brief) => Publish(context, new BriefCancelled
+    {
+        BriefId = brief.CorrelationId,
+        UserId = brief.UserId,
+        Revision = brief.Revision,
+        CancelledAt = brief.UpdatedAt,
+    });
+
+    Task Publish(ConsumeContext context, object message, Guid? messageId = null) =>
+        context.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(published => published.MessageId = messageId ?? published.MessageId),
+            confirmDeadline.Start());
+
     /// <summary>
     /// The same for every publication of one revision's outcome, so a subscriber can recognise an announcement
     /// the saga had to repeat after a crash.
     /// </summary>
-    public static Guid MessageId(BriefState brief) =>
+    static Guid MessageId(BriefState brief) =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes($"{brief.CorrelationId}/{brief.Revision}/{brief.CurrentState}")).AsSpan(0, 16));
 
-    public static BriefReady Ready(BriefState brief) => new()
+    static BriefReady Ready(BriefState brief) => new()
     {
         BriefId = brief.CorrelationId,
         UserId = brief.UserId,
@@ -30,7 +51,7 @@ public static class BriefAnnouncements
         SectionUsage = brief.Sections.Where(s => s.Value.Usage is not null).ToDictionary(s => s.Key, s => s.Value.Usage!),
     };
 
-    public static BriefIncomplete Incomplete(BriefState brief) => new()
+    static BriefIncomplete Incomplete(BriefState brief) => new()
     {
         BriefId = brief.CorrelationId,
         UserId = brief.UserId,

@@ -1,6 +1,5 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
-using BusinessBrief.ServiceDefaults;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 
@@ -20,12 +19,12 @@ namespace BusinessBrief.Orchestrator.Briefs;
 public class BriefStateMachine : MassTransitStateMachine<BriefState>
 {
     readonly BriefMetrics metrics;
-    readonly BrokerConfirmDeadline confirmDeadline;
+    readonly BriefAnnouncements announcements;
 
-    public BriefStateMachine(BriefMetrics metrics, BrokerConfirmDeadline confirmDeadline)
+    public BriefStateMachine(BriefMetrics metrics, BriefAnnouncements announcements)
     {
         this.metrics = metrics;
-        this.confirmDeadline = confirmDeadline;
+        this.announcements = announcements;
         InstanceState(x => x.CurrentState);
 
         Event(() => BriefRequested, x => x.CorrelateById(m => m.Message.BriefId));
@@ -114,7 +113,7 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             Ignore(SectionFailed),
             When(CancelRequested)
                 .If(x => x.MayHaveBeenAppliedBefore() && x.Message.Revision == x.Saga.Revision,
-                    again => again.ThenAsync(x => x.Publish(CancelBriefActivity.Cancelled(x.Saga), confirmDeadline.Start()))));
+                    again => again.ThenAsync(x => announcements.Cancelled(x, x.Saga))));
 
         During(Ready, Incomplete, Used,
             When(CancelRequested)
@@ -178,14 +177,8 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
     }
 
     Task Announce<T>(BehaviorContext<BriefState, T> context)
-        where T : class
-    {
-        var brief = context.Saga;
-        var messageId = BriefAnnouncements.MessageId(brief);
-        return brief.IsReadyForWebsite
-            ? context.Publish(BriefAnnouncements.Ready(brief), c => c.MessageId = messageId, confirmDeadline.Start())
-            : context.Publish(BriefAnnouncements.Incomplete(brief), c => c.MessageId = messageId, confirmDeadline.Start());
-    }
+        where T : class =>
+        announcements.Outcome(context, context.Saga);
 
     static bool IsRepeatedAnswerOfThisRevision(BehaviorContext<BriefState> context, string section, Guid jobId) =>
         context.MayHaveBeenAppliedBefore() && context.Saga.Sections.TryGetValue(section, out var state) && state.JobId == jobId &&

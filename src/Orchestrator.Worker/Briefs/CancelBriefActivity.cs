@@ -1,6 +1,5 @@
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
-using BusinessBrief.ServiceDefaults;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 
@@ -10,7 +9,7 @@ namespace BusinessBrief.Orchestrator.Briefs;
 /// Stops the running revision: every section still waiting for its agent is cancelled, and the agents are told, so
 /// that they abort the jobs they are running (an LLM call in flight included) and skip those still queued.
 /// </summary>
-public class CancelBriefActivity(SubAgentDispatcher dispatcher, TimeProvider clock, BriefMetrics metrics, BrokerConfirmDeadline confirmDeadline)
+public class CancelBriefActivity(SubAgentDispatcher dispatcher, BriefAnnouncements announcements, TimeProvider clock, BriefMetrics metrics)
     : IStateMachineActivity<BriefState, CancelBrief>
 {
     public async Task Execute(BehaviorContext<BriefState, CancelBrief> context, IBehavior<BriefState, CancelBrief> next)
@@ -25,18 +24,10 @@ public class CancelBriefActivity(SubAgentDispatcher dispatcher, TimeProvider clo
         brief.UpdatedAt = now;
         await dispatcher.UpdateDeadlineWatch(brief);
 
-        await context.Publish(Cancelled(brief), confirmDeadline.Start());
+        await announcements.Cancelled(context, brief);
         context.WhenStored(metrics.BriefCancelled);
         await next.Execute(context);
     }
-
-    public static BriefCancelled Cancelled(BriefState brief) => new()
-    {
-        BriefId = brief.CorrelationId,
-        UserId = brief.UserId,
-        Revision = brief.Revision,
-        CancelledAt = brief.UpdatedAt,
-    };
 
     public Task Faulted<TException>(BehaviorExceptionContext<BriefState, CancelBrief, TException> context,
         IBehavior<BriefState, CancelBrief> next)
