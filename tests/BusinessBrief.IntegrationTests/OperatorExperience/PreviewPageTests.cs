@@ -108,11 +108,7 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         await AssertMarkedToRefresh(page, client, briefId, SectionNames.ContentGeneration, SectionNames.SeoOptimization);
         Assert.Equal("Écrit à partir de l'étude de marché de la révision 1.", await Card(page, SectionNames.SeoOptimization).Locator(".provenance").InnerTextAsync());
         // The README's screenshot: a ready brief with everything the page shows, two sections to refresh included.
-        var screenshot = await page.ScreenshotAsync(new() { FullPage = true });
-        Directory.CreateDirectory(RepositoryFiles.PathOf(".data/test-results"));
-        await File.WriteAllBytesAsync(RepositoryFiles.PathOf(".data/test-results/preview.png"), screenshot);
-        Directory.CreateDirectory(RepositoryFiles.PathOf("docs/images"));
-        await File.WriteAllBytesAsync(RepositoryFiles.PathOf("docs/images/preview.png"), screenshot);
+        await page.ScreenshotAsync(new() { Path = RepositoryFiles.DocsArtefact("images/preview.png"), FullPage = true });
 
         await Regenerate(client, briefId, SectionNames.SeoOptimization, cascade: false);
         await AssertMarkedToRefresh(page, client, briefId, SectionNames.ContentGeneration);
