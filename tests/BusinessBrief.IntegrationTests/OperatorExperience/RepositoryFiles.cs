@@ -24,13 +24,14 @@ public static class RepositoryFiles
         return path;
     }
 
-    /// <summary>Runs a command-line tool from the repository root; its exit code, output and error output.</summary>
+    /// <summary>Runs a command-line tool from the repository root, <paramref name="input"/> on its standard input; its exit code, output and error output.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> Run(string tool, string[] arguments,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string input = "")
     {
         var start = new ProcessStartInfo(tool)
         {
             WorkingDirectory = Root,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -41,6 +42,8 @@ public static class RepositoryFiles
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await error);
     }
