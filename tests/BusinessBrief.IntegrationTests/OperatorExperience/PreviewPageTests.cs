@@ -5,6 +5,7 @@ using System.Text.Json;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.LoadBenchmark;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
 using MassTransit;
@@ -222,7 +223,8 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
         Assert.Equal("/briefs", cookie.Path);
-        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds((long)cookie.Expires), DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(65));
+        var tokenExpiry = DateTimeOffset.UtcNow + DevelopmentTokens.Lifetime;
+        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds((long)cookie.Expires), tokenExpiry.AddMinutes(-5), tokenExpiry.AddMinutes(5));
         Assert.Empty(await page.Context.CookiesAsync([baseUrl + "/api/v1/business/brief/"]));
     }
 
