@@ -385,7 +385,7 @@ cmd_token() {
 
 # One line of a brief's progress from its JSON on stdin: "status=<s>  <section>=<s> ...".
 brief_progress() {
-  jq -r '"status=\(.status)  " + ((.sections // {}) | to_entries | map("\(.key)=\(.value.status)") | join(" "))'
+  jq -r '"status=\(.status // "?")  " + ((.sections // {}) | to_entries | map("\(.key)=\(.value.status)") | join(" "))'
 }
 
 pretty_json() {
@@ -420,8 +420,8 @@ cmd_demo() {
       -H "Authorization: Bearer $token" -H 'Accept: application/json' 2>/dev/null || printf '\n000')"
     code="${resp##*$'\n'}"; body="${resp%$'\n'*}"
     if [[ "$code" == 200 ]]; then
-      status="$(jq -r '.status // empty' <<<"$body")"
-      line="$(brief_progress <<<"$body")"
+      status="$(jq -r '.status // empty' <<<"$body" 2>/dev/null || true)"
+      line="$(brief_progress <<<"$body" 2>/dev/null || echo "unreadable answer: $body")"
     else
       line="HTTP $code"; status=""
     fi
