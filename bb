@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bb — BusinessBrief developer command line (see SPEC.md §6 and `./bb help`).
+# bb — BusinessBrief developer command line (see README.md and `./bb help`).
 #
 # Every command is idempotent. All state, logs and pid files live under the
 # git-ignored .data/ folder at the repository root:
@@ -7,6 +7,7 @@
 #   .data/redis/      Redis data (AOF)
 #   .data/logs/       service logs (api.log, orchestrator.log, agents.log, rabbitmq.out, redis.log)
 #   .data/run/        pid files: api.pid orchestrator.pid agents.pid rabbitmq.pid redis.pid
+#   .data/docs/       what the last ./bb test wrote for docs/ (screenshots, reliability table); ./bb docs copies it
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +19,7 @@ LOG_DIR="$DATA/logs"
 RABBIT_DIR="$DATA/rabbitmq"
 REDIS_DIR="$DATA/redis"
 TEST_RESULTS="$DATA/test-results"
+DOCS_ARTEFACTS="$DATA/docs"
 
 SOLUTION="BusinessBrief.sln"
 SERVICES=(api orchestrator agents)
@@ -111,7 +113,7 @@ apt_install() {
 ensure_tools() {
   local missing=()
   have curl || missing+=(curl)
-  have openssl || missing+=(openssl)
+  have jq || missing+=(jq)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
 }
 
@@ -354,85 +356,43 @@ wait_healthy() {
 
 # ------------------------------------------------------------------- token ---
 
-b64url() { base64 -w0 | sed -e 's/+/-/g' -e 's#/#_#g' -e 's/=*$//'; }
+BENCH_PROJECT="benchmarks/BusinessBrief.LoadBenchmark"
+BENCH_DLL="$BENCH_PROJECT/bin/Release/net10.0/BusinessBrief.LoadBenchmark.dll"
 
-# json_string FILE KEY -> value of the first "KEY": "value" in the (flattened) file
-json_string() {
-  tr -d '\r\n' <"$1" | sed -n "s/.*\"$2\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p" | head -n 1
+# The load-benchmark tool also mints ./bb token's tokens (the tests use the same class): build it when a source
+# it is made of is newer than its build, quietly, so that $(./bb token alice) holds only the token.
+build_bench_tool() {
+  ensure_dotnet
+  if [[ -f "$BENCH_DLL" && -z "$(find "$BENCH_PROJECT" src/Contracts Directory.Build.props Directory.Packages.props \
+      -path '*/bin' -prune -o -path '*/obj' -prune -o -type f -newer "$BENCH_DLL" -print -quit)" ]]; then
+    return 0
+  fi
+  log "building the load benchmark (Release)" >&2
+  dotnet build "$BENCH_PROJECT" -c Release -nologo -v q -clp:ErrorsOnly </dev/null >&2 || die "benchmark build failed"
 }
 
+# The API settings holding the development signing key: the tool's default unless BB_API_SETTINGS names another file.
+settings_args() { [[ -z "${BB_API_SETTINGS:-}" ]] || printf '%s\n' --settings "$BB_API_SETTINGS"; }
+
 cmd_token() {
-  local user="${1:-}"
-  [[ -n "$user" ]] || die "usage: ./bb token <user>"
-  [[ "$user" != *[\"\\]* ]] || die "user id must not contain '\"' or '\\'"
-  local cfg="${BB_API_SETTINGS:-src/Api/appsettings.Development.json}"
-  [[ -f "$cfg" ]] || die "$cfg not found: the API's development signing key is not there yet"
-  local flat key issuer audience
-  flat="$(tr -d '\r\n' <"$cfg")"
-  # "SigningKeys": [ { "Issuer": "...", "Value": "<base64>" } ]  (first key)
-  key="$(printf '%s' "$flat" | sed -n 's/.*"SigningKeys"[[:space:]]*:[[:space:]]*\[[^]]*"Value"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')"
-  [[ -n "$key" ]] || die "no Authentication:Schemes:Bearer:SigningKeys[].Value found in $cfg"
-  issuer="$(printf '%s' "$flat" | sed -n 's/.*"ValidIssuer"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')"
-  audience="$(printf '%s' "$flat" | sed -n 's/.*"ValidAudiences"[[:space:]]*:[[:space:]]*\[[[:space:]]*"\([^"]*\)".*/\1/p')"
-  issuer="${issuer:-businessbrief-dev}"; audience="${audience:-businessbrief-api}"
-  local hexkey
-  hexkey="$(printf '%s' "$key" | base64 -d 2>/dev/null | od -An -v -tx1 | tr -d ' \n')"
-  [[ -n "$hexkey" ]] || die "the signing key in $cfg is not valid base64"
-  local now exp header payload signing sig
-  now="$(date +%s)"; exp=$((now + 12 * 3600))
-  header="$(printf '%s' '{"alg":"HS256","typ":"JWT"}' | b64url)"
-  payload="$(printf '{"sub":"%s","iss":"%s","aud":"%s","iat":%d,"nbf":%d,"exp":%d}' \
-    "$user" "$issuer" "$audience" "$now" "$now" "$exp" | b64url)"
-  signing="$header.$payload"
-  sig="$(printf '%s' "$signing" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary | b64url)"
-  printf '%s.%s\n' "$signing" "$sig"
+  (($# == 1)) && [[ -n "$1" && "$1" != -* ]] || die "usage: ./bb token <user>"
+  build_bench_tool
+  local settings; mapfile -t settings < <(settings_args)
+  dotnet "$BENCH_DLL" token "$1" "${settings[@]}" </dev/null
 }
 
 # -------------------------------------------------------------------- demo ---
 
-# Reads brief JSON on stdin, prints "status=<s>" for the top-level status and
-# "<section>=<s>" for each sections.<section>.status (a tiny JSON walker).
-brief_statuses() {
-  awk '
-    { buf = buf $0 "\n" }
-    END {
-      n = length(buf); depth = 0; instr = 0; esc = 0; s = ""; pend = 0
-      for (i = 1; i <= n; i++) {
-        c = substr(buf, i, 1)
-        if (instr) {
-          if (esc) { s = s c; esc = 0 }
-          else if (c == "\\") { esc = 1 }
-          else if (c == "\"") { instr = 0; pend = 1 }
-          else { s = s c }
-          continue
-        }
-        if (c == "\"") { instr = 1; s = ""; continue }
-        if (c == ":") { if (pend) { key[depth] = s; pend = 0 }; continue }
-        if (c == "," || c == "}" || c == "]") {
-          if (pend) {
-            if (depth == 1 && key[1] == "status") print "status=" s
-            if (depth == 3 && key[1] == "sections" && key[3] == "status") print key[2] "=" s
-            pend = 0
-          }
-          if (c == "}" || c == "]") depth--
-          continue
-        }
-        if (c == "{" || c == "[") { depth++; key[depth] = ""; pend = 0; continue }
-      }
-    }'
+# One line of a brief's progress from its JSON on stdin: "status=<s>  <section>=<s> ...".
+brief_progress() {
+  jq -r '"status=\(.status // "?")  " + ((.sections // {}) | to_entries | map("\(.key)=\(.value.status)") | join(" "))'
 }
 
 pretty_json() {
-  local in out
+  local in
   in="$(cat)"
   [[ -n "$in" ]] || return 0
-  if have python3 && out="$(printf '%s' "$in" | python3 -m json.tool --no-ensure-ascii 2>/dev/null)"; then
-    printf '%s\n' "$out"
-  elif have python3 && out="$(printf '%s' "$in" | python3 -m json.tool 2>/dev/null)"; then
-    printf '%s\n' "$out"
-  else
-    printf '%s\n' "$in"
-  fi
+  jq . <<<"$in" 2>/dev/null || printf '%s\n' "$in"
 }
 
 cmd_demo() {
@@ -451,18 +411,17 @@ cmd_demo() {
     printf '%s\n' "$body" | pretty_json >&2
     die "POST /generate answered HTTP $code"
   fi
-  brief_id="$(printf '%s' "$body" | tr -d '\r\n' | sed -n 's/.*"brief_id"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')"
+  brief_id="$(jq -r '.brief_id // empty' <<<"$body" 2>/dev/null || true)"
   [[ -n "$brief_id" ]] || die "no brief_id in the response: $body"
   log "brief $brief_id accepted (HTTP $code); following its progress"
-  local start=$SECONDS last="" line status statuses
+  local start=$SECONDS last="" line status
   while :; do
     resp="$(curl -sS -m 10 -w '\n%{http_code}' "$API_URL/api/v1/business/brief/$brief_id" \
       -H "Authorization: Bearer $token" -H 'Accept: application/json' 2>/dev/null || printf '\n000')"
     code="${resp##*$'\n'}"; body="${resp%$'\n'*}"
     if [[ "$code" == 200 ]]; then
-      statuses="$(printf '%s' "$body" | brief_statuses)"
-      status="$(printf '%s\n' "$statuses" | sed -n 's/^status=//p' | head -n 1)"
-      line="status=${status:-?}  $(printf '%s\n' "$statuses" | grep -v '^status=' | tr '\n' ' ')"
+      status="$(jq -r '.status // empty' <<<"$body" 2>/dev/null || true)"
+      line="$(brief_progress <<<"$body" 2>/dev/null || echo "unreadable answer: $body")"
     else
       line="HTTP $code"; status=""
     fi
@@ -535,7 +494,8 @@ cmd_test() {
   infra_up
   ensure_dotnet
   [[ -f "$SOLUTION" ]] || die "$SOLUTION not found in $ROOT"
-  rm -rf "$TEST_RESULTS"; mkdir -p "$TEST_RESULTS"
+  # .data/docs then holds only this run's files, so that ./bb docs never publishes an older run's.
+  rm -rf "$TEST_RESULTS" "$DOCS_ARTEFACTS"; mkdir -p "$TEST_RESULTS"
   log "dotnet test $SOLUTION -c Release $*"
   local rc=0
   dotnet test "$SOLUTION" -c Release --logger "trx" --results-directory "$TEST_RESULTS" "$@" </dev/null || rc=$?
@@ -557,6 +517,24 @@ cmd_test() {
   if ((skipped > 0)); then echo "$passed passed, $failed failed, $skipped skipped"
   else echo "$passed passed, $failed failed"; fi
   exit "$verdict"
+}
+
+# Tests leave the repository unchanged: what they produce for docs/ goes to .data/docs/, and only this copies it over.
+cmd_docs() {
+  (($# == 0)) || die "usage: ./bb docs"
+  local files=() file target
+  if [[ -d "$DOCS_ARTEFACTS" ]]; then
+    while IFS= read -r -d '' file; do files+=("$file"); done < <(find "$DOCS_ARTEFACTS" -type f -print0 | sort -z)
+  fi
+  ((${#files[@]})) || die "nothing to copy: .data/docs/ is empty or missing. Run ./bb test first; it writes there
+    docs/images/preview.png and docs/images/rabbitmq-queues.png (integration tests) and docs/reliability.md (fault suite)."
+  for file in "${files[@]}"; do
+    target="docs/${file#"$DOCS_ARTEFACTS"/}"
+    mkdir -p "$(dirname "$target")"
+    cp "$file" "$target"
+    log "copied .data/${target} -> $target (written $(date -r "$file" '+%F %T'))"
+  done
+  log "${#files[@]} file(s) copied; review them with: git status docs/ && git diff --stat docs/"
 }
 
 cmd_status() {
@@ -601,25 +579,18 @@ cmd_down() {
   log "down"
 }
 
-BENCH_PROJECT="benchmarks/BusinessBrief.LoadBenchmark"
-BENCH_DLL="$BENCH_PROJECT/bin/Release/net10.0/BusinessBrief.LoadBenchmark.dll"
-
 # Drives the stack that ./bb up started; all options go to the benchmark (./bb bench --help lists them).
 cmd_bench() {
-  ensure_dotnet
+  build_bench_tool
   local arg
   for arg in "$@"; do
-    if [[ "$arg" == -h || "$arg" == --help ]]; then
-      dotnet build "$BENCH_PROJECT" -c Release -nologo -v q -clp:ErrorsOnly </dev/null >/dev/null || die "benchmark build failed"
-      dotnet "$BENCH_DLL" --help; return 0
-    fi
+    if [[ "$arg" == -h || "$arg" == --help ]]; then dotnet "$BENCH_DLL" --help; return 0; fi
   done
   [[ "$(http_code "$API_URL/health/ready")" == 200 ]] \
     || die "the API is not ready at $API_URL/health/ready: start the stack with ./bb up first"
-  log "building the load benchmark (Release)"
-  dotnet build "$BENCH_PROJECT" -c Release -nologo -v q -clp:ErrorsOnly </dev/null || die "benchmark build failed"
+  local settings; mapfile -t settings < <(settings_args)
   dotnet "$BENCH_DLL" --api "$API_URL" --rabbitmq "$ConnectionStrings__rabbitmq" --redis "$ConnectionStrings__redis" \
-    --settings "${BB_API_SETTINGS:-src/Api/appsettings.Development.json}" --pid-dir "$RUN_DIR" "$@" </dev/null
+    "${settings[@]}" --pid-dir "$RUN_DIR" "$@" </dev/null
 }
 
 usage() {
@@ -634,6 +605,9 @@ usage: ./bb <command> [args]
                         (dotnet test; e.g. ./bb test --filter Name~Saga), print "N passed, N failed"
   demo [file.json]      submit a brief (default examples/dakar-brief.json), follow it, print it
   token <user>          print a development bearer token (HS256, 12 h) for <user>
+                        (minted by the load-benchmark tool's C# code, which the tests use too)
+  docs                  copy what the last ./bb test wrote to .data/docs/ (preview and RabbitMQ
+                        screenshots, reliability table) into docs/; tests never write docs/ themselves
   status                pid, liveness, health and URL of every process
   down [--purge]        stop what up started; --purge also deletes .data/ (all data)
   bench [--briefs N] [--concurrency C] [--json FILE]
@@ -651,6 +625,7 @@ main() {
     up)     cmd_up "$@" ;;
     infra)  ensure_tools; infra_up ;;
     test)   cmd_test "$@" ;;
+    docs)   cmd_docs "$@" ;;
     demo)   cmd_demo "$@" ;;
     token)  cmd_token "$@" ;;
     status) cmd_status "$@" ;;

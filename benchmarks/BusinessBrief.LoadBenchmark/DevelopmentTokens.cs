@@ -8,11 +8,15 @@ namespace BusinessBrief.LoadBenchmark;
 
 /// <summary>
 /// HS256 bearer tokens signed with the API's development key (<c>Authentication:Schemes:Bearer</c> in
-/// <c>appsettings.Development.json</c>), as <c>./bb token</c> mints them. One per user, valid for 12 hours.
+/// <c>appsettings.Development.json</c>): what <c>./bb token</c> prints (through this tool's <c>token</c> command), what
+/// the benchmark's clients send and what the integration tests sign in with.
 /// </summary>
 public sealed class DevelopmentTokens(byte[] key, string issuer, string audience)
 {
-    static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+    /// <summary>The API's development settings, relative to the repository root.</summary>
+    public const string SettingsFile = "src/Api/appsettings.Development.json";
+
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
     readonly ConcurrentDictionary<string, string> tokens = new();
 
     public static DevelopmentTokens FromSettings(string path)
@@ -26,23 +30,38 @@ public sealed class DevelopmentTokens(byte[] key, string issuer, string audience
             bearer["ValidAudiences"]?[0]?.GetValue<string>() ?? "businessbrief-api");
     }
 
-    public string For(string userId) => tokens.GetOrAdd(userId, Mint);
+    /// <summary>One token per user, minted once: a benchmark run asks for the same users thousands of times.</summary>
+    public string For(string userId) => tokens.GetOrAdd(userId, user => Mint(user));
 
-    string Mint(string userId)
+    /// <summary>
+    /// A token for <paramref name="userId"/> valid for <see cref="Lifetime"/>. The optional arguments make the tokens the API
+    /// must refuse: no <c>sub</c> (null user), expired at <paramref name="expires"/>, for another audience, signed with another key.
+    /// </summary>
+    public string Mint(string? userId, DateTimeOffset? expires = null, string? audience = null, byte[]? signingKey = null)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT" }));
-        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            sub = userId,
-            iss = issuer,
-            aud = audience,
-            iat = now,
-            nbf = now,
-            exp = now + (long)Lifetime.TotalSeconds,
-        }));
-        var signature = Base64Url(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{header}.{payload}")));
-        return $"{header}.{payload}.{signature}";
+        var signing = $"{Header("HS256")}.{Payload(userId, expires, audience)}";
+        return $"{signing}.{Base64Url(HMACSHA256.HashData(signingKey ?? key, Encoding.ASCII.GetBytes(signing)))}";
+    }
+
+    /// <summary>A well-formed token for <paramref name="userId"/> that claims no signature at all (<c>"alg": "none"</c>).</summary>
+    public string Unsigned(string userId) => $"{Header("none")}.{Payload(userId, null, null)}.";
+
+    static string Header(string algorithm) =>
+        Base64Url(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["alg"] = algorithm, ["typ"] = "JWT" }));
+
+    string Payload(string? userId, DateTimeOffset? expires, string? otherAudience)
+    {
+        // An expired token was valid for a while before it expired, as a real one would have been.
+        var issued = expires?.AddMinutes(-10) ?? DateTimeOffset.UtcNow;
+        var payload = new JsonObject();
+        if (userId is not null)
+            payload["sub"] = userId;
+        payload["iss"] = issuer;
+        payload["aud"] = otherAudience ?? audience;
+        payload["iat"] = issued.ToUnixTimeSeconds();
+        payload["nbf"] = issued.ToUnixTimeSeconds();
+        payload["exp"] = (expires ?? issued + Lifetime).ToUnixTimeSeconds();
+        return Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
     }
 
     static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using BusinessBrief.LoadBenchmark;
 
-// ./bb bench [--briefs N] [--concurrency C] [--json FILE] [...]: see Usage below.
+// ./bb bench [--briefs N] [--concurrency C] [--json FILE] [...] and ./bb token <user>: see Usage below.
 const string Usage = """
     usage: BusinessBrief.LoadBenchmark [options]   (normally through ./bb bench, after ./bb up)
+           BusinessBrief.LoadBenchmark token <user> [--settings FILE]
+                                   print a development bearer token for <user> (./bb token <user>)
 
       --briefs N               briefs of the max-rate run (default 2000)
       --concurrency C          clients submitting at once (default 64)
@@ -32,9 +34,12 @@ var settings = new Dictionary<string, string>
     ["management"] = "http://guest:guest@localhost:15672/api/",
     ["redis"] = Environment.GetEnvironmentVariable("ConnectionStrings__redis") ?? "localhost:6379",
     ["key-prefix"] = "bb:brief:",
-    ["settings"] = "src/Api/appsettings.Development.json",
+    ["settings"] = DevelopmentTokens.SettingsFile,
     ["pid-dir"] = ".data/run",
 };
+if (args is ["token", ..])
+    return PrintToken(args[1..], settings["settings"]);
+
 var options = new LoadBenchmarkOptions();
 string? jsonFile = null;
 try
@@ -101,6 +106,32 @@ if (jsonFile is not null)
     Console.WriteLine($"bench: report written to {jsonFile}");
 }
 return report.Lost == 0 ? 0 : 1;
+
+static int PrintToken(string[] arguments, string defaultSettings)
+{
+    var (user, settings) = arguments switch
+    {
+        [var name] => (name, defaultSettings),
+        [var name, "--settings", var file] => (name, file),
+        _ => (null, defaultSettings),
+    };
+    if (string.IsNullOrWhiteSpace(user) || user.StartsWith('-'))
+    {
+        Console.Error.WriteLine("usage: ./bb token <user>   (BusinessBrief.LoadBenchmark token <user> [--settings FILE])");
+        return 2;
+    }
+    try
+    {
+        Console.WriteLine(DevelopmentTokens.FromSettings(settings).Mint(user));
+        return 0;
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or FormatException
+                                   or JsonException or InvalidOperationException)
+    {
+        Console.Error.WriteLine($"token: cannot read the development signing key from {settings}: {ex.Message}");
+        return 1;
+    }
+}
 
 static Dictionary<string, int> ServicePids(string directory) =>
     // The broker and Redis too: with them, the CPU time per brief of every process on the machine adds up.

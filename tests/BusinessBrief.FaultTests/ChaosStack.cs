@@ -62,7 +62,7 @@ public sealed class ChaosStack : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await subscriber.StopAsync();
-        ReliabilityReport.Write(Path.Combine(Root, "docs", "reliability.md"), Results);
+        ReliabilityReport.Write(Path.Combine(Root, ".data", "docs", "reliability.md"), Results);
         await Infra("rabbit-stop");
         await Infra("redis-stop");
     }

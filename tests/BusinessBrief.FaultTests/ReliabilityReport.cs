@@ -7,7 +7,10 @@ namespace BusinessBrief.FaultTests;
 public record ScenarioResult(string Scenario, int Submitted, int Ready, int Incomplete, int Lost, int Stuck, int Duplicates,
     int ErrorQueueMessages, TimeSpan Duration, string SectionFailures, string ErrorQueueFaults);
 
-/// <summary>Writes the fault suite's table to <c>docs/reliability.md</c> after each run.</summary>
+/// <summary>
+/// Writes the fault suite's table after each run to <c>.data/docs/reliability.md</c>: a test run leaves the repository
+/// unchanged, and <c>./bb docs</c> copies it to <c>docs/reliability.md</c>.
+/// </summary>
 public static class ReliabilityReport
 {
     public static void Write(string path, IReadOnlyList<ScenarioResult> results)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using BusinessBrief.Agents;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.IntegrationTests.OperatorExperience;
 using BusinessBrief.Orchestrator;
 using BusinessBrief.ServiceDefaults;
 using MassTransit;
@@ -86,8 +87,9 @@ public sealed class BriefSystemFixture : IAsyncLifetime
 
     public HttpClient AnonymousClient() => api.CreateClient();
 
+    /// <summary>A token as <c>./bb token</c> prints it, signed with the key the API under test reads in Development.</summary>
     public string Token(string userId, DateTime? expires = null, string? audience = null, byte[]? key = null) =>
-        DevelopmentTokens.Create(api.Services.GetRequiredService<IConfiguration>(), userId, expires, audience, key);
+        RepositoryFiles.DevelopmentTokens.Mint(userId, expires, audience, key);
 
     public string BriefKey(Guid briefId) => $"{KeyPrefix}{{{briefId}}}";
 

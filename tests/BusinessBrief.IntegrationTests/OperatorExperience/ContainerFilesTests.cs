@@ -52,21 +52,60 @@ public class ContainerFilesTests
     }
 
     [Theory]
-    [InlineData("src/Api/Dockerfile", "BusinessBrief.Api.dll")]
-    [InlineData("src/Orchestrator.Worker/Dockerfile", "BusinessBrief.Orchestrator.Worker.dll")]
-    [InlineData("src/Agents.Worker/Dockerfile", "BusinessBrief.Agents.Worker.dll")]
-    public void Each_service_image_builds_with_the_sdk_and_runs_as_a_non_root_user_on_the_aspnet_runtime(string dockerfile, string entryPoint)
+    [InlineData("api", "BusinessBrief.Api")]
+    [InlineData("orchestrator", "BusinessBrief.Orchestrator.Worker")]
+    [InlineData("agents", "BusinessBrief.Agents.Worker")]
+    public async Task Each_service_image_comes_from_the_one_Dockerfile_and_runs_its_own_published_project_as_a_non_root_user_on_the_aspnet_runtime(
+        string service, string project)
     {
-        var lines = File.ReadAllLines(RepositoryFiles.PathOf(dockerfile)).Where(l => !l.TrimStart().StartsWith('#')).ToList();
-        var stages = lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        var build = (await ResolvedComposeFile()).GetProperty("services").GetProperty(service).GetProperty("build");
+        Assert.Equal(RepositoryFiles.Root, build.GetProperty("context").GetString());
+        Assert.Equal("Dockerfile", build.TryGetProperty("dockerfile", out var file) ? file.GetString() : "Dockerfile");
+        var stages = DockerfileStages();
+        var image = stages[build.GetProperty("target").GetString()!];
 
-        Assert.Equal(2, stages.Count);
-        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0", stages[0]);
-        Assert.Equal("FROM mcr.microsoft.com/dotnet/aspnet:10.0", stages[1]);
-        var runtime = lines.SkipWhile(l => l != stages[1]).ToList();
-        Assert.Contains("USER app", runtime);
-        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{entryPoint}\"]", runtime);
-        Assert.Contains(runtime, l => l.StartsWith("COPY --from=build ", StringComparison.Ordinal));
+        var chain = BaseStages(image, stages);
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", chain[0].From);
+        Assert.Equal("USER app", chain.SelectMany(s => s.Instructions).Last(i => i.StartsWith("USER ", StringComparison.Ordinal)));
+        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{project}.dll\"]", image.Instructions);
+        // What the image runs is the folder the sdk stage published this service's project to, not another service's.
+        var copy = image.Instructions.Single(i => i.StartsWith("COPY --from=", StringComparison.Ordinal)).Split(' ');
+        var published = stages[copy[1]["--from=".Length..]];
+        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", published.From);
+        Assert.Contains(published.Instructions, i => i.StartsWith("RUN dotnet publish ", StringComparison.Ordinal)
+            && i.Contains($"/{project}.csproj ", StringComparison.Ordinal) && i.Contains($" -o {copy[2]} ", StringComparison.Ordinal));
+    }
+
+    record DockerStage(string From, List<string> Instructions);
+
+    /// <summary>The Dockerfile's stages by name, each instruction on one line (continuations joined, comments dropped).</summary>
+    static Dictionary<string, DockerStage> DockerfileStages()
+    {
+        var instructions = File.ReadAllText(RepositoryFiles.PathOf("Dockerfile")).Replace("\\\n", " ").Split('\n')
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'));
+        var stages = new Dictionary<string, DockerStage>();
+        DockerStage? current = null;
+        foreach (var instruction in instructions)
+        {
+            if (instruction.StartsWith("FROM ", StringComparison.Ordinal))
+            {
+                var words = instruction.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                Assert.True(words is [_, _, "AS", _], $"every stage is named: {instruction}");
+                current = stages[words[3]] = new DockerStage(words[1], []);
+            }
+            else
+                current!.Instructions.Add(instruction);
+        }
+        return stages;
+    }
+
+    /// <summary><paramref name="stage"/> and the stages it is built on, the one on a published image first.</summary>
+    static List<DockerStage> BaseStages(DockerStage stage, Dictionary<string, DockerStage> stages)
+    {
+        var chain = new List<DockerStage> { stage };
+        while (stages.TryGetValue(chain[0].From, out var parent))
+            chain.Insert(0, parent);
+        return chain;
     }
 
     /// <summary>The compose file as docker-compose resolves it (anchors, defaults, variables), as JSON.</summary>
@@ -75,19 +114,10 @@ public class ContainerFilesTests
         var (exitCode, yaml, error) = await RepositoryFiles.Run(DockerCompose(), ["-f", "docker-compose.yml", "config"], Credentials);
         Assert.True(exitCode == 0, error);
         // docker-compose is written in Python and depends on PyYAML, so both are there whenever it is.
-        var path = Path.GetTempFileName();
-        try
-        {
-            await File.WriteAllTextAsync(path, yaml);
-            var (converted, json, conversionError) = await RepositoryFiles.Run("python3",
-                ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", path]);
-            Assert.True(converted == 0, conversionError);
-            return JsonDocument.Parse(json).RootElement.Clone();
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var (converted, json, conversionError) = await RepositoryFiles.Run("python3",
+            ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"], input: yaml);
+        Assert.True(converted == 0, conversionError);
+        return JsonDocument.Parse(json).RootElement.Clone();
     }
 
     static string DockerCompose() =>

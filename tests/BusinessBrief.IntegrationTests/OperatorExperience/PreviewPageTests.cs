@@ -5,6 +5,7 @@ using System.Text.Json;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.LoadBenchmark;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
 using MassTransit;
@@ -108,11 +109,7 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         await AssertMarkedToRefresh(page, client, briefId, SectionNames.ContentGeneration, SectionNames.SeoOptimization);
         Assert.Equal("Écrit à partir de l'étude de marché de la révision 1.", await Card(page, SectionNames.SeoOptimization).Locator(".provenance").InnerTextAsync());
         // The README's screenshot: a ready brief with everything the page shows, two sections to refresh included.
-        var screenshot = await page.ScreenshotAsync(new() { FullPage = true });
-        Directory.CreateDirectory(RepositoryFiles.PathOf(".data/test-results"));
-        await File.WriteAllBytesAsync(RepositoryFiles.PathOf(".data/test-results/preview.png"), screenshot);
-        Directory.CreateDirectory(RepositoryFiles.PathOf("docs/images"));
-        await File.WriteAllBytesAsync(RepositoryFiles.PathOf("docs/images/preview.png"), screenshot);
+        await page.ScreenshotAsync(new() { Path = RepositoryFiles.DocsArtefact("images/preview.png"), FullPage = true });
 
         await Regenerate(client, briefId, SectionNames.SeoOptimization, cascade: false);
         await AssertMarkedToRefresh(page, client, briefId, SectionNames.ContentGeneration);
@@ -226,7 +223,8 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
         Assert.Equal("/briefs", cookie.Path);
-        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds((long)cookie.Expires), DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(65));
+        var tokenExpiry = DateTimeOffset.UtcNow + DevelopmentTokens.Lifetime;
+        Assert.InRange(DateTimeOffset.FromUnixTimeSeconds((long)cookie.Expires), tokenExpiry.AddMinutes(-5), tokenExpiry.AddMinutes(5));
         Assert.Empty(await page.Context.CookiesAsync([baseUrl + "/api/v1/business/brief/"]));
     }
 

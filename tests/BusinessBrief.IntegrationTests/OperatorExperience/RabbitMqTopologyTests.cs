@@ -39,8 +39,7 @@ public class RabbitMqTopologyTests(BriefSystemFixture system)
         // The queue list is filled by the UI's own polling: wait for each row rather than look once.
         foreach (var queue in expected)
             await page.Locator("table.list a", new() { HasTextString = queue }).First.WaitForAsync(new() { Timeout = 15_000 });
-        Directory.CreateDirectory(RepositoryFiles.PathOf("docs/images"));
-        await page.ScreenshotAsync(new() { Path = RepositoryFiles.PathOf("docs/images/rabbitmq-queues.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = RepositoryFiles.DocsArtefact("images/rabbitmq-queues.png"), FullPage = true });
     }
 
     static async Task<List<string>> QueueNames(string virtualHost)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BusinessBrief.LoadBenchmark;
 
 namespace BusinessBrief.IntegrationTests.OperatorExperience;
 
@@ -9,13 +10,28 @@ public static class RepositoryFiles
 
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 
-    /// <summary>Runs a command-line tool from the repository root; its exit code, output and error output.</summary>
+    /// <summary>The tokens <c>./bb token</c> prints, signed with the development key the API under test reads.</summary>
+    public static DevelopmentTokens DevelopmentTokens { get; } = DevelopmentTokens.FromSettings(PathOf(DevelopmentTokens.SettingsFile));
+
+    /// <summary>
+    /// Where a test writes a file that belongs in <c>docs/</c> (<paramref name="relative"/> to it): under <c>.data/docs</c>,
+    /// so a test run leaves the repository unchanged; <c>./bb docs</c> copies the last run's files into <c>docs/</c>.
+    /// </summary>
+    public static string DocsArtefact(string relative)
+    {
+        var path = Path.Combine(Root, ".data", "docs", relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    /// <summary>Runs a command-line tool from the repository root, <paramref name="input"/> on its standard input; its exit code, output and error output.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> Run(string tool, string[] arguments,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string input = "")
     {
         var start = new ProcessStartInfo(tool)
         {
             WorkingDirectory = Root,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -26,6 +42,8 @@ public static class RepositoryFiles
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await error);
     }

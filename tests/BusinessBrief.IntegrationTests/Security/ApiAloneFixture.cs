@@ -3,9 +3,9 @@ using System.Text.Json;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.IntegrationTests.OperatorExperience;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -71,10 +71,9 @@ public class ApiAloneFixture : IAsyncLifetime
         return client;
     }
 
-    public IConfiguration Configuration => api.Services.GetRequiredService<IConfiguration>();
-
+    /// <summary>A token as <c>./bb token</c> prints it, signed with the key the API under test reads in Development.</summary>
     public string Token(string? userId, DateTime? expires = null, string? audience = null, byte[]? key = null) =>
-        DevelopmentTokens.Create(Configuration, userId, expires, audience, key);
+        RepositoryFiles.DevelopmentTokens.Mint(userId, expires, audience, key);
 
     /// <summary>Commands the API sent to the orchestrator's queue so far (nothing consumes them here).</summary>
     public Task<uint> CommandsSent() => TestInfrastructure.MessageCount(VirtualHost, Queues.Briefs);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.IntegrationTests.OperatorExperience;
 using Microsoft.AspNetCore.Hosting;
 
 namespace BusinessBrief.IntegrationTests.Security;
@@ -24,7 +25,7 @@ public class AuthenticationTests(ApiAloneFixture api)
             "expired beyond the clock skew" => api.ClientWithToken(api.Token("awa", expires: DateTime.UtcNow.AddMinutes(-2))),
             "signed with another key" => api.ClientWithToken(api.Token("awa", key: RandomNumberGenerator.GetBytes(32))),
             "for another audience" => api.ClientWithToken(api.Token("awa", audience: "some-other-api")),
-            "alg none" => api.ClientWithToken(DevelopmentTokens.Unsigned(api.Configuration, "awa")),
+            "alg none" => api.ClientWithToken(RepositoryFiles.DevelopmentTokens.Unsigned("awa")),
             "without a subject" => api.ClientWithToken(api.Token(userId: null)),
             "not a token" => api.ClientWithToken("awa"),
             _ => throw new ArgumentOutOfRangeException(nameof(token)),
