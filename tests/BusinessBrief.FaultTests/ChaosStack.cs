@@ -4,13 +4,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using BusinessBrief.Contracts;
+using BusinessBrief.LoadBenchmark;
 using MassTransit;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace BusinessBrief.FaultTests;
 
@@ -178,24 +176,11 @@ public sealed class ChaosStack : IAsyncLifetime
     public static HttpClient ApiClient(string url, string userId)
     {
         var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(15) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(userId));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(userId));
         return client;
     }
 
-    static string Token(string userId)
-    {
-        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "src", "Api", "appsettings.Development.json")));
-        var bearer = settings.RootElement.GetProperty("Authentication").GetProperty("Schemes").GetProperty("Bearer");
-        var key = Convert.FromBase64String(bearer.GetProperty("SigningKeys")[0].GetProperty("Value").GetString()!);
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Subject = new ClaimsIdentity([new Claim("sub", userId)]),
-            Issuer = bearer.GetProperty("ValidIssuer").GetString(),
-            Audience = bearer.GetProperty("ValidAudiences")[0].GetString(),
-            Expires = DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
-        });
-    }
+    static readonly DevelopmentTokens Tokens = DevelopmentTokens.FromSettings(Path.Combine(Root, DevelopmentTokens.SettingsFile));
 
     public static int FreePort()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.IntegrationTests.OperatorExperience;
 using BusinessBrief.LoadBenchmark;
 using Xunit.Abstractions;
 
@@ -26,7 +27,8 @@ public class LoadBenchmarkSmokeTests(BriefSystemFixture system, ITestOutputHelpe
             Redis = TestInfrastructure.RedisConnectionString,
             BriefKeyPrefix = system.KeyPrefix,
         };
-        var latencies = Path.Combine(Path.GetTempPath(), $"bb-bench-latencies-{Guid.NewGuid():N}.csv");
+        var latencies = RepositoryFiles.PathOf($".data/test-results/bb-bench-latencies-{Guid.NewGuid():N}.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(latencies)!);
         var options = new LoadBenchmarkOptions
         {
             Briefs = briefs,
