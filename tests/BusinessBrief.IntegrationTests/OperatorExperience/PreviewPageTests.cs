@@ -209,7 +209,9 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
 
         var signIn = await anonymous.GetAsync($"/briefs/{briefId}");
         Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
-        Assert.Contains("<h1>Session required</h1>", await signIn.Content.ReadAsStringAsync());
+        var howTo = await signIn.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Session required</h1>", howTo);
+        Assert.Contains("<code>DELETE /briefs/session</code> closes the session.", howTo);
         anonymous.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-FR");
         var inFrench = await anonymous.GetAsync($"/briefs/{briefId}");
         Assert.Contains("<h1>Session requise</h1>", await inFrench.Content.ReadAsStringAsync());
