@@ -2,9 +2,11 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using BusinessBrief.Api.Briefs.Export;
+using BusinessBrief.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 
@@ -27,14 +29,13 @@ public static class BriefExportsApi
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, NotFound>> ExportBrief(
-        [FromRoute(Name = "brief_id")] Guid briefId, string? format, ClaimsPrincipal user, BriefServices services, IOptions<JsonOptions> json)
+        [FromRoute(Name = "brief_id")] Guid briefId, string? format, ClaimsPrincipal user, BriefServices services, IOptions<JsonOptions> json,
+        ProblemMessages messages, IStringLocalizer<BriefWording> wording)
     {
         format ??= "markdown";
         if (!Formats.Contains(format))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["format"] = [$"'{format}' is not a format; valid formats: {string.Join(", ", Formats)}."],
-            });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [messages.NotAFormat(format, Formats)] },
+                title: messages.ValidationTitle);
 
         var stored = await services.Store.FindOwned(briefId, user.UserId());
         if (stored is null)
@@ -44,7 +45,7 @@ public static class BriefExportsApi
         var name = $"brief-{briefId}";
         return format == "json"
             ? TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(brief, json.Value.SerializerOptions), "application/json", $"{name}.json")
-            : TypedResults.File(Encoding.UTF8.GetBytes(BriefMarkdown.Render(brief)), "text/markdown; charset=utf-8", $"{name}.md");
+            : TypedResults.File(Encoding.UTF8.GetBytes(new BriefMarkdown(new BriefWording(wording)).Render(brief)), "text/markdown; charset=utf-8", $"{name}.md");
     }
 
     /// <summary>Logo concept <paramref name="number"/> (from 1) of the brief, as a standalone SVG image.</summary>

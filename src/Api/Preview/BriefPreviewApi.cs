@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using BusinessBrief.Api.Briefs;
+using BusinessBrief.Api.Briefs.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace BusinessBrief.Api.Preview;
 
@@ -35,14 +37,16 @@ public static class BriefPreviewApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> ShowBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user, BriefServices services)
+    public static async Task<IResult> ShowBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user, BriefServices services,
+        IStringLocalizer<BriefWording> wording, IStringLocalizer<PreviewWording> texts)
     {
+        var page = new BriefPreviewPage(new BriefWording(wording), new PreviewWording(texts));
         if (user.Identity?.IsAuthenticated != true)
-            return BriefPreviewPage.SignInRequired();
+            return page.SignInRequired();
 
         var stored = await services.Store.FindOwned(briefId, user.UserId());
         return stored is null
-            ? BriefPreviewPage.NotFound()
-            : BriefPreviewPage.Of(BriefResponse.Of(stored, services.Clock.GetUtcNow()));
+            ? page.NotFound()
+            : page.Of(BriefResponse.Of(stored, services.Clock.GetUtcNow()));
     }
 }

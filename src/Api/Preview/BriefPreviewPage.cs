@@ -12,13 +12,13 @@ using BusinessBrief.Persistence;
 namespace BusinessBrief.Api.Preview;
 
 /// <summary>
-/// The brief rendered on the server as one self-contained French page: logo concepts, palette, website copy,
-/// the search-result preview, the recommended templates and the market research; a section written from an input
-/// regenerated since is marked « à actualiser », and the brief and each section say what they cost. Every piece of user or agent
-/// text is HTML-encoded; logos are SVG data URIs in <c>&lt;img&gt;</c> (an image cannot run scripts or load
+/// The brief rendered on the server as one self-contained page in the brief's language: logo concepts, palette,
+/// website copy, the search-result preview, the recommended templates and the market research; a section written from
+/// an input regenerated since is marked to refresh, and the brief and each section say what they cost. Every piece of
+/// user or agent text is HTML-encoded; logos are SVG data URIs in <c>&lt;img&gt;</c> (an image cannot run scripts or load
 /// anything); the page loads nothing from elsewhere and its Content-Security-Policy forbids scripts altogether.
 /// </summary>
-public static partial class BriefPreviewPage
+public sealed partial class BriefPreviewPage(BriefWording wording, PreviewWording texts)
 {
     const int SeoTitleLength = 60;
     const int SeoDescriptionLength = 160;
@@ -26,70 +26,61 @@ public static partial class BriefPreviewPage
 
     // Keeps accented letters readable in the source while still encoding every character that means something in HTML.
     static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
-    static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    static readonly Dictionary<string, string> Labels = new()
-    {
-        ["hero"] = "Bannière d'accueil", ["headline"] = "Titre", ["subheadline"] = "Sous-titre",
-        ["call_to_action"] = "Appel à l'action", ["about"] = "À propos", ["services"] = "Services",
-        ["contact"] = "Contact", ["home"] = "Accueil", ["city"] = "Ville", ["country"] = "Pays",
-        ["summary"] = "Synthèse", ["target_segments"] = "Segments visés", ["strengths"] = "Forces",
-        ["opportunities"] = "Opportunités", ["threats"] = "Menaces", ["competitors"] = "Concurrents",
-        ["provenance"] = "Source", ["pages"] = "Pages", ["title"] = "Titre", ["description"] = "Description",
-        ["body"] = "Texte", ["phone"] = "Téléphone", ["email"] = "Courriel", ["address"] = "Adresse",
-        ["tagline"] = "Accroche", ["tone"] = "Ton", ["why_us"] = "Pourquoi nous", ["area_served"] = "Zone desservie",
-        ["text"] = "Texte", ["name"] = "Nom", ["needs"] = "Besoins", ["channels"] = "Canaux", ["quote"] = "Citation",
-        ["kind"] = "Type", ["type"] = "Type", ["competitor_types"] = "Types de concurrents",
-        ["how_they_compete"] = "Comment ils se battent", ["how_to_stand_out"] = "Comment se démarquer", ["swot"] = "SWOT",
-        ["weaknesses"] = "Faiblesses", ["risks"] = "Risques", ["pricing_positioning"] = "Positionnement prix",
-        ["position"] = "Position", ["label"] = "Libellé", ["rationale"] = "Justification", ["source"] = "Source",
-        ["next_steps"] = "Prochaines étapes", ["method"] = "Méthode", ["external_data"] = "Données externes",
-        ["note"] = "Note", ["feedback_applied"] = "Retours pris en compte", ["typography"] = "Typographie",
-        ["heading"] = "Titres", ["pages"] = "Pages", ["reasons"] = "Raisons", ["role"] = "Rôle", ["mood"] = "Ambiance",
-        ["family"] = "Police", ["fallback"] = "Police de secours",
-    };
-
-    public static IResult Of(BriefResponse brief)
+    /// <summary>
+    /// In the brief's language, not the request's: the page's labels sit around the agents' text, which is in the
+    /// brief's language, and say what the Markdown export of the same brief says.
+    /// </summary>
+    public IResult Of(BriefResponse brief) => BriefCulture.Render(brief.Language, () =>
     {
         var page = new StringBuilder();
         Header(page, brief);
-        Section(page, brief, SectionNames.LogoCreation, "Logo et identité visuelle", LogoAndPalette);
-        Section(page, brief, SectionNames.ContentGeneration, "Textes du site", (p, result) => Fields(p, result));
-        Section(page, brief, SectionNames.SeoOptimization, "Aperçu dans les résultats de recherche", (p, result) => SearchResult(p, brief, result));
-        Section(page, brief, SectionNames.TemplateSelection, "Modèles de site recommandés", Templates);
-        Section(page, brief, SectionNames.MarketResearch, "Étude de marché", MarketResearch);
+        Section(page, brief, SectionNames.LogoCreation, LogoAndPalette);
+        Section(page, brief, SectionNames.ContentGeneration, (p, result) => Fields(p, result));
+        Section(page, brief, SectionNames.SeoOptimization, (p, result) => SearchResult(p, brief, result));
+        Section(page, brief, SectionNames.TemplateSelection, Templates);
+        Section(page, brief, SectionNames.MarketResearch, MarketResearch);
         Profile(page, brief);
-        return new HtmlPage($"{brief.BusinessName} — brief d'entreprise", page.ToString(), StatusCodes.Status200OK);
-    }
+        return Page(texts.PageTitle(brief.BusinessName), page.ToString(), StatusCodes.Status200OK);
+    });
 
-    public static IResult NotFound() => new HtmlPage("Brief introuvable", """
-        <header class="hero"><h1>Brief introuvable</h1></header>
-        <section class="card"><p>Ce brief n'existe pas, a expiré, ou n'appartient pas à la session ouverte.</p></section>
+    // Pages without a brief to show are in the request's language.
+    public IResult NotFound() => Page(texts.NotFoundTitle, $"""
+        <header class="hero"><h1>{Text(texts.NotFoundTitle)}</h1></header>
+        <section class="card"><p>{Text(texts.NotFound)}</p></section>
         """, StatusCodes.Status404NotFound);
 
-    public static IResult SignInRequired() => new HtmlPage("Session requise", $"""
-        <header class="hero"><h1>Session requise</h1></header>
-        <section class="card">
-          <p>Pour afficher un brief, ouvrez une session avec votre jeton d'accès, puis rechargez cette page :</p>
-          <pre><code>POST {BriefPreviewSession.CookiePath}/session
-        Authorization: Bearer &lt;votre jeton&gt;</code></pre>
-          <p>Le jeton est gardé dans un cookie réservé aux pages <code>{BriefPreviewSession.CookiePath}/…</code>, illisible par les scripts,
-          jamais envoyé par un autre site, et qui expire avec le jeton. <code>DELETE {BriefPreviewSession.CookiePath}/session</code> ferme la session.</p>
-        </section>
-        """, StatusCodes.Status401Unauthorized);
-
-    static void Header(StringBuilder page, BriefResponse brief)
+    public IResult SignInRequired()
     {
+        const string pages = $"<code>{BriefPreviewSession.CookiePath}/…</code>";
+        const string close = $"<code>DELETE {BriefPreviewSession.CookiePath}/session</code>";
+        return Page(texts.SignInRequiredTitle, $"""
+            <header class="hero"><h1>{Text(texts.SignInRequiredTitle)}</h1></header>
+            <section class="card">
+              <p>{Text(texts.SignInRequired)}</p>
+              <pre><code>POST {BriefPreviewSession.CookiePath}/session
+            Authorization: Bearer &lt;{Text(texts.YourToken)}&gt;</code></pre>
+              <p>{string.Format(CultureInfo.CurrentCulture, Text(texts.SessionCookie), pages, close)}</p>
+            </section>
+            """, StatusCodes.Status401Unauthorized);
+    }
+
+    static HtmlPage Page(string title, string content, int statusCode) =>
+        new(title, content, statusCode, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+
+    void Header(StringBuilder page, BriefResponse brief)
+    {
+        var cost = wording.Cost(brief.Usage) is { } c ? $"<li class=\"cost\">{Text(wording.CostLabel)} <strong>{Text(c)}</strong></li>" : "";
         page.Append($"""
             <header class="hero">
-              <p class="eyebrow">Brief d'entreprise · révision {brief.Revision}</p>
-              <h1 lang="{Text(brief.Language)}">{Text(brief.BusinessName)}</h1>
+              <p class="eyebrow">{Text(texts.Eyebrow(brief.Revision))}</p>
+              <h1>{Text(brief.BusinessName)}</h1>
               <p class="meta">{Text(brief.Sector)} · {Text(brief.Location.City)}, {Text(brief.Location.Country)}</p>
               <ul class="facts">
-                <li><span class="badge status-{Text(brief.Status)}">{Text(BriefWording.Status(brief.Status, fr: true))}</span></li>
-                <li>Complétude <strong>{Percent(brief.BriefCompleteness)}</strong></li>
-                <li>Confiance <strong>{Percent(brief.OverallConfidence)}</strong></li>
-                {(BriefWording.Cost(brief.Usage, fr: true) is { } cost ? $"<li class=\"cost\">Coût <strong>{Text(cost)}</strong></li>" : "")}
+                <li><span class="badge status-{Text(brief.Status)}">{Text(wording.Status(brief.Status))}</span></li>
+                <li>{Text(texts.Completeness)} <strong>{Percent(brief.BriefCompleteness)}</strong></li>
+                <li>{Text(texts.Confidence)} <strong>{Percent(brief.OverallConfidence)}</strong></li>
+                {cost}
               </ul>
             </header>
             """);
@@ -99,34 +90,32 @@ public static partial class BriefPreviewPage
     /// A section's card: its result rendered, or why there is none yet; whether it is written from an input regenerated
     /// since, what it was written from and what it cost.
     /// </summary>
-    static void Section(StringBuilder page, BriefResponse brief, string name, string title, Action<StringBuilder, JsonElement> render)
+    void Section(StringBuilder page, BriefResponse brief, string name, Action<StringBuilder, JsonElement> render)
     {
         var id = name.Replace('_', '-');
-        page.Append($"""<section class="card" id="{id}" aria-labelledby="{id}-title"><h2 id="{id}-title">{title}</h2>""");
+        page.Append($"""<section class="card" id="{id}" aria-labelledby="{id}-title"><h2 id="{id}-title">{Text(texts.SectionTitle(name))}</h2>""");
         var state = brief.Sections.GetValueOrDefault(name);
         var result = ResultOf(brief, name) is { ValueKind: JsonValueKind.Object } r ? r : (JsonElement?)null;
         if (state?.Status == SectionStatus.Cancelled)
-            page.Append($"""<p class="notice cancelled">{Text(BriefWording.Cancelled(keepsEarlierVersion: result is not null, fr: true))}</p>""");
+            page.Append($"""<p class="notice cancelled">{Text(wording.Cancelled(keepsEarlierVersion: result is not null))}</p>""");
         if (result is { } written)
         {
             if (state is { Stale: true })
-                page.Append($"""<p class="notice stale"><span class="badge stale">{BriefWording.StaleBadge(fr: true)}</span> {Text(BriefWording.Stale(state.ChangedInputs, fr: true))}</p>""");
-            page.Append($"""<div lang="{Text(brief.Language)}">""");
+                page.Append($"""<p class="notice stale"><span class="badge stale">{Text(wording.StaleBadge)}</span> {Text(wording.Stale(state.ChangedInputs))}</p>""");
             render(page, written);
-            page.Append("</div>");
-            if (BriefWording.BuiltOn(written, fr: true) is { } builtOn)
+            if (wording.BuiltOn(written) is { } builtOn)
                 page.Append($"""<p class="provenance">{Text(builtOn)}</p>""");
         }
         else if (state?.Status == SectionStatus.Failed)
-            page.Append($"""<p class="notice failed">{Text(BriefWording.Failed(state.Error, fr: true))}</p>""");
+            page.Append($"""<p class="notice failed">{Text(wording.Failed(state.Error))}</p>""");
         else if (state?.Status != SectionStatus.Cancelled)
-            page.Append("""<p class="notice" role="status">Section en cours de génération…</p>""");
+            page.Append($"""<p class="notice" role="status">{Text(texts.InProgress)}</p>""");
         if (state?.Usage is { } usage)
-            page.Append($"""<p class="cost">Coût : {Text(BriefWording.Cost(usage, fr: true))}</p>""");
+            page.Append($"""<p class="cost">{Text(wording.Labelled(wording.CostLabel, wording.Cost(usage)))}</p>""");
         page.Append("</section>");
     }
 
-    static void LogoAndPalette(StringBuilder page, JsonElement logo)
+    void LogoAndPalette(StringBuilder page, JsonElement logo)
     {
         var concepts = LogoConcepts.All(logo);
         if (concepts.Count > 0)
@@ -134,10 +123,10 @@ public static partial class BriefPreviewPage
             page.Append("""<ul class="logos">""");
             foreach (var (concept, n) in concepts.Select((c, i) => (c, i + 1)))
             {
-                var name = concept.Name ?? $"concept {n}";
+                var name = concept.Name ?? texts.Concept(n);
                 var image = Convert.ToBase64String(Encoding.UTF8.GetBytes(concept.Svg));
                 var description = concept.Description is null ? "" : $"<br><span>{Text(concept.Description)}</span>";
-                page.Append($"""<li><figure><img src="data:image/svg+xml;base64,{image}" alt="Logo, {Text(name)}"><figcaption><strong>{Text(name)}</strong>{description}</figcaption></figure></li>""");
+                page.Append($"""<li><figure><img src="data:image/svg+xml;base64,{image}" alt="{Text(texts.LogoAlt(name))}"><figcaption><strong>{Text(name)}</strong>{description}</figcaption></figure></li>""");
             }
             page.Append("</ul>");
         }
@@ -148,7 +137,7 @@ public static partial class BriefPreviewPage
             .ToList();
         if (colours.Count > 0)
         {
-            page.Append("""<h3>Palette</h3><ul class="palette">""");
+            page.Append($"""<h3>{Text(texts.Palette)}</h3><ul class="palette">""");
             foreach (var (name, hex) in colours)
                 // The colour goes into a style attribute only after matching #rgb / #rrggbb / #rrggbbaa.
                 page.Append($"""<li><span class="swatch" style="background:{hex}"></span><span>{Text(name)}</span> <code>{hex}</code></li>""");
@@ -158,19 +147,19 @@ public static partial class BriefPreviewPage
         Fields(page, logo, skip: ["concepts", "palette"]);
     }
 
-    static void SearchResult(StringBuilder page, BriefResponse brief, JsonElement seo)
+    void SearchResult(StringBuilder page, BriefResponse brief, JsonElement seo)
     {
         var title = StringOf(seo, "title") ?? brief.BusinessName;
         var description = StringOf(seo, "meta_description") ?? StringOf(seo, "description") ?? "";
         var url = $"{Slug(brief.BusinessName)} › {StringOf(seo, "url_slug") ?? Slug(brief.Location.City)}";
         page.Append($"""
-            <article class="serp" aria-label="Résultat de recherche tel qu'il s'afficherait">
+            <article class="serp" aria-label="{Text(texts.SearchResult)}">
               <p class="serp-site"><span class="serp-icon" aria-hidden="true">{Text(brief.BusinessName[..1].ToUpperInvariant())}</span>
                 <span><span class="serp-name">{Text(brief.BusinessName)}</span><span class="serp-url">{Text(url)}</span></span></p>
               <h3 class="serp-title">{Text(Shorten(title, SeoTitleLength))}</h3>
               <p class="serp-description">{Text(Shorten(description, SeoDescriptionLength))}</p>
             </article>
-            <p class="lengths">Titre : {title.Length}/{SeoTitleLength} caractères · description : {description.Length}/{SeoDescriptionLength} caractères</p>
+            <p class="lengths">{Text(texts.Lengths(title.Length, SeoTitleLength, description.Length, SeoDescriptionLength))}</p>
             """);
 
         var keywords = seo.EnumerateObject()
@@ -181,19 +170,19 @@ public static partial class BriefPreviewPage
             .Distinct()
             .ToList();
         if (keywords.Count > 0)
-            page.Append($"""<h3>Mots-clés</h3><ul class="chips">{string.Concat(keywords.Select(k => $"<li>{Text(k)}</li>"))}</ul>""");
+            page.Append($"""<h3>{Text(texts.Keywords)}</h3><ul class="chips">{string.Concat(keywords.Select(k => $"<li>{Text(k)}</li>"))}</ul>""");
     }
 
-    static void Templates(StringBuilder page, JsonElement selection)
+    void Templates(StringBuilder page, JsonElement selection)
     {
         var templates = FirstListOfObjects(selection).Take(ShownTemplates).ToList();
         page.Append("""<ol class="templates">""");
         foreach (var template in templates)
         {
-            var name = StringOf(template, "name") ?? StringOf(template, "title") ?? StringOf(template, "template_id") ?? "modèle";
+            var name = StringOf(template, "name") ?? StringOf(template, "title") ?? StringOf(template, "template_id") ?? texts.Template;
             page.Append($"""<li><h3>{Text(name)}</h3>""");
             if (template.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number)
-                page.Append($"""<p class="score">Adéquation <strong>{Percent(score.GetDouble())}</strong></p>""");
+                page.Append($"""<p class="score">{Text(texts.Fit)} <strong>{Percent(score.GetDouble())}</strong></p>""");
             Fields(page, template, skip: ["name", "title", "template_id", "score", "rank"]);
             page.Append("</li>");
         }
@@ -201,31 +190,30 @@ public static partial class BriefPreviewPage
     }
 
     /// <summary>The synthesis first; the full analysis (segments, SWOT, pricing…) one click away, as it is long.</summary>
-    static void MarketResearch(StringBuilder page, JsonElement research)
+    void MarketResearch(StringBuilder page, JsonElement research)
     {
         if (StringOf(research, "summary") is { } summary)
             page.Append($"<p>{Text(summary)}</p>");
-        page.Append("<details><summary>Analyse complète</summary>");
+        page.Append($"<details><summary>{Text(texts.FullAnalysis)}</summary>");
         Fields(page, research, skip: ["summary"]);
         page.Append("</details>");
     }
 
-    static void Profile(StringBuilder page, BriefResponse brief)
+    void Profile(StringBuilder page, BriefResponse brief)
     {
-        page.Append($"""
-            <section class="card" aria-labelledby="profile-title"><details><summary><h2 id="profile-title">Profil de l'entreprise</h2></summary>
-            <dl lang="{Text(brief.Language)}">
-              <dt>Vision</dt><dd>{Text(brief.Vision)}</dd>
-              <dt>Mission</dt><dd>{Text(brief.Mission)}</dd>
-              <dt>Public cible</dt><dd>{Text(brief.TargetAudience)}</dd>
-              <dt>Différenciation</dt><dd>{Text(brief.Differentiation)}</dd>
-              <dt>Proposition de valeur</dt><dd>{Text(brief.ValueProposition)}</dd>
-            </dl></details></section>
-            """);
+        (string Field, string Value)[] rows =
+        [
+            ("vision", brief.Vision), ("mission", brief.Mission), ("target_audience", brief.TargetAudience),
+            ("differentiation", brief.Differentiation), ("value_proposition", brief.ValueProposition),
+        ];
+        page.Append($"""<section class="card" aria-labelledby="profile-title"><details><summary><h2 id="profile-title">{Text(texts.Profile)}</h2></summary><dl>""");
+        foreach (var (field, value) in rows)
+            page.Append($"<dt>{Text(Label(field))}</dt><dd>{Text(value)}</dd>");
+        page.Append("</dl></details></section>");
     }
 
     /// <summary>Any JSON object as a definition list: nested objects nest, lists become lists.</summary>
-    static void Fields(StringBuilder page, JsonElement obj, IReadOnlyCollection<string>? skip = null)
+    void Fields(StringBuilder page, JsonElement obj, IReadOnlyCollection<string>? skip = null)
     {
         var shown = obj.EnumerateObject()
             .Where(p => skip?.Contains(p.Name) != true && !IsMachineField(p.Name) && p.Value.ValueKind != JsonValueKind.Null)
@@ -243,7 +231,7 @@ public static partial class BriefPreviewPage
         page.Append("</dl>");
     }
 
-    static void Value(StringBuilder page, JsonElement value)
+    void Value(StringBuilder page, JsonElement value)
     {
         switch (value.ValueKind)
         {
@@ -265,7 +253,7 @@ public static partial class BriefPreviewPage
                 page.Append("</ul>");
                 break;
             case JsonValueKind.True or JsonValueKind.False:
-                page.Append(value.GetBoolean() ? "oui" : "non");
+                page.Append(Text(texts.YesOrNo(value.GetBoolean())));
                 break;
             default:
                 page.Append(Text(value.ToString()));
@@ -274,7 +262,7 @@ public static partial class BriefPreviewPage
     }
 
     /// <summary>One record of a list (a service, a segment, a competitor…): its name in bold, then one line per field.</summary>
-    static void Item(StringBuilder page, JsonElement item)
+    void Item(StringBuilder page, JsonElement item)
     {
         var titleField = TitleFields.FirstOrDefault(f => StringOf(item, f) is not null);
         if (titleField is not null)
@@ -324,10 +312,9 @@ public static partial class BriefPreviewPage
     static string? StringOf(JsonElement obj, string property) =>
         obj.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    static string Label(string name) =>
-        Labels.GetValueOrDefault(name) ?? CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name.Replace('_', ' '));
+    string Label(string name) => wording.FieldLabel(name);
 
-    static string Percent(double ratio) => ratio.ToString("P0", French);
+    static string Percent(double ratio) => ratio.ToString("P0", CultureInfo.CurrentCulture);
 
     static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)].TrimEnd() + "…";
 

@@ -3,10 +3,11 @@ using System.Text.Encodings.Web;
 namespace BusinessBrief.Api.Preview;
 
 /// <summary>
-/// A preview page: the shared layout and style around its content, served with headers that keep a brief private
-/// (not cached, not framed, no referrer) and a policy under which only inline styles and data-URI images load.
+/// A preview page in <paramref name="language"/>: the shared layout and style around its content, served with headers
+/// that keep a brief private (not cached, not framed, no referrer) and a policy under which only inline styles and
+/// data-URI images load.
 /// </summary>
-public sealed class HtmlPage(string title, string content, int statusCode) : IResult
+public sealed class HtmlPage(string title, string content, int statusCode, string language) : IResult
 {
     const string ContentSecurityPolicy =
         "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -25,7 +26,7 @@ public sealed class HtmlPage(string title, string content, int statusCode) : IRe
 
     string Render() => $"""
         <!DOCTYPE html>
-        <html lang="fr">
+        <html lang="{HtmlEncoder.Default.Encode(language)}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">

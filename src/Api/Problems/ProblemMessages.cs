@@ -28,6 +28,8 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string UnsupportedMediaTypeTitle => texts[nameof(UnsupportedMediaTypeTitle)];
     public string UnsupportedMediaType => texts[nameof(UnsupportedMediaType)];
 
+    public string NotAFormat(string format, IEnumerable<string> formats) => texts[nameof(NotAFormat), format, string.Join(", ", formats)];
+
     public string BearerTokenRequired => texts[nameof(BearerTokenRequired)];
     public string TooManyRequestsTitle => texts[nameof(TooManyRequestsTitle)];
     public string TooManyRequests(int retryAfterSeconds) => texts[nameof(TooManyRequests), retryAfterSeconds];

@@ -125,26 +125,10 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task A_cancelled_brief_says_which_sections_were_cancelled_and_what_the_language_model_cost_on_the_page_and_in_the_export()
     {
-        var research = new SectionUsage { Backend = "llm", Model = "gpt-4o-mini", Attempts = 2, DurationMs = 2345, PromptTokens = 1840, CompletionTokens = 912 };
-        var now = DateTimeOffset.UtcNow;
-        var brief = new BriefState
-        {
-            CorrelationId = NewId.NextGuid(), Status = BriefStatus.Cancelled, UserId = "aminata", Language = "fr", Revision = 1,
-            Profile = BriefApiClient.MinimalProfile("Boutique Annulée"),
-            Usage = new BriefUsage().Add(research),
-            CreatedAt = now, UpdatedAt = now,
-            Sections = SectionNames.All.ToDictionary(s => s, s => s == SectionNames.MarketResearch
-                ? new SectionState
-                {
-                    Status = SectionStatus.Completed, Confidence = 0.8, Usage = research, UpdatedAt = now,
-                    Result = JsonSerializer.SerializeToElement(new { summary = "Une boulangerie de quartier à Dakar.", confidence = 0.8 }),
-                }
-                : new SectionState { Status = SectionStatus.Cancelled, UpdatedAt = now }),
-        };
-        Assert.True(await system.Service<RedisSagaStore<BriefState>>().Insert(brief));
+        var briefId = await CancelledBrief("aminata", "fr");
         var page = await SignedInPage("aminata", width: 1280, height: 900);
 
-        await page.GotoAsync($"{baseUrl}/briefs/{brief.CorrelationId}");
+        await page.GotoAsync($"{baseUrl}/briefs/{briefId}");
 
         Assert.Equal("Annulé", await page.Locator(".hero .badge").InnerTextAsync());
         Assert.Equal("Coût 1 tâche (2 tentatives), 2,3 s, 1 840 + 912 jetons", Spaced(await page.Locator(".hero .cost").InnerTextAsync()));
@@ -155,11 +139,29 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
                 await Card(page, section).Locator(".notice").InnerTextAsync());
         Assert.Equal(0, await Card(page, SectionNames.MarketResearch).Locator(".notice").CountAsync());
 
-        var markdown = Spaced(await system.ClientFor("aminata").GetStringAsync($"{BriefApiClient.BasePath}/{brief.CorrelationId}/export?format=markdown"));
+        var markdown = Spaced(await system.ClientFor("aminata").GetStringAsync($"{BriefApiClient.BasePath}/{briefId}/export?format=markdown"));
         Assert.Contains(@"Statut : **Annulé** · révision 1 · complétude 20 % · confiance 80 % · coût 1 tâche \(2 tentatives\), 2,3 s, 1 840 \+ 912 jetons", markdown);
         Assert.Contains(@"_Coût : gpt-4o-mini, 2 tentatives, 2,3 s, 1 840 \+ 912 jetons_", MarkdownSection(markdown, SectionNames.MarketResearch));
         foreach (var section in SectionNames.All.Where(s => s != SectionNames.MarketResearch))
             Assert.Contains("> Génération annulée avant la fin de cette section. Vous pouvez la régénérer.", MarkdownSection(markdown, section));
+    }
+
+    [Fact]
+    public async Task An_english_brief_is_shown_in_english_to_a_browser_that_asks_for_french()
+    {
+        var briefId = await CancelledBrief("mariama", "en");
+        var page = await SignedInPage("mariama", width: 1280, height: 900);
+
+        await page.GotoAsync($"{baseUrl}/briefs/{briefId}");
+
+        Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("Cancelled", await page.Locator(".hero .badge").InnerTextAsync());
+        Assert.Equal("Cost 1 job (2 attempts), 2.3 s, 1,840 + 912 tokens", await page.Locator(".hero .cost").InnerTextAsync());
+        Assert.Equal("Cost: gpt-4o-mini, 2 attempts, 2.3 s, 1,840 + 912 tokens",
+            await Card(page, SectionNames.MarketResearch).Locator(".cost").InnerTextAsync());
+        Assert.Equal("Generation was cancelled before this section finished. You can regenerate it.",
+            await Card(page, SectionNames.LogoCreation).Locator(".notice").InnerTextAsync());
+        Assert.Equal("Business profile", await page.Locator("#profile-title").InnerTextAsync());
     }
 
     [Fact]
@@ -204,7 +206,12 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
 
         var signIn = await anonymous.GetAsync($"/briefs/{briefId}");
         Assert.Equal(HttpStatusCode.Unauthorized, signIn.StatusCode);
-        Assert.Contains("Session requise", await signIn.Content.ReadAsStringAsync());
+        var howTo = await signIn.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Session required</h1>", howTo);
+        Assert.Contains("<code>DELETE /briefs/session</code> closes the session.", howTo);
+        anonymous.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-FR");
+        var inFrench = await anonymous.GetAsync($"/briefs/{briefId}");
+        Assert.Contains("<h1>Session requise</h1>", await inFrench.Content.ReadAsStringAsync());
 
         var stranger = await SignedInPage("stranger", width: 1280, height: 900);
         var response = await stranger.GotoAsync($"{baseUrl}/briefs/{briefId}");
@@ -264,6 +271,29 @@ public class PreviewPageTests(BriefSystemFixture system) : IAsyncLifetime
 
     /// <summary>French groups digits with a (narrow) no-break space: compared as a plain space.</summary>
     static string Spaced(string text) => text.Replace('\u202F', ' ').Replace('\u00A0', ' ');
+
+    /// <summary>A brief cancelled after its market research, which a language model wrote in two attempts.</summary>
+    async Task<Guid> CancelledBrief(string userId, string language)
+    {
+        var research = new SectionUsage { Backend = "llm", Model = "gpt-4o-mini", Attempts = 2, DurationMs = 2345, PromptTokens = 1840, CompletionTokens = 912 };
+        var now = DateTimeOffset.UtcNow;
+        var brief = new BriefState
+        {
+            CorrelationId = NewId.NextGuid(), Status = BriefStatus.Cancelled, UserId = userId, Language = language, Revision = 1,
+            Profile = BriefApiClient.MinimalProfile("Boutique Annulée"),
+            Usage = new BriefUsage().Add(research),
+            CreatedAt = now, UpdatedAt = now,
+            Sections = SectionNames.All.ToDictionary(s => s, s => s == SectionNames.MarketResearch
+                ? new SectionState
+                {
+                    Status = SectionStatus.Completed, Confidence = 0.8, Usage = research, UpdatedAt = now,
+                    Result = JsonSerializer.SerializeToElement(new { summary = "Une boulangerie de quartier à Dakar.", confidence = 0.8 }),
+                }
+                : new SectionState { Status = SectionStatus.Cancelled, UpdatedAt = now }),
+        };
+        Assert.True(await system.Service<RedisSagaStore<BriefState>>().Insert(brief));
+        return brief.CorrelationId;
+    }
 
     async Task<Guid> ReadyBrief(string userId, System.Text.Json.Nodes.JsonObject request)
     {
