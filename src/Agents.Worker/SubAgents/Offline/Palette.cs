@@ -63,20 +63,20 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
 
         return new Palette(mood,
         [
-            new("primary", ColourNames.Of(primary, "primary", brief.Language), primary),
-            new("secondary", ColourNames.Of(secondary, "secondary", brief.Language), secondary),
-            new("accent", ColourNames.Of(accent, "accent", brief.Language), accent),
-            new("background", ColourNames.Of(background, "background", brief.Language), background),
-            new("text", ColourNames.Of(text, "text", brief.Language), text),
-            new("on_primary", ColourNames.Of(onPrimary, "on_primary", brief.Language), onPrimary),
-            new("on_accent", ColourNames.Of(onAccent, "on_accent", brief.Language), onAccent),
+            new("primary", ColourNames.Of(primary, "primary", brief), primary),
+            new("secondary", ColourNames.Of(secondary, "secondary", brief), secondary),
+            new("accent", ColourNames.Of(accent, "accent", brief), accent),
+            new("background", ColourNames.Of(background, "background", brief), background),
+            new("text", ColourNames.Of(text, "text", brief), text),
+            new("on_primary", ColourNames.Of(onPrimary, "on_primary", brief), onPrimary),
+            new("on_accent", ColourNames.Of(onAccent, "on_accent", brief), onAccent),
         ],
         [
-            ("text", "background", brief.Say("Texte courant", "Body text")),
-            ("primary", "background", brief.Say("Titres et liens", "Headings and links")),
-            ("secondary", "background", brief.Say("Sous-titres", "Subheadings")),
-            ("on_primary", "primary", brief.Say("Boutons et bandeaux", "Buttons and banners")),
-            ("on_accent", "accent", brief.Say("Mises en avant", "Highlights")),
+            ("text", "background", brief.Phrase("ContrastUsage_text")),
+            ("primary", "background", brief.Phrase("ContrastUsage_primary")),
+            ("secondary", "background", brief.Phrase("ContrastUsage_secondary")),
+            ("on_primary", "primary", brief.Phrase("ContrastUsage_on_primary")),
+            ("on_accent", "accent", brief.Phrase("ContrastUsage_on_accent")),
         ]);
     }
 
@@ -97,25 +97,23 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
 /// <summary>Names a designer would say aloud for a colour, from its hue and lightness.</summary>
 static class ColourNames
 {
-    static readonly (double UpTo, string Fr, string En)[] Hues =
+    static readonly (double UpTo, string Key)[] Hues =
     [
-        (12, "Rouge brique", "Brick red"), (28, "Terre cuite", "Terracotta"), (42, "Caramel", "Caramel"),
-        (55, "Ocre", "Ochre"), (68, "Safran", "Saffron"), (95, "Olive", "Olive"), (150, "Vert forêt", "Forest green"),
-        (172, "Émeraude", "Emerald"), (198, "Bleu canard", "Teal"), (222, "Bleu océan", "Ocean blue"),
-        (248, "Bleu nuit", "Midnight blue"), (272, "Indigo", "Indigo"), (298, "Violet", "Violet"),
-        (325, "Prune", "Plum"), (348, "Framboise", "Raspberry"), (360, "Rouge brique", "Brick red"),
+        (12, "Colour_BrickRed"), (28, "Colour_Terracotta"), (42, "Colour_Caramel"), (55, "Colour_Ochre"), (68, "Colour_Saffron"),
+        (95, "Colour_Olive"), (150, "Colour_ForestGreen"), (172, "Colour_Emerald"), (198, "Colour_Teal"), (222, "Colour_OceanBlue"),
+        (248, "Colour_MidnightBlue"), (272, "Colour_Indigo"), (298, "Colour_Violet"), (325, "Colour_Plum"), (348, "Colour_Raspberry"),
+        (360, "Colour_BrickRed"),
     ];
 
-    public static string Of(Colour colour, string role, string language)
+    public static string Of(Colour colour, string role, BriefReading brief)
     {
         var (hue, _, lightness) = colour.ToHsl();
         var warm = hue is < 70 or >= 320;
-        var (fr, en) = role switch
+        return brief.Phrase(role switch
         {
-            "background" or "on_primary" or "on_accent" when lightness > 0.9 => warm ? ("Crème", "Cream") : ("Blanc brume", "Mist white"),
-            "text" or "on_accent" when lightness < 0.25 => warm ? ("Ébène", "Ebony") : ("Encre", "Ink"),
-            _ => Hues.First(h => hue < h.UpTo) is var named ? (named.Fr, named.En) : default,
-        };
-        return language == "en" ? en : fr;
+            "background" or "on_primary" or "on_accent" when lightness > 0.9 => warm ? "Colour_Cream" : "Colour_MistWhite",
+            "text" or "on_accent" when lightness < 0.25 => warm ? "Colour_Ebony" : "Colour_Ink",
+            _ => Hues.First(h => hue < h.UpTo).Key,
+        });
     }
 }

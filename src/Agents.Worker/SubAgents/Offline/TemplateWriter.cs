@@ -61,32 +61,28 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
         {
             var reasons = new List<string>();
             if (i == 0 && previousFirst is not null)
-                reasons.Add(brief.Say("Une autre piste que votre précédent premier choix, pour comparer.", "Another option than your previous first choice, for comparison."));
+                reasons.Add(brief.Phrase("ReasonAnotherOption"));
             if (r.Sector == 1)
-                reasons.Add(brief.Say($"Conçu pour votre secteur ({brief.SectorInProse}).", $"Designed for your sector ({brief.SectorInProse})."));
+                reasons.Add(brief.Phrase("ReasonDesignedForSector", brief.SectorInProse));
             else if (r.Sector > 0)
-                reasons.Add(brief.Say("Modèle polyvalent, adapté à tout commerce local.", "A versatile template that suits any local business."));
+                reasons.Add(brief.Phrase("ReasonVersatile"));
             if (r.StyleFit == 1)
                 reasons.Add(styleAsked.Count > 0
-                    ? brief.Say($"Style {StyleName(style, brief)}, comme vous l'avez demandé.", $"A {StyleName(style, brief)} style, as you asked.")
-                    : brief.Say($"Style {StyleName(style, brief)}, dans l'esprit de votre image.", $"A {StyleName(style, brief)} style, in keeping with your image."));
+                    ? brief.Phrase("ReasonStyleAsked", StyleName(style, brief))
+                    : brief.Phrase("ReasonStyleImage", StyleName(style, brief)));
             if (logo is { } colours && colours.Mood == palette)
                 reasons.Add(r.PaletteFit switch
                 {
-                    1 => brief.Say($"S'accorde avec la palette {MoodName(palette, brief)} de votre logo ({colours.Primary}).",
-                                   $"Goes with your logo's {MoodName(palette, brief)} palette ({colours.Primary})."),
-                    > 0 => brief.Say($"Couleurs neutres, faciles à accorder à votre logo ({colours.Primary}).",
-                                     $"Neutral colours, easy to match with your logo ({colours.Primary})."),
-                    _ => brief.Say($"Ses couleurs sont à remplacer par celles de votre logo ({colours.Primary}).",
-                                   $"Swap its colours for your logo's ({colours.Primary})."),
+                    1 => brief.Phrase("ReasonLogoPalette", MoodName(palette, brief), colours.Primary),
+                    > 0 => brief.Phrase("ReasonNeutralColours", colours.Primary),
+                    _ => brief.Phrase("ReasonSwapColours", colours.Primary),
                 });
             else if (r.PaletteFit == 1)
-                reasons.Add(brief.Say($"S'accorde avec une palette {MoodName(palette, brief)}.", $"Goes with a {MoodName(palette, brief)} palette."));
+                reasons.Add(brief.Phrase("ReasonPalette", MoodName(palette, brief)));
             if (r.Features.Count > 0)
-                reasons.Add(brief.Say(
-                    $"Blocs prêts pour ce que vous proposez : {brief.ListInProse(r.Features.Select(f => Lower(sectors.Features[f].Label.Fr)).ToList())}.",
-                    $"Ready-made blocks for what you offer: {brief.ListInProse(r.Features.Select(f => Lower(sectors.Features[f].Label.En)).ToList())}."));
-            reasons.Add(brief.Say("Pages : ", "Pages: ") + string.Join(", ", r.Template.Pages.Select(p => catalogue.PageLabel(p, brief.Language))) + ".");
+                reasons.Add(brief.Phrase("ReasonReadyBlocks",
+                    brief.ListInProse(r.Features.Select(f => Lower(sectors.Features[f].Label.For(brief.Language))).ToList())));
+            reasons.Add(brief.Phrase("ReasonPages", string.Join(", ", r.Template.Pages.Select(p => catalogue.PageLabel(p, brief.Language)))));
             return (JsonNode)new JsonObject
             {
                 ["rank"] = i + 1,
@@ -126,21 +122,8 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
         return (mood, $"{(string?)primary!["name"]} {colour.Hex}".Trim());
     }
 
-    static string StyleName(string style, BriefReading brief) => style switch
-    {
-        "modern" => brief.Say("moderne", "modern"),
-        "classic" => brief.Say("classique", "classic"),
-        "warm" => brief.Say("chaleureux", "warm"),
-        "elegant" => brief.Say("élégant", "elegant"),
-        "vivid" => brief.Say("vif et coloré", "vivid, colourful"),
-        _ => brief.Say("épuré", "minimal"),
-    };
+    static string StyleName(string style, BriefReading brief) => brief.Phrase($"Style_{style}");
 
-    static string MoodName(string mood, BriefReading brief) => mood switch
-    {
-        "warm" => brief.Say("chaude", "warm"),
-        "cool" => brief.Say("froide", "cool"),
-        "vivid" => brief.Say("vive", "vivid"),
-        _ => brief.Say("neutre", "neutral"),
-    };
+    static string MoodName(string mood, BriefReading brief) =>
+        brief.Phrase(mood is "warm" or "cool" or "vivid" ? $"Mood_{mood}" : "Mood_neutral");
 }
