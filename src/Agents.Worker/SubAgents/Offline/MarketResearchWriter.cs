@@ -30,48 +30,11 @@ public class MarketResearchWriter(MarketSignals signals) : IOfflineSectionWriter
             .Select(c => new CompetitorType(c.Type.Replace("{city}", brief.City), c.HowTheyCompete, c.HowToStandOut))
             .ToList();
 
-        var strengths = Fired(brief, "strengths");
-        if (strengths.Count < 2)
-            strengths.Add(new(brief.Phrase("StrengthDifferentiation"),
-                "differentiation", Text.Clauses(brief.Profile.Differentiation)[0]));
-
-        var weaknesses = Fired(brief, "weaknesses");
         var differentiation = Text.Clauses(brief.Profile.Differentiation);
-        if (differentiation.Count >= 4)
-            weaknesses.Add(new(brief.Phrase("WeaknessBroadOffer", differentiation.Count),
-                "differentiation", brief.Profile.Differentiation.Trim(),
-                brief.Phrase("ActionFocusPromises")));
-        if (weaknesses.Count == 0)
-            weaknesses.Add(new(brief.Phrase("WeaknessSmallTeam"),
-                "mission", Text.Clauses(brief.Profile.Mission)[0],
-                brief.Phrase("ActionDelegateTasks")));
-
-        var opportunities = Fired(brief, "opportunities");
-        if (brief.Quartiers.Count > 0)
-        {
-            var (field, answer) = Answers(brief).First(a => Text.Contains(a.Answer, brief.Quartiers[0]));
-            var clauses = Text.Clauses(answer);
-            var naming = clauses.Select((c, i) => (c, i)).Where(x => brief.Quartiers.Any(q => Text.Contains(x.c, q))).Select(x => x.i).ToList();
-            opportunities.Insert(0, new(
-                brief.Phrase("OpportunityCatchmentArea", brief.ListInProse(brief.Quartiers)),
-                field, string.Join(", ", clauses.Skip(naming[0]).Take(naming[^1] - naming[0] + 1)),
-                brief.Phrase("ActionFlyersAndPartners", brief.ListInProse(brief.Quartiers))));
-        }
-        if (opportunities.Count == 0)
-            opportunities.Add(new(brief.Phrase("OpportunityLocalDemand", brief.SectorKeyword, brief.City),
-                "sector", brief.Profile.Sector.Trim(),
-                brief.Phrase("ActionGoogleProfilePrices")));
-
-        var threats = new List<Grounded>
-        {
-            new(brief.Phrase("ThreatCompetition", Text.Uncapitalised(competitors[0].Type), Text.Uncapitalised(Text.WithoutFinalStop(competitors[0].HowTheyCompete))),
-                "sector", brief.Profile.Sector.Trim(), competitors[0].HowToStandOut),
-        };
-        threats.AddRange(Fired(brief, "threats"));
-        if (threats.Count < 2)
-            threats.Add(new(brief.Phrase("ThreatEasyToCopy"),
-                "differentiation", differentiation[0],
-                brief.Phrase("ActionRegisterBrand")));
+        var strengths = Strengths(brief);
+        var weaknesses = Weaknesses(brief, differentiation);
+        var opportunities = Opportunities(brief);
+        var threats = Threats(brief, competitors[0], differentiation);
 
         var pricing = PricePositionOf(brief, signals);
         var position = signals.Pricing[pricing.Position];
@@ -114,6 +77,68 @@ public class MarketResearchWriter(MarketSignals signals) : IOfflineSectionWriter
             },
         };
         return new OfflineSection(result, concise ? [FeedbackDirection.Concise] : []);
+    }
+
+    /// <summary>The strengths the rules find; the differentiation itself when they find fewer than two.</summary>
+    List<Grounded> Strengths(BriefReading brief)
+    {
+        var strengths = Fired(brief, "strengths");
+        if (strengths.Count < 2)
+            strengths.Add(new(brief.Phrase("StrengthDifferentiation"),
+                "differentiation", Text.Clauses(brief.Profile.Differentiation)[0]));
+        return strengths;
+    }
+
+    /// <summary>The weaknesses the rules find, a scattered offer, or else the small size of the business.</summary>
+    List<Grounded> Weaknesses(BriefReading brief, IReadOnlyList<string> differentiation)
+    {
+        var weaknesses = Fired(brief, "weaknesses");
+        if (differentiation.Count >= 4)
+            weaknesses.Add(new(brief.Phrase("WeaknessBroadOffer", differentiation.Count),
+                "differentiation", brief.Profile.Differentiation.Trim(),
+                brief.Phrase("ActionFocusPromises")));
+        if (weaknesses.Count == 0)
+            weaknesses.Add(new(brief.Phrase("WeaknessSmallTeam"),
+                "mission", Text.Clauses(brief.Profile.Mission)[0],
+                brief.Phrase("ActionDelegateTasks")));
+        return weaknesses;
+    }
+
+    /// <summary>The catchment area the answers name first, then what the rules find; else the local demand.</summary>
+    List<Grounded> Opportunities(BriefReading brief)
+    {
+        var opportunities = Fired(brief, "opportunities");
+        if (brief.Quartiers.Count > 0)
+        {
+            var (field, answer) = Answers(brief).First(a => Text.Contains(a.Answer, brief.Quartiers[0]));
+            var clauses = Text.Clauses(answer);
+            var naming = clauses.Select((c, i) => (c, i)).Where(x => brief.Quartiers.Any(q => Text.Contains(x.c, q))).Select(x => x.i).ToList();
+            opportunities.Insert(0, new(
+                brief.Phrase("OpportunityCatchmentArea", brief.ListInProse(brief.Quartiers)),
+                field, string.Join(", ", clauses.Skip(naming[0]).Take(naming[^1] - naming[0] + 1)),
+                brief.Phrase("ActionFlyersAndPartners", brief.ListInProse(brief.Quartiers))));
+        }
+        if (opportunities.Count == 0)
+            opportunities.Add(new(brief.Phrase("OpportunityLocalDemand", brief.SectorKeyword, brief.City),
+                "sector", brief.Profile.Sector.Trim(),
+                brief.Phrase("ActionGoogleProfilePrices")));
+        return opportunities;
+    }
+
+    /// <summary>The sector's main competitor first, then what the rules find; an offer easy to copy when alone.</summary>
+    List<Grounded> Threats(BriefReading brief, CompetitorType competitor, IReadOnlyList<string> differentiation)
+    {
+        var threats = new List<Grounded>
+        {
+            new(brief.Phrase("ThreatCompetition", Text.Uncapitalised(competitor.Type), Text.Uncapitalised(Text.WithoutFinalStop(competitor.HowTheyCompete))),
+                "sector", brief.Profile.Sector.Trim(), competitor.HowToStandOut),
+        };
+        threats.AddRange(Fired(brief, "threats"));
+        if (threats.Count < 2)
+            threats.Add(new(brief.Phrase("ThreatEasyToCopy"),
+                "differentiation", differentiation[0],
+                brief.Phrase("ActionRegisterBrand")));
+        return threats;
     }
 
     static IEnumerable<(string Field, string Answer)> Answers(BriefReading brief) =>

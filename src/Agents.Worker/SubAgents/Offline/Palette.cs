@@ -18,32 +18,7 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
     public static Palette For(BriefReading brief, ulong seed, List<FeedbackDirection> followed)
     {
         var mood = brief.PaletteMood;
-        double hue;
-        if (brief.Feedback.Asks(FeedbackDirection.Warmer))
-        {
-            hue = 8 + seed % 40;            // reds, terracottas, ochres
-            followed.Add(FeedbackDirection.Warmer);
-        }
-        else if (brief.Feedback.Asks(FeedbackDirection.Cooler))
-        {
-            hue = 180 + seed % 55;          // teals and blues
-            followed.Add(FeedbackDirection.Cooler);
-        }
-        else
-            hue = brief.Sector.Hue + (int)(seed % 37) - 18;
-
-        var saturation = 0.58;
-        if (brief.Feedback.Asks(FeedbackDirection.Vivid))
-        {
-            saturation = 0.8;
-            followed.Add(FeedbackDirection.Vivid);
-        }
-        else if (brief.Feedback.Asks(FeedbackDirection.Sober))
-        {
-            saturation = 0.3;
-            followed.Add(FeedbackDirection.Sober);
-        }
-
+        var (hue, saturation) = HueAndSaturation(brief, seed, followed);
         var background = Colour.FromHsl(hue, mood == "warm" ? 0.5 : 0.3, 0.965);
         var text = Colour.FromHsl(hue, 0.3, 0.13).WithContrastAgainst(background, Target);
         var onPrimary = Colour.FromHsl(hue, 0.4, 0.985);
@@ -78,6 +53,38 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
             ("on_primary", "primary", brief.Phrase("ContrastUsage_on_primary")),
             ("on_accent", "accent", brief.Phrase("ContrastUsage_on_accent")),
         ]);
+    }
+
+    /// <summary>The primary colour's hue (the sector's, or the family the feedback asks for) and saturation.</summary>
+    static (double Hue, double Saturation) HueAndSaturation(BriefReading brief, ulong seed, List<FeedbackDirection> followed)
+    {
+        double hue;
+        if (brief.Feedback.Asks(FeedbackDirection.Warmer))
+        {
+            hue = 8 + seed % 40;            // reds, terracottas, ochres
+            followed.Add(FeedbackDirection.Warmer);
+        }
+        else if (brief.Feedback.Asks(FeedbackDirection.Cooler))
+        {
+            hue = 180 + seed % 55;          // teals and blues
+            followed.Add(FeedbackDirection.Cooler);
+        }
+        else
+            hue = brief.Sector.Hue + (int)(seed % 37) - 18;
+
+        var saturation = 0.58;
+        if (brief.Feedback.Asks(FeedbackDirection.Vivid))
+        {
+            saturation = 0.8;
+            followed.Add(FeedbackDirection.Vivid);
+        }
+        else if (brief.Feedback.Asks(FeedbackDirection.Sober))
+        {
+            saturation = 0.3;
+            followed.Add(FeedbackDirection.Sober);
+        }
+
+        return (hue, saturation);
     }
 
     public JsonObject ToJson() => new()
