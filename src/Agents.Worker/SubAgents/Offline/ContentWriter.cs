@@ -99,7 +99,7 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
         var subheadline = headlineCarriesPromise
             ? rest.Count > 0
                 ? Text.Sentence(string.Join(", ", concise ? rest.Take(1) : rest))
-                : Text.Sentence(Text.Clauses(brief.Profile.Differentiation, splitOnAnd: true)[0]) + " " + brief.Phrase("InCity", brief.City)
+                : Text.Sentence(Text.Clauses(brief.Profile.Differentiation, splitOnAnd: true)[0]) + " " + brief.Phrase("SentenceInCity", brief.City)
             : Text.Sentence(concise ? core : brief.Profile.ValueProposition);
 
         return new JsonObject

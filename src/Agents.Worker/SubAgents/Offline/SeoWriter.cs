@@ -58,7 +58,7 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
             ["nap"] = new JsonObject
             {
                 ["name"] = brief.Name,
-                ["address"] = brief.Phrase("NapAddressToComplete", (brief.Quartiers.Count > 0 ? brief.Quartiers[0] + ", " : ""), city, brief.Country),
+                ["address"] = brief.Phrase("NapAddressToComplete", brief.Quartiers.Count > 0 ? brief.Quartiers[0] + ", " : "", city, brief.Country),
                 ["phone"] = brief.Phrase("NapPhoneToComplete"),
             },
             ["local_seo_checklist"] = Checklist(brief),
@@ -114,11 +114,11 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
     {
         var where = brief.Quartiers.Count > 0
             ? brief.Phrase("InCityAndQuartiers", brief.City, string.Join(", ", brief.Quartiers.Take(3)))
-            : brief.Phrase("InCityLower", brief.City);
+            : brief.Phrase("InCity", brief.City);
         var opening = $"{brief.Name}, {brief.SectorInProse} {where}.";
         var promise = Text.Sentence(string.Join(", ", Text.Clauses(brief.Profile.ValueProposition).Take(2)));
         var cta = Text.Sentence(brief.Offers("whatsapp")
-            ? brief.Phrase("CallToActionOrderWhatsAppImperative")
+            ? brief.Phrase("MetaOrderOnWhatsApp")
             : brief.Sector.Cta.For(brief.Language));
         string[] variants = brief.Regenerating && brief.Variant % 2 == 1
             ? [$"{promise} {opening} {cta}", $"{promise} {opening}"]
