@@ -28,7 +28,7 @@ public class LogoWriter(LogoCatalogue logos) : IOfflineSectionWriter
         // A regeneration that asks for nothing the logo can follow explores other shapes and hues instead.
         var seed = brief.Regenerating && styleAsked.Count == 0 && !colourAsked ? brief.Variant : brief.Identity;
 
-        var palette = Palette.For(brief, seed, followed);
+        var palette = Palette.For(brief, seed, followed, logos);
         followed.AddRange(styleAsked);
         var style = logos.Style(brief.Style);
         var fonts = style.Fonts[(int)(seed / 7 % (ulong)style.Fonts.Count)];

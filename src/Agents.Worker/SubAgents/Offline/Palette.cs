@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BusinessBrief.Agents.Catalogue;
 
 namespace BusinessBrief.Agents.SubAgents.Offline;
 
@@ -15,7 +16,7 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
 
     public Colour this[string role] => Colours.Single(c => c.Role == role).Value;
 
-    public static Palette For(BriefReading brief, ulong seed, List<FeedbackDirection> followed)
+    public static Palette For(BriefReading brief, ulong seed, List<FeedbackDirection> followed, LogoCatalogue logos)
     {
         var mood = brief.PaletteMood;
         var (hue, saturation) = HueAndSaturation(brief, seed, followed);
@@ -36,15 +37,16 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
         var onAccent = Colour.Contrast(text, accent) >= Colour.Contrast(onPrimary, accent) ? text : onPrimary;
         accent = accent.WithContrastAgainst(onAccent, Target);
 
+        PaletteColour Named(string role, Colour value) => new(role, NameOf(value, role, brief, logos), value);
         return new Palette(mood,
         [
-            new("primary", ColourNames.Of(primary, "primary", brief), primary),
-            new("secondary", ColourNames.Of(secondary, "secondary", brief), secondary),
-            new("accent", ColourNames.Of(accent, "accent", brief), accent),
-            new("background", ColourNames.Of(background, "background", brief), background),
-            new("text", ColourNames.Of(text, "text", brief), text),
-            new("on_primary", ColourNames.Of(onPrimary, "on_primary", brief), onPrimary),
-            new("on_accent", ColourNames.Of(onAccent, "on_accent", brief), onAccent),
+            Named("primary", primary),
+            Named("secondary", secondary),
+            Named("accent", accent),
+            Named("background", background),
+            Named("text", text),
+            Named("on_primary", onPrimary),
+            Named("on_accent", onAccent),
         ],
         [
             ("text", "background", brief.Phrase("ContrastUsage_text")),
@@ -87,6 +89,19 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
         return (hue, saturation);
     }
 
+    /// <summary>The name a designer would say aloud for a colour, from its hue and lightness.</summary>
+    static string NameOf(Colour colour, string role, BriefReading brief, LogoCatalogue logos)
+    {
+        var (hue, _, lightness) = colour.ToHsl();
+        var warm = hue is < 70 or >= 320;
+        return brief.Phrase(role switch
+        {
+            "background" or "on_primary" or "on_accent" when lightness > 0.9 => warm ? "Colour_Cream" : "Colour_MistWhite",
+            "text" or "on_accent" when lightness < 0.25 => warm ? "Colour_Ebony" : "Colour_Ink",
+            _ => logos.HueName(hue),
+        });
+    }
+
     public JsonObject ToJson() => new()
     {
         ["mood"] = Mood,
@@ -99,28 +114,4 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
             ["usage"] = p.Usage,
         }).ToArray()),
     };
-}
-
-/// <summary>Names a designer would say aloud for a colour, from its hue and lightness.</summary>
-static class ColourNames
-{
-    static readonly (double UpTo, string Key)[] Hues =
-    [
-        (12, "Colour_BrickRed"), (28, "Colour_Terracotta"), (42, "Colour_Caramel"), (55, "Colour_Ochre"), (68, "Colour_Saffron"),
-        (95, "Colour_Olive"), (150, "Colour_ForestGreen"), (172, "Colour_Emerald"), (198, "Colour_Teal"), (222, "Colour_OceanBlue"),
-        (248, "Colour_MidnightBlue"), (272, "Colour_Indigo"), (298, "Colour_Violet"), (325, "Colour_Plum"), (348, "Colour_Raspberry"),
-        (360, "Colour_BrickRed"),
-    ];
-
-    public static string Of(Colour colour, string role, BriefReading brief)
-    {
-        var (hue, _, lightness) = colour.ToHsl();
-        var warm = hue is < 70 or >= 320;
-        return brief.Phrase(role switch
-        {
-            "background" or "on_primary" or "on_accent" when lightness > 0.9 => warm ? "Colour_Cream" : "Colour_MistWhite",
-            "text" or "on_accent" when lightness < 0.25 => warm ? "Colour_Ebony" : "Colour_Ink",
-            _ => Hues.First(h => hue < h.UpTo).Key,
-        });
-    }
 }
