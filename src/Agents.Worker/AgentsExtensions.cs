@@ -50,6 +50,9 @@ public static class AgentsExtensions
         services.AddSingleton<PlaceCatalogue>();
         services.AddSingleton<TemplateCatalogue>();
         services.AddSingleton<MarketSignals>();
+        services.AddSingleton<LogoCatalogue>();
+        services.AddLocalization();
+        services.AddSingleton<Wording>();
         services.AddSingleton<BriefReader>();
         services.AddSingleton<SectionSchemas>();
         services.AddSingleton<JobCancellations>();

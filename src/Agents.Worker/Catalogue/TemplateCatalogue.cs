@@ -17,11 +17,18 @@ public class TemplateCatalogue
 {
     public const string FileName = "templates.json";
 
-    record File(IReadOnlyDictionary<string, Localized<string>> Pages, IReadOnlyList<WebsiteTemplate> Templates);
+    record File(
+        IReadOnlyDictionary<string, Localized<string>> Pages,
+        IReadOnlyList<IReadOnlyList<string>> RelatedStyles,
+        IReadOnlyList<WebsiteTemplate> Templates);
 
     readonly File file = CatalogueFile.Load<File>(FileName);
 
     public IReadOnlyList<WebsiteTemplate> Templates => file.Templates;
+
+    /// <summary>Whether two styles are listed as close (a warm brand suits a classic template half as well as a warm one).</summary>
+    public bool Related(string style, string other) =>
+        file.RelatedStyles.Any(pair => (pair[0] == style && pair[1] == other) || (pair[0] == other && pair[1] == style));
 
     public bool Contains(string templateId) => file.Templates.Any(t => t.Id == templateId);
 

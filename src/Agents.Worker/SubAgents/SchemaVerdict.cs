@@ -42,113 +42,10 @@ public sealed class SchemaVerdict
         if (schema.ValueKind != JsonValueKind.Object)
             throw new NotSupportedException($"a schema must be an object or a boolean, not {schema.ValueKind}");
 
-        var checks = new List<Check>();
-        foreach (var keyword in schema.EnumerateObject())
-        {
-            var value = keyword.Value;
-            switch (keyword.Name)
-            {
-                case var name when Annotations.Contains(name):
-                    break;
-                case "$ref":
-                    var target = value.GetString()!;
-                    checks.Add(instance => references[target](instance));
-                    if (!references.ContainsKey(target))
-                    {
-                        references[target] = _ => false; // while compiling: a reference to itself is never sure
-                        references[target] = Compile(Resolve(target));
-                    }
-                    break;
-                case "type":
-                    checks.Add(TypeIs(value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(t => t.GetString()!).ToArray() : [value.GetString()!]));
-                    break;
-                case "enum":
-                    var allowed = value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String
-                        ? v.GetString()!
-                        : throw new NotSupportedException("enum values other than strings")).ToHashSet(StringComparer.Ordinal);
-                    checks.Add(instance => instance is JsonValue v && v.GetValueKind() == JsonValueKind.String && allowed.Contains(v.GetValue<string>()));
-                    break;
-                case "required":
-                    var required = value.EnumerateArray().Select(v => v.GetString()!).ToArray();
-                    checks.Add(instance =>
-                    {
-                        if (instance is JsonObject o)
-                            foreach (var name in required)
-                                if (!o.ContainsKey(name))
-                                    return false;
-                        return true;
-                    });
-                    break;
-                case "properties":
-                    var properties = value.EnumerateObject().Select(p => (p.Name, Check: Compile(p.Value))).ToArray();
-                    checks.Add(instance =>
-                    {
-                        if (instance is JsonObject o)
-                            foreach (var (name, check) in properties)
-                                if (o.TryGetPropertyValue(name, out var child) && !check(child))
-                                    return false;
-                        return true;
-                    });
-                    break;
-                case "additionalProperties":
-                    var declared = schema.TryGetProperty("properties", out var named)
-                        ? named.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
-                        : [];
-                    var additional = Compile(value);
-                    checks.Add(instance =>
-                    {
-                        if (instance is JsonObject o)
-                            foreach (var (name, child) in o)
-                                if (!declared.Contains(name) && !additional(child))
-                                    return false;
-                        return true;
-                    });
-                    break;
-                case "items":
-                    var item = Compile(value);
-                    checks.Add(instance =>
-                    {
-                        if (instance is JsonArray a)
-                            foreach (var child in a)
-                                if (!item(child))
-                                    return false;
-                        return true;
-                    });
-                    break;
-                case "minItems":
-                    var minItems = value.GetInt32();
-                    checks.Add(instance => instance is not JsonArray a || a.Count >= minItems);
-                    break;
-                case "maxItems":
-                    var maxItems = value.GetInt32();
-                    checks.Add(instance => instance is not JsonArray a || a.Count <= maxItems);
-                    break;
-                case "minLength":
-                    var minLength = value.GetInt32();
-                    checks.Add(instance => !IsString(instance, out var text) || TextElements(text, stopAt: minLength) >= minLength);
-                    break;
-                case "maxLength":
-                    var maxLength = value.GetInt32();
-                    // A text element is at least one UTF-16 unit: a string that short needs no counting.
-                    checks.Add(instance => !IsString(instance, out var text) || text.Length <= maxLength || TextElements(text, stopAt: maxLength + 1) <= maxLength);
-                    break;
-                case "minimum":
-                    var minimum = value.GetDouble();
-                    checks.Add(instance => !IsNumber(instance) || (Number(instance) is { } n && n >= minimum));
-                    break;
-                case "maximum":
-                    var maximum = value.GetDouble();
-                    checks.Add(instance => !IsNumber(instance) || (Number(instance) is { } n && n <= maximum));
-                    break;
-                case "pattern":
-                    var pattern = new Regex(value.GetString()!, RegexOptions.ECMAScript);
-                    checks.Add(instance => !IsString(instance, out var text) || pattern.IsMatch(text));
-                    break;
-                default:
-                    throw new NotSupportedException($"the schema keyword '{keyword.Name}' (teach {nameof(SchemaVerdict)} its meaning first)");
-            }
-        }
-        var all = checks.ToArray();
+        var all = schema.EnumerateObject()
+            .Where(keyword => !Annotations.Contains(keyword.Name))
+            .Select(keyword => Keyword(keyword.Name, keyword.Value, schema))
+            .ToArray();
         return instance =>
         {
             foreach (var check in all)
@@ -157,6 +54,102 @@ public sealed class SchemaVerdict
             return true;
         };
     }
+
+    /// <summary>One keyword of a schema object, with JsonSchema.Net's meaning; a keyword it does not know is refused.</summary>
+    Check Keyword(string name, JsonElement value, JsonElement schema) => name switch
+    {
+        "$ref" => Reference(value.GetString()!),
+        "type" => TypeIs(value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(t => t.GetString()!).ToArray() : [value.GetString()!]),
+        "enum" => OneOf(value),
+        "required" => Required(value.EnumerateArray().Select(v => v.GetString()!).ToArray()),
+        "properties" => Properties(value.EnumerateObject().Select(p => (p.Name, Compile(p.Value))).ToArray()),
+        "additionalProperties" => AdditionalProperties(schema, Compile(value)),
+        "items" => Items(Compile(value)),
+        "minItems" => MinItems(value.GetInt32()),
+        "maxItems" => MaxItems(value.GetInt32()),
+        "minLength" => MinLength(value.GetInt32()),
+        "maxLength" => MaxLength(value.GetInt32()),
+        "minimum" => Minimum(value.GetDouble()),
+        "maximum" => Maximum(value.GetDouble()),
+        "pattern" => Pattern(new Regex(value.GetString()!, RegexOptions.ECMAScript)),
+        _ => throw new NotSupportedException($"the schema keyword '{name}' (teach {nameof(SchemaVerdict)} its meaning first)"),
+    };
+
+    Check Reference(string target)
+    {
+        if (!references.ContainsKey(target))
+        {
+            references[target] = _ => false; // while compiling: a reference to itself is never sure
+            references[target] = Compile(Resolve(target));
+        }
+        return instance => references[target](instance);
+    }
+
+    static Check OneOf(JsonElement values)
+    {
+        var allowed = values.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String
+            ? v.GetString()!
+            : throw new NotSupportedException("enum values other than strings")).ToHashSet(StringComparer.Ordinal);
+        return instance => instance is JsonValue v && v.GetValueKind() == JsonValueKind.String && allowed.Contains(v.GetValue<string>());
+    }
+
+    static Check Required(string[] names) => instance =>
+    {
+        if (instance is JsonObject o)
+            foreach (var name in names)
+                if (!o.ContainsKey(name))
+                    return false;
+        return true;
+    };
+
+    static Check Properties((string Name, Check Check)[] properties) => instance =>
+    {
+        if (instance is JsonObject o)
+            foreach (var (name, check) in properties)
+                if (o.TryGetPropertyValue(name, out var child) && !check(child))
+                    return false;
+        return true;
+    };
+
+    static Check AdditionalProperties(JsonElement schema, Check additional)
+    {
+        var declared = schema.TryGetProperty("properties", out var named)
+            ? named.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal)
+            : [];
+        return instance =>
+        {
+            if (instance is JsonObject o)
+                foreach (var (name, child) in o)
+                    if (!declared.Contains(name) && !additional(child))
+                        return false;
+            return true;
+        };
+    }
+
+    static Check Items(Check item) => instance =>
+    {
+        if (instance is JsonArray a)
+            foreach (var child in a)
+                if (!item(child))
+                    return false;
+        return true;
+    };
+
+    static Check MinItems(int least) => instance => instance is not JsonArray a || a.Count >= least;
+
+    static Check MaxItems(int most) => instance => instance is not JsonArray a || a.Count <= most;
+
+    static Check MinLength(int shortest) => instance => !IsString(instance, out var text) || TextElements(text, stopAt: shortest) >= shortest;
+
+    // A text element is at least one UTF-16 unit: a string that short needs no counting.
+    static Check MaxLength(int longest) =>
+        instance => !IsString(instance, out var text) || text.Length <= longest || TextElements(text, stopAt: longest + 1) <= longest;
+
+    static Check Minimum(double minimum) => instance => !IsNumber(instance) || (Number(instance) is { } n && n >= minimum);
+
+    static Check Maximum(double maximum) => instance => !IsNumber(instance) || (Number(instance) is { } n && n <= maximum);
+
+    static Check Pattern(Regex pattern) => instance => !IsString(instance, out var text) || pattern.IsMatch(text);
 
     JsonElement Resolve(string reference)
     {

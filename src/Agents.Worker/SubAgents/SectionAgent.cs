@@ -71,9 +71,7 @@ public class SectionAgent<TWriter>(TWriter offline, LlmSectionWriter llm, BriefR
                 {
                     ["section"] = name,
                     ["used"] = false,
-                    ["note"] = Text.Shorten(brief.Say(
-                        $"Écrit sans « {name} », qui n'a pas abouti ({input?.Error ?? "non transmis"}) : régénérez-le avec cascade pour en tenir compte.",
-                        $"Written without \"{name}\", which did not succeed ({input?.Error ?? "not sent"}): regenerate it with cascade to take it into account."), 400),
+                    ["note"] = Text.Shorten(brief.Phrase("BuiltWithout", name, input?.Error ?? brief.Phrase("InputNotSent")), 400),
                 });
         }).ToArray());
         return result;
@@ -83,10 +81,8 @@ public class SectionAgent<TWriter>(TWriter offline, LlmSectionWriter llm, BriefR
     static JsonArray FeedbackNotes(BriefReading brief, IReadOnlyList<FeedbackDirection> followed)
     {
         if (followed.Count > 0)
-            return new JsonArray(followed.Distinct().Select(d => (JsonNode)JsonValue.Create(Text.Capitalised(FeedbackReading.Describe(d, brief.Language)))!).ToArray());
+            return new JsonArray(followed.Distinct().Select(d => (JsonNode)JsonValue.Create(Text.Capitalised(brief.Phrase($"FeedbackFollowed_{d}")))!).ToArray());
         var asked = Text.Shorten(brief.Feedback.Said!, 120);
-        return new JsonArray((JsonNode)JsonValue.Create(brief.Say(
-            $"Variante n° {brief.Job.Revision} : la génération hors ligne ne sait pas appliquer « {asked} » à cette section ; un modèle de langage (backend llm) le pourrait.",
-            $"Variant {brief.Job.Revision}: offline generation cannot apply \"{asked}\" to this section; a language model (llm backend) could."))!);
+        return new JsonArray((JsonNode)JsonValue.Create(brief.Phrase("FeedbackNotFollowed", brief.Job.Revision, asked))!);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using BusinessBrief.Agents.Catalogue;
 using BusinessBrief.Contracts;
@@ -15,7 +16,8 @@ public record BriefReading(
     IReadOnlyList<string> Quartiers,
     string? CountryCode,
     IReadOnlyList<string> Features,
-    FeedbackReading Feedback)
+    FeedbackReading Feedback,
+    Wording Wording)
 {
     public BusinessProfile Profile => Job.Profile;
 
@@ -27,8 +29,10 @@ public record BriefReading(
 
     public bool English => Language == "en";
 
-    /// <summary>The text for the brief's language.</summary>
-    public string Say(string french, string english) => English ? english : french;
+    public CultureInfo Culture { get; } = CultureInfo.GetCultureInfo(Language);
+
+    /// <summary>The phrase <paramref name="key"/> of <see cref="Offline.Wording"/> in the brief's language, its placeholders filled.</summary>
+    public string Phrase(string key, params object?[] args) => Wording.Phrase(Culture, key, args);
 
     /// <summary>
     /// The business's identity: the same name and sector always give the same shapes and colours, and two
@@ -71,7 +75,7 @@ public record BriefReading(
     {
         0 => "",
         1 => items[0],
-        _ => string.Join(", ", items.Take(items.Count - 1)) + Say(" et ", " and ") + items[^1],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + Phrase("ListAnd") + items[^1],
     };
 
     /// <summary>The brand's style: the sector's, unless the feedback asks for another.</summary>
@@ -102,7 +106,7 @@ public record BriefReading(
 }
 
 /// <summary>Reads a job into a <see cref="BriefReading"/>.</summary>
-public class BriefReader(SectorCatalogue sectors, PlaceCatalogue places)
+public class BriefReader(SectorCatalogue sectors, PlaceCatalogue places, Wording wording)
 {
     public BriefReading Read(RunSubAgent job) => new(
         job,
@@ -111,5 +115,6 @@ public class BriefReader(SectorCatalogue sectors, PlaceCatalogue places)
         places.QuartiersNamedIn(job.Profile),
         places.CountryCodeOf(job.Profile.Location),
         sectors.FeaturesOf(job.Profile),
-        FeedbackReading.Of(job.Feedback));
+        FeedbackReading.Of(job.Feedback),
+        wording);
 }

@@ -17,15 +17,15 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
     static readonly string[] DeliveryWords = ["livraison", "livre", "livres", "livrees", "delivery", "delivered", "deliver"];
     static readonly string[] SpeedWords = ["minutes", "rapide", "rapidement", "express", "fast", "quick", "quickly"];
 
-    static readonly (string[] Keywords, Localized<string> Title)[] ReasonTitles =
+    static readonly (string[] Keywords, string Title)[] ReasonTitles =
     [
-        (["whatsapp", "wave", "orange money", "mobile money", "en ligne", "online"], new("Commande facile", "Easy ordering")),
-        (["artisanal", "artisanale", "feu de bois", "fait maison", "fait main", "savoir-faire", "handmade", "home-made", "craft"], new("Savoir-faire artisanal", "Craftsmanship")),
-        (["local", "locaux", "locale", "locales", "terroir", "d'ici", "mil", "bissap", "bouye", "senegalais", "ivoirien"], new("Saveurs d'ici", "Local flavours")),
-        (["frais", "fraiche", "chaque jour", "chaque matin", "fresh", "daily"], new("Toujours frais", "Always fresh")),
-        (["prix", "abordable", "accessible", "price", "affordable"], new("Juste prix", "Fair prices")),
-        (["sur mesure", "sur-mesure", "personnalise", "bespoke", "custom", "made to measure"], new("Sur mesure", "Made to measure")),
-        (["qualite", "quality", "premium", "haut de gamme"], new("Qualité avant tout", "Quality first")),
+        (["whatsapp", "wave", "orange money", "mobile money", "en ligne", "online"], "ReasonTitleEasyOrdering"),
+        (["artisanal", "artisanale", "feu de bois", "fait maison", "fait main", "savoir-faire", "handmade", "home-made", "craft"], "ReasonTitleCraft"),
+        (["local", "locaux", "locale", "locales", "terroir", "d'ici", "mil", "bissap", "bouye", "senegalais", "ivoirien"], "ReasonTitleLocal"),
+        (["frais", "fraiche", "chaque jour", "chaque matin", "fresh", "daily"], "ReasonTitleFresh"),
+        (["prix", "abordable", "accessible", "price", "affordable"], "ReasonTitleFairPrices"),
+        (["sur mesure", "sur-mesure", "personnalise", "bespoke", "custom", "made to measure"], "ReasonTitleMadeToMeasure"),
+        (["qualite", "quality", "premium", "haut de gamme"], "ReasonTitleQuality"),
     ];
 
     /// <summary>A short title for a reason to choose the business, by what its clause talks about.</summary>
@@ -33,9 +33,9 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
     {
         if (DeliveryWords.Any(w => Text.Contains(clause, w)))
             return SpeedWords.Any(w => Text.Contains(clause, w))
-                ? brief.Say("Livraison rapide", "Fast delivery")
-                : brief.Say("Livré chez vous", "Delivered to you");
-        return ReasonTitles.FirstOrDefault(r => r.Keywords.Any(k => Text.Contains(clause, k))).Title?.For(brief.Language);
+                ? brief.Phrase("ReasonFastDelivery")
+                : brief.Phrase("ReasonDelivered");
+        return ReasonTitles.FirstOrDefault(r => r.Keywords.Any(k => Text.Contains(clause, k))).Title is { } title ? brief.Phrase(title) : null;
     }
 
     public OfflineSection Write(BriefReading brief)
@@ -74,8 +74,8 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
     }
 
     static string CallToAction(BriefReading brief) =>
-        brief.Offers("whatsapp") && brief.Offers("online_ordering") ? brief.Say("Commander sur WhatsApp", "Order on WhatsApp")
-        : brief.Offers("whatsapp") ? brief.Say("Écrire sur WhatsApp", "Message us on WhatsApp")
+        brief.Offers("whatsapp") && brief.Offers("online_ordering") ? brief.Phrase("CallToActionOrderWhatsApp")
+        : brief.Offers("whatsapp") ? brief.Phrase("CallToActionMessageWhatsApp")
         : brief.Sector.Cta.For(brief.Language);
 
     static JsonObject Hero(BriefReading brief, string tone, string cta, bool concise)
@@ -88,10 +88,10 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
 
         var headlines = tone switch
         {
-            "warm" => new[] { Text.Capitalised(core), brief.Say($"Chez {brief.Name}, {Text.Uncapitalised(core)}", $"At {brief.Name}, {Text.Uncapitalised(core)}") },
-            "modern" => [$"{brief.Name}. {Text.Capitalised(core)}.", brief.Say($"{Text.Capitalised(core)}, à {brief.City}.", $"{Text.Capitalised(core)}, in {brief.City}.")],
-            _ => [brief.Say($"{brief.Name}, votre {brief.SectorKeyword} de confiance à {brief.City}", $"{brief.Name}, your trusted {brief.SectorKeyword} in {brief.City}"),
-                  brief.Say($"{brief.Name} : {Text.Uncapitalised(core)}", $"{brief.Name}: {Text.Uncapitalised(core)}")],
+            "warm" => new[] { Text.Capitalised(core), brief.Phrase("HeadlineAtName", brief.Name, Text.Uncapitalised(core)) },
+            "modern" => [$"{brief.Name}. {Text.Capitalised(core)}.", brief.Phrase("HeadlineInCity", Text.Capitalised(core), brief.City)],
+            _ => [brief.Phrase("HeadlineTrusted", brief.Name, brief.SectorKeyword, brief.City),
+                  brief.Phrase("HeadlineNamePromise", brief.Name, Text.Uncapitalised(core))],
         };
         var headline = brief.Pick(headlines);
         var headlineCarriesPromise = headline != headlines[0] || tone != "classic";
@@ -99,7 +99,7 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
         var subheadline = headlineCarriesPromise
             ? rest.Count > 0
                 ? Text.Sentence(string.Join(", ", concise ? rest.Take(1) : rest))
-                : Text.Sentence(Text.Clauses(brief.Profile.Differentiation, splitOnAnd: true)[0]) + " " + brief.Say($"À {brief.City}.", $"In {brief.City}.")
+                : Text.Sentence(Text.Clauses(brief.Profile.Differentiation, splitOnAnd: true)[0]) + " " + brief.Phrase("SentenceInCity", brief.City)
             : Text.Sentence(concise ? core : brief.Profile.ValueProposition);
 
         return new JsonObject
@@ -114,18 +114,17 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
     {
         var title = tone switch
         {
-            "warm" => brief.Say("Notre histoire", "Our story"),
-            "modern" => brief.Say("Qui sommes-nous ?", "Who we are"),
-            _ => brief.Say($"À propos {Text.OfName(brief.Name)}", $"About {brief.Name}"),
+            "warm" => brief.Phrase("AboutTitleStory"),
+            "modern" => brief.Phrase("AboutTitleWhoWeAre"),
+            _ => brief.Phrase("AboutTitleName", brief.Name, Text.OfName(brief.Name)),
         };
-        var sentences = new List<string> { Statement(brief, brief.Profile.Mission, brief.Say("Notre mission", "Our mission")) };
+        var sentences = new List<string> { Statement(brief, brief.Profile.Mission, brief.Phrase("MissionLabel")) };
         if (!concise)
         {
-            sentences.Add(Statement(brief, brief.Profile.Vision, brief.Say("Notre ambition", "Our ambition")));
+            sentences.Add(Statement(brief, brief.Profile.Vision, brief.Phrase("AmbitionLabel")));
             sentences.Add(brief.Quartiers.Count > 0
-                ? brief.Say($"Nous sommes à {brief.City} et nous servons {brief.ListInProse(brief.Quartiers)}.",
-                            $"We are based in {brief.City} and serve {brief.ListInProse(brief.Quartiers)}.")
-                : brief.Say($"Nous sommes à {brief.City}, {brief.Country}.", $"We are based in {brief.City}, {brief.Country}."));
+                ? brief.Phrase("AboutBasedAndServing", brief.City, brief.ListInProse(brief.Quartiers))
+                : brief.Phrase("AboutBasedIn", brief.City, brief.Country));
         }
         return new JsonObject
         {
@@ -141,15 +140,15 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
         var alreadyAStatement = new[] { "nous ", "notre ", "nos ", "je ", "we ", "our ", "i ", Text.Fold(brief.Name) }.Any(folded.StartsWith);
         return alreadyAStatement
             ? Text.Sentence(answer)
-            : brief.Say($"{label} : ", $"{label}: ") + $"{Text.Uncapitalised(Text.WithoutFinalStop(answer))}.";
+            : brief.Phrase("StatementLabel", label) + $"{Text.Uncapitalised(Text.WithoutFinalStop(answer))}.";
     }
 
     JsonArray Services(BriefReading brief, bool concise)
     {
         var services = brief.Sector.Services.For(brief.Language).Select(s => (s.Name, s.Description)).ToList();
-        void AddFromAnswers(string feature, Localized<string> name)
+        void AddFromAnswers(string feature, string name)
         {
-            var label = name.For(brief.Language);
+            var label = brief.Phrase(name);
             if (!brief.Offers(feature) || services.Any(s => Text.Contains(s.Name, label.Split(' ')[0])))
                 return;
             // Quote the answer that promises it: differentiation first, then value proposition, mission, audience.
@@ -160,8 +159,8 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
                 return;
             services.Add((label, Text.Shorten(Text.Sentence(clause), 300)));
         }
-        AddFromAnswers("delivery", new("Livraison", "Delivery"));
-        AddFromAnswers("quote_request", new("Sur mesure", "Made to measure"));
+        AddFromAnswers("delivery", "ServiceDelivery");
+        AddFromAnswers("quote_request", "ServiceMadeToMeasure");
 
         return new JsonArray(services.Take(concise ? 3 : 6)
             .Select(s => (JsonNode)new JsonObject { ["name"] = Text.Shorten(s.Name, 60), ["description"] = s.Description })
@@ -180,7 +179,7 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
                     : string.Join(' ', clause.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4)));
             reasons.Add((title, Text.Shorten(Text.Sentence(clause), 400)));
         }
-        reasons.Add((brief.Say("Notre promesse", "Our promise"), Text.Shorten(Text.Sentence(brief.Profile.ValueProposition), 400)));
+        reasons.Add((brief.Phrase("OurPromise"), Text.Shorten(Text.Sentence(brief.Profile.ValueProposition), 400)));
         return new JsonArray(reasons.Select(r => (JsonNode)new JsonObject { ["title"] = r.Title, ["text"] = r.Text }).ToArray());
     }
 
@@ -194,7 +193,7 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
             return (JsonNode)new JsonObject
             {
                 ["segment"] = name,
-                ["title"] = Text.Shorten(brief.Say($"Pour vous, {Text.Uncapitalised(name)}", $"For you: {Text.Uncapitalised(name)}"), 140),
+                ["title"] = Text.Shorten(brief.Phrase("AudienceTitle", Text.Uncapitalised(name)), 140),
                 ["text"] = Text.Shorten(Text.Sentence((string)segment["needs"]!), 400),
             };
         }).ToArray());
@@ -203,15 +202,14 @@ public class ContentWriter(SectorCatalogue sectors) : IOfflineSectionWriter
     static JsonObject Contact(BriefReading brief, string cta)
     {
         var where = brief.Quartiers.Count > 0
-            ? brief.Say($"{brief.Name} est à {brief.City} ({brief.Country}) et sert {brief.ListInProse(brief.Quartiers)}.",
-                        $"{brief.Name} is in {brief.City} ({brief.Country}) and serves {brief.ListInProse(brief.Quartiers)}.")
-            : brief.Say($"{brief.Name} est à {brief.City} ({brief.Country}).", $"{brief.Name} is in {brief.City} ({brief.Country}).");
+            ? brief.Phrase("ContactWhereServing", brief.Name, brief.City, brief.Country, brief.ListInProse(brief.Quartiers))
+            : brief.Phrase("ContactWhere", brief.Name, brief.City, brief.Country);
         var how = brief.Offers("whatsapp")
-            ? brief.Say("Écrivez-nous sur WhatsApp : c'est le plus rapide.", "Message us on WhatsApp: it is the fastest way.")
-            : brief.Say("Appelez-nous, écrivez-nous ou passez nous voir.", "Call us, write to us or drop by.");
+            ? brief.Phrase("ContactHowWhatsApp")
+            : brief.Phrase("ContactHow");
         return new JsonObject
         {
-            ["title"] = brief.Say("Nous trouver", "Find us"),
+            ["title"] = brief.Phrase("ContactTitle"),
             ["text"] = Text.Shorten($"{where} {how}", 400),
             ["city"] = brief.City,
             ["country"] = brief.Country,

@@ -1,5 +1,3 @@
-using BusinessBrief.Agents.Catalogue;
-
 namespace BusinessBrief.Agents.SubAgents.Offline;
 
 /// <summary>A direction the entrepreneur can ask for in free-text feedback, which the offline writers can follow.</summary>
@@ -72,17 +70,4 @@ public record FeedbackReading(string? Said, IReadOnlySet<FeedbackDirection> Dire
     public bool Given => Said is not null;
 
     public bool Asks(FeedbackDirection direction) => Directions.Contains(direction);
-
-    /// <summary>How a followed direction is described to the entrepreneur in <c>feedback_applied</c>.</summary>
-    public static string Describe(FeedbackDirection direction, string language) => direction switch
-    {
-        FeedbackDirection.Warmer => new Localized<string>("couleurs plus chaudes", "warmer colours").For(language),
-        FeedbackDirection.Cooler => new Localized<string>("couleurs plus froides", "cooler colours").For(language),
-        FeedbackDirection.Modern => new Localized<string>("style plus moderne", "a more modern style").For(language),
-        FeedbackDirection.Classic => new Localized<string>("style plus classique", "a more classic style").For(language),
-        FeedbackDirection.Vivid => new Localized<string>("couleurs plus vives", "bolder colours").For(language),
-        FeedbackDirection.Sober => new Localized<string>("rendu plus sobre", "a more understated look").For(language),
-        FeedbackDirection.Concise => new Localized<string>("textes plus courts", "shorter texts").For(language),
-        _ => direction.ToString(),
-    };
 }

@@ -30,55 +30,11 @@ public class MarketResearchWriter(MarketSignals signals) : IOfflineSectionWriter
             .Select(c => new CompetitorType(c.Type.Replace("{city}", brief.City), c.HowTheyCompete, c.HowToStandOut))
             .ToList();
 
-        var strengths = Fired(brief, "strengths");
-        if (strengths.Count < 2)
-            strengths.Add(new(brief.Say("Une différenciation que vous savez formuler : la base de toute votre communication.",
-                                        "A differentiation you can put into words: the basis of all your marketing."),
-                "differentiation", Text.Clauses(brief.Profile.Differentiation)[0]));
-
-        var weaknesses = Fired(brief, "weaknesses");
         var differentiation = Text.Clauses(brief.Profile.Differentiation);
-        if (differentiation.Count >= 4)
-            weaknesses.Add(new(brief.Say($"Offre très large ({differentiation.Count} promesses) pour une petite structure : risque de dispersion.",
-                                         $"A very broad offer ({differentiation.Count} promises) for a small business: risk of spreading too thin."),
-                "differentiation", brief.Profile.Differentiation.Trim(),
-                brief.Say("Commencer par les deux ou trois promesses qui font vendre, puis élargir.", "Start with the two or three promises that sell, then widen.")));
-        if (weaknesses.Count == 0)
-            weaknesses.Add(new(brief.Say("Petite structure : tout repose sur quelques personnes.", "A small business: everything rests on a few people."),
-                "mission", Text.Clauses(brief.Profile.Mission)[0],
-                brief.Say("Noter les tâches qui peuvent être confiées ou automatisées (commandes, paiements, relances).",
-                          "List the tasks that can be delegated or automated (orders, payments, reminders).")));
-
-        var opportunities = Fired(brief, "opportunities");
-        if (brief.Quartiers.Count > 0)
-        {
-            var (field, answer) = Answers(brief).First(a => Text.Contains(a.Answer, brief.Quartiers[0]));
-            var clauses = Text.Clauses(answer);
-            var naming = clauses.Select((c, i) => (c, i)).Where(x => brief.Quartiers.Any(q => Text.Contains(x.c, q))).Select(x => x.i).ToList();
-            opportunities.Insert(0, new(
-                brief.Say($"Zone de chalandise précise ({brief.ListInProse(brief.Quartiers)}) : un marketing de proximité efficace et peu coûteux.",
-                          $"A precise catchment area ({brief.ListInProse(brief.Quartiers)}): effective, low-cost local marketing."),
-                field, string.Join(", ", clauses.Skip(naming[0]).Take(naming[^1] - naming[0] + 1)),
-                brief.Say($"Distribuer des flyers et nouer des partenariats avec des commerces de {brief.ListInProse(brief.Quartiers)}.",
-                          $"Hand out flyers and partner with shops in {brief.ListInProse(brief.Quartiers)}.")));
-        }
-        if (opportunities.Count == 0)
-            opportunities.Add(new(brief.Say($"Une demande locale de {brief.SectorKeyword} à {brief.City}, à capter en ligne.",
-                                            $"Local demand for {brief.SectorKeyword} in {brief.City}, to capture online."),
-                "sector", brief.Profile.Sector.Trim(),
-                brief.Say("Créer la fiche Google Business Profile et y publier les prix des produits phares.", "Create the Google Business Profile and publish the prices of key products.")));
-
-        var threats = new List<Grounded>
-        {
-            new(brief.Say($"Concurrence : {Text.Uncapitalised(competitors[0].Type)} ({Text.Uncapitalised(Text.WithoutFinalStop(competitors[0].HowTheyCompete))}).",
-                          $"Competition: {Text.Uncapitalised(competitors[0].Type)} ({Text.Uncapitalised(Text.WithoutFinalStop(competitors[0].HowTheyCompete))})."),
-                "sector", brief.Profile.Sector.Trim(), competitors[0].HowToStandOut),
-        };
-        threats.AddRange(Fired(brief, "threats"));
-        if (threats.Count < 2)
-            threats.Add(new(brief.Say("Une offre facile à imiter si la marque et la qualité ne la protègent pas.", "An offer that is easy to copy unless brand and quality protect it."),
-                "differentiation", differentiation[0],
-                brief.Say("Déposer le nom et le logo, et raconter votre histoire sur le site.", "Register the name and logo, and tell your story on the website.")));
+        var strengths = Strengths(brief);
+        var weaknesses = Weaknesses(brief, differentiation);
+        var opportunities = Opportunities(brief);
+        var threats = Threats(brief, competitors[0], differentiation);
 
         var pricing = PricePositionOf(brief, signals);
         var position = signals.Pricing[pricing.Position];
@@ -115,14 +71,74 @@ public class MarketResearchWriter(MarketSignals signals) : IOfflineSectionWriter
             ["next_steps"] = NextSteps(brief, segments, competitors, pricing.Position, opportunities, risks, concise),
             ["provenance"] = new JsonObject
             {
-                ["method"] = brief.Say("Analyse hors ligne par règles, à partir des réponses de l'entrepreneur", "Offline rule-based analysis of the entrepreneur's answers"),
+                ["method"] = brief.Phrase("ResearchMethod"),
                 ["external_data"] = false,
-                ["note"] = brief.Say(
-                    "Analyse dérivée uniquement de vos réponses (secteur, cible, différenciation, proposition de valeur, ville) : aucune donnée externe ni chiffre de marché. À confirmer sur le terrain avant d'investir.",
-                    "Derived from your answers only (sector, audience, differentiation, value proposition, city): no external data and no market figures. Check it in the field before investing."),
+                ["note"] = brief.Phrase("ResearchNote"),
             },
         };
         return new OfflineSection(result, concise ? [FeedbackDirection.Concise] : []);
+    }
+
+    /// <summary>The strengths the rules find; the differentiation itself when they find fewer than two.</summary>
+    List<Grounded> Strengths(BriefReading brief)
+    {
+        var strengths = Fired(brief, "strengths");
+        if (strengths.Count < 2)
+            strengths.Add(new(brief.Phrase("StrengthDifferentiation"),
+                "differentiation", Text.Clauses(brief.Profile.Differentiation)[0]));
+        return strengths;
+    }
+
+    /// <summary>The weaknesses the rules find, a scattered offer, or else the small size of the business.</summary>
+    List<Grounded> Weaknesses(BriefReading brief, IReadOnlyList<string> differentiation)
+    {
+        var weaknesses = Fired(brief, "weaknesses");
+        if (differentiation.Count >= 4)
+            weaknesses.Add(new(brief.Phrase("WeaknessBroadOffer", differentiation.Count),
+                "differentiation", brief.Profile.Differentiation.Trim(),
+                brief.Phrase("ActionFocusPromises")));
+        if (weaknesses.Count == 0)
+            weaknesses.Add(new(brief.Phrase("WeaknessSmallTeam"),
+                "mission", Text.Clauses(brief.Profile.Mission)[0],
+                brief.Phrase("ActionDelegateTasks")));
+        return weaknesses;
+    }
+
+    /// <summary>The catchment area the answers name first, then what the rules find; else the local demand.</summary>
+    List<Grounded> Opportunities(BriefReading brief)
+    {
+        var opportunities = Fired(brief, "opportunities");
+        if (brief.Quartiers.Count > 0)
+        {
+            var (field, answer) = Answers(brief).First(a => Text.Contains(a.Answer, brief.Quartiers[0]));
+            var clauses = Text.Clauses(answer);
+            var naming = clauses.Select((c, i) => (c, i)).Where(x => brief.Quartiers.Any(q => Text.Contains(x.c, q))).Select(x => x.i).ToList();
+            opportunities.Insert(0, new(
+                brief.Phrase("OpportunityCatchmentArea", brief.ListInProse(brief.Quartiers)),
+                field, string.Join(", ", clauses.Skip(naming[0]).Take(naming[^1] - naming[0] + 1)),
+                brief.Phrase("ActionFlyersAndPartners", brief.ListInProse(brief.Quartiers))));
+        }
+        if (opportunities.Count == 0)
+            opportunities.Add(new(brief.Phrase("OpportunityLocalDemand", brief.SectorKeyword, brief.City),
+                "sector", brief.Profile.Sector.Trim(),
+                brief.Phrase("ActionGoogleProfilePrices")));
+        return opportunities;
+    }
+
+    /// <summary>The sector's main competitor first, then what the rules find; an offer easy to copy when alone.</summary>
+    List<Grounded> Threats(BriefReading brief, CompetitorType competitor, IReadOnlyList<string> differentiation)
+    {
+        var threats = new List<Grounded>
+        {
+            new(brief.Phrase("ThreatCompetition", Text.Uncapitalised(competitor.Type), Text.Uncapitalised(Text.WithoutFinalStop(competitor.HowTheyCompete))),
+                "sector", brief.Profile.Sector.Trim(), competitor.HowToStandOut),
+        };
+        threats.AddRange(Fired(brief, "threats"));
+        if (threats.Count < 2)
+            threats.Add(new(brief.Phrase("ThreatEasyToCopy"),
+                "differentiation", differentiation[0],
+                brief.Phrase("ActionRegisterBrand")));
+        return threats;
     }
 
     static IEnumerable<(string Field, string Answer)> Answers(BriefReading brief) =>
@@ -188,14 +204,6 @@ public class MarketResearchWriter(MarketSignals signals) : IOfflineSectionWriter
         return new JsonArray(keywords.Select(k => (JsonNode)JsonValue.Create(k)!).ToArray());
     }
 
-    /// <summary>The position in a few words, to finish a sentence.</summary>
-    static string PositionInWords(string position, BriefReading brief, bool plural = false) => position switch
-    {
-        "accessible" => brief.Say(plural ? "accessibles" : "accessible", "accessible"),
-        "premium" => "premium",
-        _ => brief.Say("de milieu de gamme", "mid-range"),
-    };
-
     List<JsonObject> Segments(BriefReading brief)
     {
         var segments = new List<JsonObject>();
@@ -255,19 +263,17 @@ public class MarketResearchWriter(MarketSignals signals) : IOfflineSectionWriter
 
     static string Summary(BriefReading brief, List<JsonObject> segments, string position, string mainPromise)
     {
-        var names = string.Join(brief.Say(" ; ", "; "), segments.Select(s => (string)s["name"]!));
+        var names = string.Join(brief.Phrase("SegmentSeparator"), segments.Select(s => (string)s["name"]!));
         var count = segments.Count == 1
-            ? brief.Say("un segment de clientèle", "one customer segment")
-            : brief.Say($"{segments.Count} segments de clientèle", $"{segments.Count} customer segments");
-        var where = PositionInWords(position, brief);
+            ? brief.Phrase("OneCustomerSegment")
+            : brief.Phrase("CustomerSegments", segments.Count);
+        var where = brief.Phrase($"Position_{position}");
         string[] variants =
         [
-            brief.Say($"{brief.Name} ({brief.SectorInProse}, {brief.City}) vise {count} : {names}. Son atout principal : {Text.Uncapitalised(mainPromise)}. Positionnement conseillé : {where}.",
-                      $"{brief.Name} ({brief.SectorInProse}, {brief.City}) targets {count}: {names}. Its main asset: {Text.Uncapitalised(mainPromise)}. Recommended positioning: {where}."),
-            brief.Say($"Positionnement conseillé pour {brief.Name} à {brief.City} : {where}. L'atout à mettre en avant : {Text.Uncapitalised(mainPromise)}. Clientèle visée ({count}) : {names}.",
-                      $"Recommended positioning for {brief.Name} in {brief.City}: {where}. The asset to put forward: {Text.Uncapitalised(mainPromise)}. Customers targeted ({count}): {names}."),
+            brief.Phrase("ResearchSummaryTargets", brief.Name, brief.SectorInProse, brief.City, count, names, Text.Uncapitalised(mainPromise), where),
+            brief.Phrase("ResearchSummaryPositioning", brief.Name, brief.City, where, Text.Uncapitalised(mainPromise), count, names),
         ];
-        return Text.Shorten(brief.Pick(variants, salt: 3) + " " + brief.Say("Analyse fondée sur vos seules réponses.", "Analysis based on your answers only."), 1200);
+        return Text.Shorten(brief.Pick(variants, salt: 3) + " " + brief.Phrase("ResearchSummaryBasis"), 1200);
     }
 
     static JsonArray NextSteps(BriefReading brief, List<JsonObject> segments, List<CompetitorType> competitors, string position,
@@ -276,19 +282,14 @@ public class MarketResearchWriter(MarketSignals signals) : IOfflineSectionWriter
         var steps = new List<string>
         {
             segments.Count == 1
-                ? brief.Say("Interroger dix clients potentiels : ce qu'ils achètent aujourd'hui, où et à quel prix.",
-                            "Interview ten potential customers: what they buy today, where and at what price.")
-                : brief.Say($"Interroger dix personnes de chacun des {segments.Count} segments : ce qu'elles achètent aujourd'hui, où et à quel prix.",
-                            $"Interview ten people from each of the {segments.Count} segments: what they buy today, where and at what price."),
-            brief.Say($"Relever les prix de trois concurrents ({Text.Uncapitalised(competitors[0].Type)}) pour fixer des prix {PositionInWords(position, brief, plural: true)}.",
-                      $"Record the prices of three competitors ({Text.Uncapitalised(competitors[0].Type)}) to set {PositionInWords(position, brief)} prices."),
+                ? brief.Phrase("StepInterviewCustomers")
+                : brief.Phrase("StepInterviewSegments", segments.Count),
+            brief.Phrase("StepRecordCompetitorPrices", Text.Uncapitalised(competitors[0].Type), brief.Phrase($"PricesAt_{position}")),
         };
         steps.AddRange(opportunities.Select(o => o.Action).OfType<string>().Take(1));
         steps.AddRange(risks.Where(r => r.Source != "sector").Select(r => r.Action).OfType<string>().Take(1));
-        steps.Add(brief.Say($"Tester pendant un mois « {Text.Shorten(Text.Clauses(brief.Profile.Differentiation, splitOnAnd: true)[0], 120)} » et noter ce que les clients en disent.",
-                            $"Try \"{Text.Shorten(Text.Clauses(brief.Profile.Differentiation, splitOnAnd: true)[0], 120)}\" for a month and write down what customers say."));
-        steps.Add(brief.Say("Mettre en ligne la fiche Google Business Profile et le site, puis compter chaque semaine les demandes reçues.",
-                            "Publish the Google Business Profile and the website, then count incoming requests every week."));
+        steps.Add(brief.Phrase("StepTryPromise", Text.Shorten(Text.Clauses(brief.Profile.Differentiation, splitOnAnd: true)[0], 120)));
+        steps.Add(brief.Phrase("StepPublishAndCount"));
         return new JsonArray(steps.Distinct().Take(concise ? 3 : 6).Select(s => (JsonNode)JsonValue.Create(Text.Shorten(s, 400))!).ToArray());
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BusinessBrief.Agents.Catalogue;
 
 namespace BusinessBrief.Agents.SubAgents.Offline;
 
@@ -15,9 +16,50 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
 
     public Colour this[string role] => Colours.Single(c => c.Role == role).Value;
 
-    public static Palette For(BriefReading brief, ulong seed, List<FeedbackDirection> followed)
+    public static Palette For(BriefReading brief, ulong seed, List<FeedbackDirection> followed, LogoCatalogue logos)
     {
         var mood = brief.PaletteMood;
+        var (hue, saturation) = HueAndSaturation(brief, seed, followed);
+        var background = Colour.FromHsl(hue, mood == "warm" ? 0.5 : 0.3, 0.965);
+        var text = Colour.FromHsl(hue, 0.3, 0.13).WithContrastAgainst(background, Target);
+        var onPrimary = Colour.FromHsl(hue, 0.4, 0.985);
+        var primary = Colour.FromHsl(hue, saturation, 0.36).WithContrastAgainst(onPrimary, Target).WithContrastAgainst(background, Target);
+        var secondary = Colour.FromHsl(hue + (mood == "warm" ? -28 : 32), saturation * 0.8, 0.3).WithContrastAgainst(background, Target);
+        // Warm and cool palettes keep an accent of their own family (golds for warm, blues and greens for
+        // cool); a neutral one takes a split-complementary hue.
+        var accentHue = mood switch
+        {
+            "warm" => hue is >= 0 and < 70 ? Math.Min(hue + 18 + seed % 17, 58) : hue + 18 + seed % 17,
+            "cool" => hue + 25 + seed % 20,
+            _ => hue + 150,
+        };
+        var accent = Colour.FromHsl(accentHue, Math.Min(0.9, saturation + 0.2), 0.6);
+        var onAccent = Colour.Contrast(text, accent) >= Colour.Contrast(onPrimary, accent) ? text : onPrimary;
+        accent = accent.WithContrastAgainst(onAccent, Target);
+
+        PaletteColour Named(string role, Colour value) => new(role, NameOf(value, role, brief, logos), value);
+        return new Palette(mood,
+        [
+            Named("primary", primary),
+            Named("secondary", secondary),
+            Named("accent", accent),
+            Named("background", background),
+            Named("text", text),
+            Named("on_primary", onPrimary),
+            Named("on_accent", onAccent),
+        ],
+        [
+            ("text", "background", brief.Phrase("ContrastUsage_text")),
+            ("primary", "background", brief.Phrase("ContrastUsage_primary")),
+            ("secondary", "background", brief.Phrase("ContrastUsage_secondary")),
+            ("on_primary", "primary", brief.Phrase("ContrastUsage_on_primary")),
+            ("on_accent", "accent", brief.Phrase("ContrastUsage_on_accent")),
+        ]);
+    }
+
+    /// <summary>The primary colour's hue (the sector's, or the family the feedback asks for) and saturation.</summary>
+    static (double Hue, double Saturation) HueAndSaturation(BriefReading brief, ulong seed, List<FeedbackDirection> followed)
+    {
         double hue;
         if (brief.Feedback.Asks(FeedbackDirection.Warmer))
         {
@@ -44,40 +86,20 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
             followed.Add(FeedbackDirection.Sober);
         }
 
-        var background = Colour.FromHsl(hue, mood == "warm" ? 0.5 : 0.3, 0.965);
-        var text = Colour.FromHsl(hue, 0.3, 0.13).WithContrastAgainst(background, Target);
-        var onPrimary = Colour.FromHsl(hue, 0.4, 0.985);
-        var primary = Colour.FromHsl(hue, saturation, 0.36).WithContrastAgainst(onPrimary, Target).WithContrastAgainst(background, Target);
-        var secondary = Colour.FromHsl(hue + (mood == "warm" ? -28 : 32), saturation * 0.8, 0.3).WithContrastAgainst(background, Target);
-        // Warm and cool palettes keep an accent of their own family (golds for warm, blues and greens for
-        // cool); a neutral one takes a split-complementary hue.
-        var accentHue = mood switch
-        {
-            "warm" => hue is >= 0 and < 70 ? Math.Min(hue + 18 + seed % 17, 58) : hue + 18 + seed % 17,
-            "cool" => hue + 25 + seed % 20,
-            _ => hue + 150,
-        };
-        var accent = Colour.FromHsl(accentHue, Math.Min(0.9, saturation + 0.2), 0.6);
-        var onAccent = Colour.Contrast(text, accent) >= Colour.Contrast(onPrimary, accent) ? text : onPrimary;
-        accent = accent.WithContrastAgainst(onAccent, Target);
+        return (hue, saturation);
+    }
 
-        return new Palette(mood,
-        [
-            new("primary", ColourNames.Of(primary, "primary", brief.Language), primary),
-            new("secondary", ColourNames.Of(secondary, "secondary", brief.Language), secondary),
-            new("accent", ColourNames.Of(accent, "accent", brief.Language), accent),
-            new("background", ColourNames.Of(background, "background", brief.Language), background),
-            new("text", ColourNames.Of(text, "text", brief.Language), text),
-            new("on_primary", ColourNames.Of(onPrimary, "on_primary", brief.Language), onPrimary),
-            new("on_accent", ColourNames.Of(onAccent, "on_accent", brief.Language), onAccent),
-        ],
-        [
-            ("text", "background", brief.Say("Texte courant", "Body text")),
-            ("primary", "background", brief.Say("Titres et liens", "Headings and links")),
-            ("secondary", "background", brief.Say("Sous-titres", "Subheadings")),
-            ("on_primary", "primary", brief.Say("Boutons et bandeaux", "Buttons and banners")),
-            ("on_accent", "accent", brief.Say("Mises en avant", "Highlights")),
-        ]);
+    /// <summary>The name a designer would say aloud for a colour, from its hue and lightness.</summary>
+    static string NameOf(Colour colour, string role, BriefReading brief, LogoCatalogue logos)
+    {
+        var (hue, _, lightness) = colour.ToHsl();
+        var warm = hue is < 70 or >= 320;
+        return brief.Phrase(role switch
+        {
+            "background" or "on_primary" or "on_accent" when lightness > 0.9 => warm ? "Colour_Cream" : "Colour_MistWhite",
+            "text" or "on_accent" when lightness < 0.25 => warm ? "Colour_Ebony" : "Colour_Ink",
+            _ => logos.HueName(hue),
+        });
     }
 
     public JsonObject ToJson() => new()
@@ -92,30 +114,4 @@ public record Palette(string Mood, IReadOnlyList<PaletteColour> Colours, IReadOn
             ["usage"] = p.Usage,
         }).ToArray()),
     };
-}
-
-/// <summary>Names a designer would say aloud for a colour, from its hue and lightness.</summary>
-static class ColourNames
-{
-    static readonly (double UpTo, string Fr, string En)[] Hues =
-    [
-        (12, "Rouge brique", "Brick red"), (28, "Terre cuite", "Terracotta"), (42, "Caramel", "Caramel"),
-        (55, "Ocre", "Ochre"), (68, "Safran", "Saffron"), (95, "Olive", "Olive"), (150, "Vert forêt", "Forest green"),
-        (172, "Émeraude", "Emerald"), (198, "Bleu canard", "Teal"), (222, "Bleu océan", "Ocean blue"),
-        (248, "Bleu nuit", "Midnight blue"), (272, "Indigo", "Indigo"), (298, "Violet", "Violet"),
-        (325, "Prune", "Plum"), (348, "Framboise", "Raspberry"), (360, "Rouge brique", "Brick red"),
-    ];
-
-    public static string Of(Colour colour, string role, string language)
-    {
-        var (hue, _, lightness) = colour.ToHsl();
-        var warm = hue is < 70 or >= 320;
-        var (fr, en) = role switch
-        {
-            "background" or "on_primary" or "on_accent" when lightness > 0.9 => warm ? ("Crème", "Cream") : ("Blanc brume", "Mist white"),
-            "text" or "on_accent" when lightness < 0.25 => warm ? ("Ébène", "Ebony") : ("Encre", "Ink"),
-            _ => Hues.First(h => hue < h.UpTo) is var named ? (named.Fr, named.En) : default,
-        };
-        return language == "en" ? en : fr;
-    }
 }

@@ -58,10 +58,8 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
             ["nap"] = new JsonObject
             {
                 ["name"] = brief.Name,
-                ["address"] = brief.Say(
-                    $"[numéro et rue à compléter], {(brief.Quartiers.Count > 0 ? brief.Quartiers[0] + ", " : "")}{city}, {brief.Country}",
-                    $"[street address to complete], {(brief.Quartiers.Count > 0 ? brief.Quartiers[0] + ", " : "")}{city}, {brief.Country}"),
-                ["phone"] = brief.Say("[numéro à compléter, format international]", "[number to complete, international format]"),
+                ["address"] = brief.Phrase("NapAddressToComplete", brief.Quartiers.Count > 0 ? brief.Quartiers[0] + ", " : "", city, brief.Country),
+                ["phone"] = brief.Phrase("NapPhoneToComplete"),
             },
             ["local_seo_checklist"] = Checklist(brief),
             ["json_ld"] = JsonLd(brief, research),
@@ -84,7 +82,7 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
             .Concat(brief.Quartiers.Select(q => $"{keyword} {q}"))
             .Concat(brief.Quartiers.Take(2).Select(q => $"{keyword} {q} {brief.City}"))
             .Append($"{keyword} {brief.Country}")
-            .Append(brief.Say($"{keyword} près de moi", $"{keyword} near me"))
+            .Append(brief.Phrase("KeywordNearMe", keyword))
             .Take(12);
 
     /// <summary>
@@ -102,10 +100,10 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
         var quartier = brief.Quartiers.FirstOrDefault();
         var candidates = whats.SelectMany(what => new[]
             {
-                quartier is null ? null : brief.Say($"{name} | {what} à {city} ({quartier})", $"{name} | {what} in {city} ({quartier})"),
-                brief.Say($"{name} | {what} à {city}", $"{name} | {what} in {city}"),
+                quartier is null ? null : brief.Phrase("TitleNameWhatWhereQuartier", name, what, city, quartier),
+                brief.Phrase("TitleNameWhatWhere", name, what, city),
             })
-            .Append(brief.Say($"{name} à {city}", $"{name} in {city}"));
+            .Append(brief.Phrase("TitleNameWhere", name, city));
         var fitting = candidates.OfType<string>().Where(c => c.Length <= MaxTitle).ToList();
         if (fitting.Count == 0)
             return Text.Shorten(name, MaxTitle);
@@ -115,12 +113,12 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
     string MetaDescription(BriefReading brief, string keyword)
     {
         var where = brief.Quartiers.Count > 0
-            ? brief.Say($"à {brief.City} ({string.Join(", ", brief.Quartiers.Take(3))})", $"in {brief.City} ({string.Join(", ", brief.Quartiers.Take(3))})")
-            : brief.Say($"à {brief.City}", $"in {brief.City}");
+            ? brief.Phrase("InCityAndQuartiers", brief.City, string.Join(", ", brief.Quartiers.Take(3)))
+            : brief.Phrase("InCity", brief.City);
         var opening = $"{brief.Name}, {brief.SectorInProse} {where}.";
         var promise = Text.Sentence(string.Join(", ", Text.Clauses(brief.Profile.ValueProposition).Take(2)));
         var cta = Text.Sentence(brief.Offers("whatsapp")
-            ? brief.Say("Commandez sur WhatsApp", "Order on WhatsApp")
+            ? brief.Phrase("MetaOrderOnWhatsApp")
             : brief.Sector.Cta.For(brief.Language));
         string[] variants = brief.Regenerating && brief.Variant % 2 == 1
             ? [$"{promise} {opening} {cta}", $"{promise} {opening}"]
@@ -139,18 +137,18 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
         var offer = brief.Sector.Offer.For(brief.Language);
         var h2 = new List<string>
         {
-            brief.Say($"Nos {offer}", $"Our {offer}"),
-            brief.Say($"Pourquoi choisir {brief.Name} ?", $"Why choose {brief.Name}?"),
+            brief.Phrase("HeadingOurOffer", offer),
+            brief.Phrase("HeadingWhyChoose", brief.Name),
         };
         if (brief.Offers("delivery") && brief.Quartiers.Count > 0)
-            h2.Add(brief.Say($"Livraison à {brief.ListInProse(brief.Quartiers)}", $"Delivery to {brief.ListInProse(brief.Quartiers)}"));
+            h2.Add(brief.Phrase("HeadingDeliveryTo", brief.ListInProse(brief.Quartiers)));
         else if (brief.Quartiers.Count > 0)
-            h2.Add(brief.Say($"Près de chez vous : {brief.ListInProse(brief.Quartiers)}", $"Near you: {brief.ListInProse(brief.Quartiers)}"));
-        h2.Add(brief.Say("Ce que disent nos clients", "What our customers say"));
-        h2.Add(brief.Say($"Nous trouver à {brief.City}", $"Find us in {brief.City}"));
+            h2.Add(brief.Phrase("HeadingNearYou", brief.ListInProse(brief.Quartiers)));
+        h2.Add(brief.Phrase("HeadingReviews"));
+        h2.Add(brief.Phrase("HeadingFindUs", brief.City));
         return new JsonObject
         {
-            ["h1"] = Text.Shorten(brief.Say($"{brief.Name}, {brief.SectorInProse} à {brief.City}", $"{brief.Name}, {brief.SectorInProse} in {brief.City}"), 90),
+            ["h1"] = Text.Shorten(brief.Phrase("HeadingNameSectorCity", brief.Name, brief.SectorInProse, brief.City), 90),
             ["h2"] = Strings(h2.Select(h => Text.Shorten(h, 90))),
         };
     }
@@ -173,21 +171,18 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
         var category = brief.Sector.Gbp.For(brief.Language).Primary;
         var items = new List<string>
         {
-            brief.Say($"Créer ou revendiquer la fiche Google Business Profile avec la catégorie principale « {category} ».",
-                      $"Create or claim the Google Business Profile with \"{category}\" as primary category."),
-            brief.Say("Écrire le nom, l'adresse et le téléphone (NAP) exactement de la même façon sur le site, la fiche Google, Facebook et WhatsApp Business.",
-                      "Write the name, address and phone (NAP) exactly the same way on the website, Google, Facebook and WhatsApp Business."),
+            brief.Phrase("ChecklistClaimProfile", category),
+            brief.Phrase("ChecklistSameNap"),
             brief.Quartiers.Count > 0
-                ? brief.Say($"Déclarer la zone desservie sur la fiche : {brief.ListInProse(brief.Quartiers)}.", $"Declare the service area on the listing: {brief.ListInProse(brief.Quartiers)}.")
-                : brief.Say($"Placer le repère exact sur Google Maps et déclarer la zone desservie autour de {brief.City}.", $"Pin the exact location on Google Maps and declare the service area around {brief.City}."),
-            brief.Say("Publier des photos réelles (devanture, produits, équipe) au moins une fois par mois.", "Post real photos (shopfront, products, team) at least once a month."),
-            brief.Say("Demander un avis Google à chaque client satisfait et répondre à tous les avis.", "Ask every happy customer for a Google review and answer every review."),
-            brief.Say("Ajouter le bloc JSON-LD LocalBusiness ci-dessous dans la page d'accueil.", "Add the LocalBusiness JSON-LD block below to the home page."),
+                ? brief.Phrase("ChecklistServiceArea", brief.ListInProse(brief.Quartiers))
+                : brief.Phrase("ChecklistPinOnMaps", brief.City),
+            brief.Phrase("ChecklistPhotos"),
+            brief.Phrase("ChecklistReviews"),
+            brief.Phrase("ChecklistJsonLd"),
         };
         if (brief.Offers("whatsapp"))
-            items.Add(brief.Say("Mettre le lien WhatsApp (wa.me) sur la fiche Google et sur chaque page du site.", "Put the WhatsApp link (wa.me) on the Google listing and on every page."));
-        items.Add(brief.Say($"Inscrire l'entreprise dans les annuaires locaux de {brief.City} avec le même NAP.",
-                            $"List the business in {brief.City}'s local directories with the same NAP."));
+            items.Add(brief.Phrase("ChecklistWhatsAppLink"));
+        items.Add(brief.Phrase("ChecklistDirectories", brief.City));
         return Strings(items);
     }
 

@@ -16,8 +16,11 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
 {
     public static string Section => SectionNames.TemplateSelection;
 
-    static readonly HashSet<(string, string)> RelatedStyles =
-        [("warm", "classic"), ("classic", "elegant"), ("modern", "minimal"), ("modern", "vivid"), ("warm", "vivid"), ("elegant", "minimal")];
+    /// <summary>How well one template fits the business, criterion by criterion, and the features it has pages for.</summary>
+    record Fit(WebsiteTemplate Template, double Score, double Sector, double Style, double Palette, IReadOnlyList<string> Features);
+
+    /// <summary>What the ranking follows: the brand's style and palette, the weights, and the first choice to demote.</summary>
+    record Criteria(string Style, string Palette, bool StyleAsked, (string Mood, string Primary)? Logo, string? PreviousFirst);
 
     public OfflineSection Write(BriefReading brief)
     {
@@ -25,7 +28,6 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
         var styleAsked = new[] { FeedbackDirection.Modern, FeedbackDirection.Classic, FeedbackDirection.Vivid, FeedbackDirection.Sober }
             .Where(brief.Feedback.Asks).ToList();
         followed.AddRange(styleAsked);
-        var style = brief.Style;
 
         var logo = LogoPalette(brief.Input(SectionNames.LogoCreation));
         var palette = brief.Feedback.Asks(FeedbackDirection.Vivid) ? "vivid"
@@ -33,70 +35,28 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
             : logo?.Mood ?? brief.PaletteMood;
         followed.AddRange(new[] { FeedbackDirection.Warmer, FeedbackDirection.Cooler }.Where(brief.Feedback.Asks));
 
-        var (sectorWeight, styleWeight) = styleAsked.Count > 0 ? (0.35, 0.30) : (0.45, 0.20);
         // A regeneration that asks for nothing the ranking can follow demotes the previous first choice, so the
         // entrepreneur sees another option first.
         var previousFirst = brief.Regenerating && followed.Count == 0
             ? brief.PreviousResult?["recommended"]?[0]?["template_id"]?.GetValue<string>()
             : null;
+        var criteria = new Criteria(brief.Style, palette, styleAsked.Count > 0, logo, previousFirst);
 
-        var ranked = catalogue.Templates
-            .Select(t =>
-            {
-                var sector = t.Sectors.Contains(brief.Sector.Id) ? 1.0 : t.Sectors.Contains(SectorCatalogue.Generic) ? 0.4 : 0.0;
-                var styleFit = t.Style == style ? 1.0 : RelatedStyles.Contains((t.Style, style)) || RelatedStyles.Contains((style, t.Style)) ? 0.5 : 0.0;
-                var paletteFit = t.PaletteAffinity == palette ? 1.0 : t.PaletteAffinity == "neutral" || palette == "neutral" ? 0.5 : 0.0;
-                var features = t.Features.Intersect(brief.Features).ToList();
-                var featureFit = brief.Features.Count == 0 ? 0.5 : (double)features.Count / brief.Features.Count;
-                var score = sectorWeight * sector + styleWeight * styleFit + 0.10 * paletteFit + 0.25 * featureFit
-                    - (t.Id == previousFirst ? 0.2 : 0);
-                return (Template: t, Score: Math.Round(Math.Clamp(score, 0, 1), 2), Sector: sector, StyleFit: styleFit, PaletteFit: paletteFit, Features: features);
-            })
+        var recommended = catalogue.Templates
+            .Select(t => FitOf(t, brief, criteria))
             .OrderByDescending(r => r.Score)
             .ThenBy(r => r.Template.Id, StringComparer.Ordinal)
             .Take(3)
-            .ToList();
-
-        var recommended = ranked.Select((r, i) =>
-        {
-            var reasons = new List<string>();
-            if (i == 0 && previousFirst is not null)
-                reasons.Add(brief.Say("Une autre piste que votre précédent premier choix, pour comparer.", "Another option than your previous first choice, for comparison."));
-            if (r.Sector == 1)
-                reasons.Add(brief.Say($"Conçu pour votre secteur ({brief.SectorInProse}).", $"Designed for your sector ({brief.SectorInProse})."));
-            else if (r.Sector > 0)
-                reasons.Add(brief.Say("Modèle polyvalent, adapté à tout commerce local.", "A versatile template that suits any local business."));
-            if (r.StyleFit == 1)
-                reasons.Add(styleAsked.Count > 0
-                    ? brief.Say($"Style {StyleName(style, brief)}, comme vous l'avez demandé.", $"A {StyleName(style, brief)} style, as you asked.")
-                    : brief.Say($"Style {StyleName(style, brief)}, dans l'esprit de votre image.", $"A {StyleName(style, brief)} style, in keeping with your image."));
-            if (logo is { } colours && colours.Mood == palette)
-                reasons.Add(r.PaletteFit switch
-                {
-                    1 => brief.Say($"S'accorde avec la palette {MoodName(palette, brief)} de votre logo ({colours.Primary}).",
-                                   $"Goes with your logo's {MoodName(palette, brief)} palette ({colours.Primary})."),
-                    > 0 => brief.Say($"Couleurs neutres, faciles à accorder à votre logo ({colours.Primary}).",
-                                     $"Neutral colours, easy to match with your logo ({colours.Primary})."),
-                    _ => brief.Say($"Ses couleurs sont à remplacer par celles de votre logo ({colours.Primary}).",
-                                   $"Swap its colours for your logo's ({colours.Primary})."),
-                });
-            else if (r.PaletteFit == 1)
-                reasons.Add(brief.Say($"S'accorde avec une palette {MoodName(palette, brief)}.", $"Goes with a {MoodName(palette, brief)} palette."));
-            if (r.Features.Count > 0)
-                reasons.Add(brief.Say(
-                    $"Blocs prêts pour ce que vous proposez : {brief.ListInProse(r.Features.Select(f => Lower(sectors.Features[f].Label.Fr)).ToList())}.",
-                    $"Ready-made blocks for what you offer: {brief.ListInProse(r.Features.Select(f => Lower(sectors.Features[f].Label.En)).ToList())}."));
-            reasons.Add(brief.Say("Pages : ", "Pages: ") + string.Join(", ", r.Template.Pages.Select(p => catalogue.PageLabel(p, brief.Language))) + ".");
-            return (JsonNode)new JsonObject
+            .Select((fit, i) => (JsonNode)new JsonObject
             {
                 ["rank"] = i + 1,
-                ["template_id"] = r.Template.Id,
-                ["name"] = r.Template.Name.For(brief.Language),
-                ["score"] = r.Score,
-                ["pages"] = new JsonArray(r.Template.Pages.Select(p => (JsonNode)JsonValue.Create(catalogue.PageLabel(p, brief.Language))!).ToArray()),
-                ["reasons"] = new JsonArray(reasons.Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()),
-            };
-        }).ToArray();
+                ["template_id"] = fit.Template.Id,
+                ["name"] = fit.Template.Name.For(brief.Language),
+                ["score"] = fit.Score,
+                ["pages"] = new JsonArray(fit.Template.Pages.Select(p => (JsonNode)JsonValue.Create(catalogue.PageLabel(p, brief.Language))!).ToArray()),
+                ["reasons"] = new JsonArray(Reasons(fit, i, brief, criteria).Select(x => (JsonNode)JsonValue.Create(x)!).ToArray()),
+            })
+            .ToArray();
 
         var result = new JsonObject
         {
@@ -105,12 +65,53 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
             ["criteria"] = new JsonObject
             {
                 ["sector"] = brief.Sector.Id,
-                ["style"] = style,
+                ["style"] = criteria.Style,
                 ["palette"] = palette,
                 ["features"] = new JsonArray(brief.Features.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
             },
         };
         return new OfflineSection(result, followed);
+    }
+
+    Fit FitOf(WebsiteTemplate t, BriefReading brief, Criteria criteria)
+    {
+        var (sectorWeight, styleWeight) = criteria.StyleAsked ? (0.35, 0.30) : (0.45, 0.20);
+        var sector = t.Sectors.Contains(brief.Sector.Id) ? 1.0 : t.Sectors.Contains(SectorCatalogue.Generic) ? 0.4 : 0.0;
+        var style = t.Style == criteria.Style ? 1.0 : catalogue.Related(t.Style, criteria.Style) ? 0.5 : 0.0;
+        var palette = t.PaletteAffinity == criteria.Palette ? 1.0 : t.PaletteAffinity == "neutral" || criteria.Palette == "neutral" ? 0.5 : 0.0;
+        var features = t.Features.Intersect(brief.Features).ToList();
+        var featureFit = brief.Features.Count == 0 ? 0.5 : (double)features.Count / brief.Features.Count;
+        var score = sectorWeight * sector + styleWeight * style + 0.10 * palette + 0.25 * featureFit
+            - (t.Id == criteria.PreviousFirst ? 0.2 : 0);
+        return new Fit(t, Math.Round(Math.Clamp(score, 0, 1), 2), sector, style, palette, features);
+    }
+
+    /// <summary>Why the template at <paramref name="rank"/> (from 0) was chosen, criterion by criterion, then its pages.</summary>
+    List<string> Reasons(Fit fit, int rank, BriefReading brief, Criteria criteria)
+    {
+        var reasons = new List<string>();
+        if (rank == 0 && criteria.PreviousFirst is not null)
+            reasons.Add(brief.Phrase("ReasonAnotherOption"));
+        if (fit.Sector == 1)
+            reasons.Add(brief.Phrase("ReasonDesignedForSector", brief.SectorInProse));
+        else if (fit.Sector > 0)
+            reasons.Add(brief.Phrase("ReasonVersatile"));
+        if (fit.Style == 1)
+            reasons.Add(brief.Phrase(criteria.StyleAsked ? "ReasonStyleAsked" : "ReasonStyleImage", brief.Phrase($"Style_{criteria.Style}")));
+        if (criteria.Logo is { } colours && colours.Mood == criteria.Palette)
+            reasons.Add(fit.Palette switch
+            {
+                1 => brief.Phrase("ReasonLogoPalette", MoodName(criteria.Palette, brief), colours.Primary),
+                > 0 => brief.Phrase("ReasonNeutralColours", colours.Primary),
+                _ => brief.Phrase("ReasonSwapColours", colours.Primary),
+            });
+        else if (fit.Palette == 1)
+            reasons.Add(brief.Phrase("ReasonPalette", MoodName(criteria.Palette, brief)));
+        if (fit.Features.Count > 0)
+            reasons.Add(brief.Phrase("ReasonReadyBlocks",
+                brief.ListInProse(fit.Features.Select(f => Lower(sectors.Features[f].Label.For(brief.Language))).ToList())));
+        reasons.Add(brief.Phrase("ReasonPages", string.Join(", ", fit.Template.Pages.Select(p => catalogue.PageLabel(p, brief.Language)))));
+        return reasons;
     }
 
     static string Lower(string label) => Text.Uncapitalised(label);
@@ -126,21 +127,6 @@ public class TemplateWriter(TemplateCatalogue catalogue, SectorCatalogue sectors
         return (mood, $"{(string?)primary!["name"]} {colour.Hex}".Trim());
     }
 
-    static string StyleName(string style, BriefReading brief) => style switch
-    {
-        "modern" => brief.Say("moderne", "modern"),
-        "classic" => brief.Say("classique", "classic"),
-        "warm" => brief.Say("chaleureux", "warm"),
-        "elegant" => brief.Say("élégant", "elegant"),
-        "vivid" => brief.Say("vif et coloré", "vivid, colourful"),
-        _ => brief.Say("épuré", "minimal"),
-    };
-
-    static string MoodName(string mood, BriefReading brief) => mood switch
-    {
-        "warm" => brief.Say("chaude", "warm"),
-        "cool" => brief.Say("froide", "cool"),
-        "vivid" => brief.Say("vive", "vivid"),
-        _ => brief.Say("neutre", "neutral"),
-    };
+    static string MoodName(string mood, BriefReading brief) =>
+        brief.Phrase(mood is "warm" or "cool" or "vivid" ? $"Mood_{mood}" : "Mood_neutral");
 }
