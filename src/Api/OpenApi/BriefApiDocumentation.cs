@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BusinessBrief.Api.Briefs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -53,10 +54,14 @@ public static class BriefApiDocumentation
             schema.Type = JsonSchemaType.Object;
             schema.Description = "Le résultat d'une section : un objet JSON propre à la section, avec sa `confidence` (0..1).";
         }
-        else if (context.JsonPropertyInfo?.Name is "coaching_session_id" or "dc360_website_id")
+        else if (context.JsonPropertyInfo is { Name: "coaching_session_id" or "dc360_website_id" } id)
         {
             schema.Format = "int64";
-            schema.Minimum = "1";
+            if (id.DeclaringType == typeof(GenerateBriefRequest))
+                schema.Minimum = "1";
+            else
+                schema.Description = "Entier positif ; 0 pour un brief enregistré avant que les identifiants soient des entiers, " +
+                    "dont l'identifiant n'était pas un nombre.";
         }
         return Task.CompletedTask;
     }
