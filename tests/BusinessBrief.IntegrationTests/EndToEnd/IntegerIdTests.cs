@@ -6,7 +6,6 @@ using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.IntegrationTests.Security;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
-using MassTransit;
 
 namespace BusinessBrief.IntegrationTests.EndToEnd;
 
@@ -62,12 +61,8 @@ public class IntegerIdTests(BriefSystemFixture system)
     [Fact]
     public async Task A_brief_stored_with_a_coaching_session_id_that_is_no_number_reads_with_0_in_its_place()
     {
-        var briefId = NewId.NextGuid();
-        await system.Service<BriefStore>().Accept(new GenerateBrief
-        {
-            BriefId = briefId, UserId = "awa-ids", Language = "fr", RequestedAt = DateTimeOffset.UtcNow,
-            Profile = BriefApiClient.MinimalProfile("Boulangerie Téranga"),
-        });
+        var briefId = await client.Submit();
+        await client.WaitUntilSettled(briefId);
         await Rewrite(briefId, data =>
         {
             data["profile"]!["coaching_session_id"] = "coaching-dakar-0142";
