@@ -23,7 +23,9 @@ public class IntegerIdTests(BriefSystemFixture system)
     [Fact]
     public async Task A_coaching_session_id_sent_as_a_number_comes_back_as_that_number_in_the_brief_the_event_and_the_export()
     {
-        var briefId = await client.Submit(Changed(BriefApiClient.DakarRequest(), b => b["coaching_session_id"] = 9_007_199_254_740_993L));
+        var request = BriefApiClient.DakarRequest();
+        request["coaching_session_id"] = 9_007_199_254_740_993L;
+        var briefId = await client.Submit(request);
 
         var brief = await client.WaitUntilSettled(briefId);
         var ready = await Eventually.Found("BriefReady", () => system.ReadyEvents.GetValueOrDefault((briefId, 1)), Patience);
@@ -80,12 +82,6 @@ public class IntegerIdTests(BriefSystemFixture system)
     {
         Assert.Equal(JsonValueKind.Number, value.ValueKind);
         Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), value.GetRawText());
-    }
-
-    static JsonObject Changed(JsonObject request, Action<JsonObject> change)
-    {
-        change(request);
-        return request;
     }
 
     /// <summary>Rewrites the brief's stored document as an older version of the service wrote it.</summary>
