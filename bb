@@ -481,11 +481,23 @@ trx_sum() {
 
 # What the operator-experience tests drive: docker-compose validates docker-compose.yml without a Docker engine,
 # Debian's chromium renders the preview page for Playwright (which cannot download its own browser here).
+# What the OpenAPI tests run: the Redocly linter and a mainstream client generator, pinned, in .data/tools (git-ignored).
+NODE_TEST_TOOLS=(@redocly/cli@2.77.0 openapi-typescript@7.13.0 openapi-fetch@0.17.0 typescript@5.9.3 @types/node@20.19.43)
+
 ensure_test_tools() {
   local missing=()
   have docker-compose || missing+=(docker-compose)
   have chromium || missing+=(chromium)
+  have npm || missing+=(nodejs npm)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
+  local tools="$DATA/tools" wanted="${NODE_TEST_TOOLS[*]}"
+  if [[ "$(cat "$tools/.installed" 2>/dev/null)" != "$wanted" ]]; then
+    log "npm install ${NODE_TEST_TOOLS[*]} (into .data/tools)"
+    mkdir -p "$tools"
+    [[ -f "$tools/package.json" ]] || echo '{"private": true}' >"$tools/package.json"
+    (cd "$tools" && npm install --no-audit --no-fund --save-exact "${NODE_TEST_TOOLS[@]}" >/dev/null) || die "npm install failed in $tools"
+    echo "$wanted" >"$tools/.installed"
+  fi
 }
 
 cmd_test() {

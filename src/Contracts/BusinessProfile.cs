@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace BusinessBrief.Contracts;
 
 /// <summary>What the entrepreneur said in the coaching session: the input of every sub-agent.</summary>
 public record BusinessProfile
 {
-    public required string CoachingSessionId { get; init; }
+    /// <summary>The coaching session's id in the original model: a positive integer.</summary>
+    [JsonConverter(typeof(LegacyIdentifierConverter))]
+    public required long CoachingSessionId { get; init; }
     public required string BusinessName { get; init; }
     public required string Vision { get; init; }
     public required string Mission { get; init; }

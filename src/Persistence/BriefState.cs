@@ -40,7 +40,9 @@ public class BriefState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The due time under which the orchestrators' deadline index holds the brief; null when it does not.</summary>
     public DateTimeOffset? DeadlineCheckDueAt { get; set; }
 
-    public string? Dc360WebsiteId { get; set; }
+    /// <summary>The DigitalCloud360 site built from the brief; null until then.</summary>
+    [JsonConverter(typeof(LegacyIdentifierConverter))]
+    public long? Dc360WebsiteId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

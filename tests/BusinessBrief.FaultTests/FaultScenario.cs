@@ -241,7 +241,7 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
 
     static JsonObject Request(int i) => new()
     {
-        ["coaching_session_id"] = $"chaos-{i}",
+        ["coaching_session_id"] = 7000 + i,
         ["business_name"] = $"Atelier Ndiaye n°{i}",
         ["vision"] = "Habiller Dakar avec des tissus wax de qualité.",
         ["mission"] = "Coudre sur mesure, vite et à prix juste.",

@@ -134,7 +134,7 @@ public class FaultSuiteTests(ChaosStack stack)
                     BriefId = NewId.NextGuid(), UserId = "chaos", Language = "fr", RequestedAt = DateTimeOffset.UtcNow,
                     Profile = new BusinessProfile
                     {
-                        CoachingSessionId = $"dup-{i}", BusinessName = $"Pâtisserie Diallo n°{i}",
+                        CoachingSessionId = 9000 + i, BusinessName = $"Pâtisserie Diallo n°{i}",
                         Vision = "Devenir la pâtisserie des grandes occasions à Saint-Louis.",
                         Mission = "Des gâteaux de fête faits main, livrés à l'heure.",
                         TargetAudience = "Familles qui préparent baptêmes et mariages",

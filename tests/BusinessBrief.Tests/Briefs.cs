@@ -8,7 +8,7 @@ public static class Briefs
 {
     public static BusinessProfile DakarBakery => new()
     {
-        CoachingSessionId = "session-42",
+        CoachingSessionId = 4242,
         BusinessName = "Boulangerie Téranga",
         Vision = "Devenir la boulangerie de quartier préférée de Dakar.",
         Mission = "Offrir chaque matin du pain frais et des viennoiseries à prix juste.",

@@ -12,7 +12,8 @@ public class GenerateBriefRequestValidator : AbstractValidator<GenerateBriefRequ
 
     public GenerateBriefRequestValidator(ProblemMessages messages)
     {
-        RuleFor(x => x.CoachingSessionId).RequiredText(100, messages, multiline: false);
+        RuleFor(x => x.CoachingSessionId).NotNull().GreaterThan(0)
+            .WithMessage(_ => messages.MustBePositiveInteger("{PropertyName}"));
         RuleFor(x => x.BusinessName).RequiredText(ShortText, messages, multiline: false);
         RuleFor(x => x.Vision).RequiredText(LongText, messages, multiline: true);
         RuleFor(x => x.Mission).RequiredText(LongText, messages, multiline: true);

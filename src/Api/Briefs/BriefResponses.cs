@@ -37,7 +37,7 @@ public record SectionResults(
 public record BriefResponse(
     Guid BriefId,
     string UserId,
-    string CoachingSessionId,
+    long CoachingSessionId,
     string BusinessName,
     string Vision,
     string Mission,
@@ -55,7 +55,7 @@ public record BriefResponse(
     double OverallConfidence,
     double BriefCompleteness,
     bool IsReadyForWebsite,
-    string? Dc360WebsiteId,
+    long? Dc360WebsiteId,
     string Status,
     int Revision,
     IReadOnlyDictionary<string, SectionStatusResponse> Sections,

@@ -6,8 +6,9 @@ namespace BusinessBrief.Api.Briefs;
 /// Body of <c>POST /generate</c>. Every property is nullable so that a missing field reaches the validator and
 /// is reported by name, instead of failing deserialization as a whole.
 /// </summary>
+/// <param name="CoachingSessionId">The coaching session's id in the original model: a positive integer, sent as a JSON number.</param>
 public record GenerateBriefRequest(
-    string? CoachingSessionId,
+    long? CoachingSessionId,
     string? BusinessName,
     string? Vision,
     string? Mission,
@@ -21,7 +22,7 @@ public record GenerateBriefRequest(
     /// <summary>The profile of a request the validator accepted, trimmed as it will be stored.</summary>
     public BusinessProfile ToProfile() => new()
     {
-        CoachingSessionId = CoachingSessionId!.Trim(),
+        CoachingSessionId = CoachingSessionId!.Value,
         BusinessName = BusinessName!.Trim(),
         Vision = Vision!.Trim(),
         Mission = Mission!.Trim(),

@@ -76,6 +76,8 @@ public static class BriefApiExtensions
         options.DictionaryKeyPolicy = null;
         // A property the API does not know (e.g. a client trying to set "status" or "user_id") is an error, not ignored.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // The web defaults read "4242" as a number; ids are JSON numbers, and a string gets its 400 (and the document says so).
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using BusinessBrief.Api.Briefs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,10 +20,50 @@ public static class BriefApiDocumentation
     const string ProblemSchema = "ProblemDetails";
     const string ProblemJson = "application/problem+json";
 
+    /// <summary>Tag → what its operations are for, so that a generated client's modules say it too.</summary>
+    static readonly Dictionary<string, string> Tags = new()
+    {
+        ["Briefs"] = "Créer un brief, le suivre, le régénérer, l'annuler ou l'effacer.",
+        ["Exports"] = "Emporter un brief : document Markdown ou JSON, logos en SVG.",
+        ["Preview"] = "Aperçu d'un brief dans un navigateur, derrière un cookie de session plutôt qu'un jeton dans l'URL.",
+    };
+
     public static void Configure(OpenApiOptions options)
     {
+        options.CreateSchemaReferenceId = type => IsSectionResult(type.Type)
+            ? SectionResultSchema
+            : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+        options.AddSchemaTransformer(DescribeSchema);
         options.AddDocumentTransformer(DescribeDocument);
         options.AddOperationTransformer(DescribeOperation);
+    }
+
+    const string SectionResultSchema = "SectionResult";
+
+    // Sections are the only free-form JSON the API serves.
+    static bool IsSectionResult(Type type) => (Nullable.GetUnderlyingType(type) ?? type) == typeof(JsonElement);
+
+    /// <summary>
+    /// Ids are positive 64-bit integers, as in the original model. A section result is a JSON object: the generator
+    /// would say "any JSON", which null also matches, so that every <c>oneOf [null, result]</c> matched twice.
+    /// </summary>
+    static Task DescribeSchema(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (IsSectionResult(context.JsonTypeInfo.Type))
+        {
+            schema.Type = JsonSchemaType.Object;
+            schema.Description = "Le résultat d'une section : un objet JSON propre à la section, avec sa `confidence` (0..1).";
+        }
+        else if (context.JsonPropertyInfo is { Name: "coaching_session_id" or "dc360_website_id" } id)
+        {
+            schema.Format = "int64";
+            if (id.DeclaringType == typeof(GenerateBriefRequest))
+                schema.Minimum = "1";
+            else
+                schema.Description = "Entier positif ; 0 pour un brief enregistré avant que les identifiants soient des entiers, " +
+                    "dont l'identifiant n'était pas un nombre.";
+        }
+        return Task.CompletedTask;
     }
 
     static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -38,6 +80,12 @@ public static class BriefApiDocumentation
                 un brief n'est visible que de son auteur (404 pour tout autre utilisateur).
                 """,
         };
+        // The generator writes the server's base address with its trailing slash, and paths start with one.
+        foreach (var server in document.Servers ?? [])
+            server.Url = server.Url?.TrimEnd('/');
+        document.Tags ??= new HashSet<OpenApiTag>();
+        foreach (var (name, description) in Tags)
+            (document.Tags.FirstOrDefault(t => t.Name == name) ?? Added(document.Tags, new OpenApiTag { Name = name })).Description = description;
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -65,8 +113,10 @@ public static class BriefApiDocumentation
         var problem = await ProblemReference(context, cancellationToken);
         var requiresUser = (metadata.OfType<IAuthorizeData>().Any() || metadata.OfType<AuthorizationPolicy>().Any()) &&
             !metadata.OfType<IAllowAnonymous>().Any();
-        if (requiresUser)
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
+        // An operation open to anyone says so with an empty requirement, rather than leaving clients to guess.
+        operation.Security = requiresUser
+            ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }]
+            : [new OpenApiSecurityRequirement()];
 
         // The operation's own descriptions come last: they are more precise than the generic ones.
         foreach (var (status, description) in PipelineResponses(operation, metadata, requiresUser, docs.ReadsBriefs).Concat(docs.Responses))
@@ -110,6 +160,12 @@ public static class BriefApiDocumentation
             yield return new(StatusCodes.Status429TooManyRequests, "Trop de requêtes pour cet utilisateur : réessayez après le délai de `Retry-After`.");
         if (readsBriefs)
             yield return BriefOperations.Unavailable;
+    }
+
+    static OpenApiTag Added(ISet<OpenApiTag> tags, OpenApiTag tag)
+    {
+        tags.Add(tag);
+        return tag;
     }
 
     static string StatusKey(int status) => status.ToString(CultureInfo.InvariantCulture);

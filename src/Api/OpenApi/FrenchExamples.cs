@@ -37,6 +37,8 @@ public static class FrenchExamples
         ["status"] = 400,
         ["errors"] = new JsonObject
         {
+            ["coaching_session_id"] = new JsonArray(
+                "'coaching_session_id' doit être un entier positif : un nombre JSON sans guillemets ni décimales, de 1 à 9223372036854775807."),
             ["business_name"] = new JsonArray("'business_name' ne doit pas être vide."),
             ["location.city"] = new JsonArray("'city' ne doit pas être vide."),
         },

@@ -77,6 +77,8 @@ public class ExceptionProblems(ProblemMessages messages, IOptions<JsonOptions> j
             { Kind: JsonTypeInfoKind.Object } => (field, messages.MustBeObject(field)),
             { Kind: JsonTypeInfoKind.Enumerable } => (field, messages.MustBeArray(field)),
             _ when target.Type == typeof(string) => (field, messages.MustBeString(field)),
+            // Every integer a request carries is an id: a string, a fraction or a number beyond 64 bits lands here.
+            _ when (Nullable.GetUnderlyingType(target.Type) ?? target.Type) == typeof(long) => (field, messages.MustBePositiveInteger(field)),
             _ => (field, messages.WrongType(field)),
         };
     }

@@ -20,6 +20,7 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string MustBeString(string field) => texts[nameof(MustBeString), field];
     public string MustBeObject(string field) => texts[nameof(MustBeObject), field];
     public string MustBeArray(string field) => texts[nameof(MustBeArray), field];
+    public string MustBePositiveInteger(string field) => texts[nameof(MustBePositiveInteger), field];
     public string WrongType(string field) => texts[nameof(WrongType), field];
     public string MalformedJson(long line, long bytePosition) => texts[nameof(MalformedJson), line, bytePosition];
     public string BodyMissing => texts[nameof(BodyMissing)];

@@ -13,7 +13,7 @@ public static class BriefApiClient
 
     public static JsonObject DakarRequest(string businessName = "Boulangerie Téranga") => new()
     {
-        ["coaching_session_id"] = "session-42",
+        ["coaching_session_id"] = 4242,
         ["business_name"] = businessName,
         ["vision"] = "Devenir la boulangerie de quartier préférée de Dakar.",
         ["mission"] = "Offrir chaque matin du pain frais et des viennoiseries à prix juste.",
@@ -28,7 +28,7 @@ public static class BriefApiClient
     /// <summary>The least profile a brief can carry, for briefs that a test writes or sends without the API.</summary>
     public static BusinessProfile MinimalProfile(string businessName) => new()
     {
-        CoachingSessionId = "s", BusinessName = businessName, Vision = "v", Mission = "m", TargetAudience = "t",
+        CoachingSessionId = 42, BusinessName = businessName, Vision = "v", Mission = "m", TargetAudience = "t",
         Differentiation = "d", ValueProposition = "p", Sector = "commerce",
         Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
     };

@@ -92,7 +92,7 @@ public class BriefLifecycleTests(BriefSystemFixture system)
         var used = await Eventually.Returns("the brief marked used", () => client.Get(briefId),
             brief => brief.GetProperty("status").GetString() == "used", Patience);
 
-        Assert.Equal($"dc360-{briefId:N}", used.GetProperty("dc360_website_id").GetString());
+        Assert.Equal(WebsiteBuilderConsumer.WebsiteIdFor(briefId), used.GetProperty("dc360_website_id").GetInt64());
         var ttl = await system.Redis.GetDatabase().KeyTimeToLiveAsync(system.BriefKey(briefId));
         Assert.True(ttl > TimeSpan.FromDays(29), $"a used brief is kept 30 days, it had {ttl} left");
 
@@ -208,7 +208,7 @@ public class BriefLifecycleTests(BriefSystemFixture system)
     /// <summary>A profile for a brief written straight into Redis: only its name and sector matter to these tests.</summary>
     static BusinessProfile StoredProfile(string businessName, string sector) => new()
     {
-        CoachingSessionId = "s", BusinessName = businessName, Vision = "v", Mission = "m", TargetAudience = "t",
+        CoachingSessionId = 42, BusinessName = businessName, Vision = "v", Mission = "m", TargetAudience = "t",
         Differentiation = "d", ValueProposition = "p", Sector = sector,
         Location = new BusinessLocation { City = "Dakar", Country = "Sénégal" },
     };

@@ -17,10 +17,13 @@ public class WebsiteBuilderConsumer : IConsumer<BriefReady>
         await context.Publish(new WebsiteCreated
         {
             BriefId = brief.BriefId,
-            WebsiteId = $"dc360-{brief.BriefId:N}",
+            WebsiteId = WebsiteIdFor(brief.BriefId),
             CreatedAt = DateTimeOffset.UtcNow,
         });
     }
+
+    /// <summary>The number DigitalCloud360 gives the brief's site: derived from the brief, so a test can tell it is this brief's.</summary>
+    public static long WebsiteIdFor(Guid briefId) => (long)(BitConverter.ToUInt64(briefId.ToByteArray()) % 1_000_000_000) + 1;
 }
 
 /// <summary>Runs <see cref="WebsiteBuilderConsumer"/> on a temporary queue for the length of a test.</summary>

@@ -57,10 +57,18 @@ public class BadInputTests(ApiAloneFixture api)
         ["mission only spaces"] = Brief("mission", b => b["mission"] = "   \t  "),
         // Too long
         ["business_name of 121 characters"] = Brief("business_name", b => b["business_name"] = new string('a', 121)),
-        ["coaching_session_id of 101 characters"] = Brief("coaching_session_id", b => b["coaching_session_id"] = new string('s', 101)),
         ["vision of 2001 characters"] = Brief("vision", b => b["vision"] = new string('v', 2001)),
         ["location.city of 121 characters"] = Brief("location.city", b => Location(b)["city"] = new string('c', 121)),
         ["mission of 60000 characters, under the body limit"] = Brief("mission", b => b["mission"] = new string('m', 60_000)),
+        // Ids are positive 64-bit integers, sent as JSON numbers (as in the original model)
+        ["coaching_session_id missing"] = Brief("coaching_session_id", b => b.Remove("coaching_session_id")),
+        ["coaching_session_id null"] = Brief("coaching_session_id", b => b["coaching_session_id"] = null),
+        ["coaching_session_id digits in a string"] = Brief("coaching_session_id", b => b["coaching_session_id"] = "4242"),
+        ["coaching_session_id text"] = Brief("coaching_session_id", b => b["coaching_session_id"] = "coaching-dakar-0142"),
+        ["coaching_session_id a fraction"] = Brief("coaching_session_id", b => b["coaching_session_id"] = 4242.5),
+        ["coaching_session_id zero"] = Brief("coaching_session_id", b => b["coaching_session_id"] = 0),
+        ["coaching_session_id negative"] = Brief("coaching_session_id", b => b["coaching_session_id"] = -4242),
+        ["coaching_session_id beyond 64 bits"] = Brief("coaching_session_id", b => b["coaching_session_id"] = 9223372036854775808m),
         // Wrong JSON types
         ["business_name a number"] = Brief("business_name", b => b["business_name"] = 42),
         ["business_name a boolean"] = Brief("business_name", b => b["business_name"] = true),
@@ -161,6 +169,8 @@ public class BadInputTests(ApiAloneFixture api)
         { "NUL character in business_name", "'business_name' ne doit pas contenir de caractères de contrôle." },
         { "user_id set by the client", "'user_id' n'est pas un champ de cette requête" },
         { "location a string", "'location' doit être un objet JSON." },
+        { "coaching_session_id digits in a string", "'coaching_session_id' doit être un entier positif" },
+        { "coaching_session_id negative", "'coaching_session_id' doit être un entier positif" },
         { "a key without quotes", "Le corps n'est pas un JSON valide : l'erreur est ligne 1, octet 31." },
         { "Idempotency-Key with a space", "'Idempotency-Key' doit compter de 1 à 200 caractères ASCII visibles" },
         { "location.city missing", "'location.city' ne doit pas être vide." },
@@ -182,6 +192,24 @@ public class BadInputTests(ApiAloneFixture api)
 
         var problem = await response.AssertProblem(input.Status);
         Assert.True(Texts(problem).Contains(expected), $"{expected} not in {problem}");
+    }
+
+    public static TheoryData<string> IdsThatAreNotPositiveIntegers =>
+    [
+        "coaching_session_id digits in a string", "coaching_session_id text", "coaching_session_id a fraction",
+        "coaching_session_id zero", "coaching_session_id negative", "coaching_session_id beyond 64 bits",
+    ];
+
+    [Theory]
+    [MemberData(nameof(IdsThatAreNotPositiveIntegers))]
+    public async Task An_id_that_is_not_a_positive_integer_is_refused_with_the_type_it_must_have(string name)
+    {
+        var input = Cases[name];
+        var (client, path) = await Caller(input);
+
+        var messages = await (await client.SendAsync(Request(input, path))).AssertInvalidField("coaching_session_id");
+
+        Assert.StartsWith("'coaching_session_id' must be a positive integer", Assert.Single(messages));
     }
 
     [Fact]

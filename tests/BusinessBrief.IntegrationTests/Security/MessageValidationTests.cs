@@ -25,7 +25,7 @@ public class MessageValidationTests(BriefSystemFixture system, ITestOutputHelper
 
     static readonly object Profile = new
     {
-        coachingSessionId = "session-42", businessName = "Boulangerie Téranga", vision = "v", mission = "m",
+        coachingSessionId = 4242, businessName = "Boulangerie Téranga", vision = "v", mission = "m",
         targetAudience = "t", differentiation = "d", valueProposition = "p", sector = "boulangerie",
         location = new { city = "Dakar", country = "Sénégal" },
     };
@@ -81,7 +81,8 @@ public class MessageValidationTests(BriefSystemFixture system, ITestOutputHelper
         Assert.Equal("ready", brief.GetProperty("status").GetString());
     }
 
-    static string Envelope(string messageType, object? message) => JsonSerializer.Serialize(new
+    /// <summary>A message as MassTransit puts it on the wire, for a test that writes the JSON itself.</summary>
+    internal static string Envelope(string messageType, object? message) => JsonSerializer.Serialize(new
     {
         messageId = Guid.NewGuid(),
         messageType = new[] { $"urn:message:BusinessBrief.Contracts:{messageType}" },

@@ -8,7 +8,7 @@ public static class Profiles
     /// <summary>The example of <c>examples/dakar-brief.json</c>, which <c>./bb demo</c> submits.</summary>
     public static BusinessProfile DakarDemo => new()
     {
-        CoachingSessionId = "coaching-dakar-2025-0142",
+        CoachingSessionId = 20250142,
         BusinessName = "Boulangerie Teranga",
         Vision = "Devenir la boulangerie de quartier préférée des familles de Dakar, où le savoir-faire artisanal rencontre les saveurs du Sénégal.",
         Mission = "Préparer chaque jour, avec des farines de qualité et des produits locaux (mil, bissap, bouye, mangue), du pain frais, des viennoiseries et des pâtisseries accessibles, et les livrer rapidement dans les quartiers de Mermoz, Sacré-Cœur et Point E.",
@@ -23,7 +23,7 @@ public static class Profiles
 
     public static BusinessProfile AbidjanTailor => new()
     {
-        CoachingSessionId = "coaching-abidjan-0007",
+        CoachingSessionId = 7,
         BusinessName = "Atelier Adjoua Couture",
         Vision = "Être la référence du sur-mesure en pagne wax pour les femmes actives d'Abidjan.",
         Mission = "Confectionner des tenues élégantes en wax, ajustées à chaque cliente, livrées en dix jours.",
@@ -36,7 +36,7 @@ public static class Profiles
 
     public static BusinessProfile MontrealCafe => new()
     {
-        CoachingSessionId = "coaching-mtl-0311",
+        CoachingSessionId = 311,
         BusinessName = "Le Petit Nord",
         Vision = "Become the cosy neighbourhood coffee shop of the Mile End where remote workers and students feel at home.",
         Mission = "Serve specialty coffee roasted in Quebec and home-made pastries, every day from 7 am.",

@@ -191,13 +191,13 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     {
         var briefId = await ReadyBrief();
 
-        var created = new WebsiteCreated { BriefId = briefId, WebsiteId = "dc360-1234", CreatedAt = DateTimeOffset.UtcNow };
+        var created = new WebsiteCreated { BriefId = briefId, WebsiteId = 1234, CreatedAt = DateTimeOffset.UtcNow };
         await Harness.Bus.Publish(created);
         await Harness.Bus.Publish(created);
 
         Assert.NotNull(await Saga.Exists(briefId, x => x.Used));
         await SagaConsumed<WebsiteCreated>(m => m.BriefId == briefId, count: 2);
-        Assert.Equal("dc360-1234", Saga.Sagas.Contains(briefId)!.Dc360WebsiteId);
+        Assert.Equal(1234, Saga.Sagas.Contains(briefId)!.Dc360WebsiteId);
     }
 
     [Fact]
