@@ -28,9 +28,12 @@ public class BriefPolling(BriefStore store, BriefChangeFeed changeFeed, LongPoll
         var tag = await store.FindOwnedTag(briefId, userId);
         if (tag is null)
             return new PollAnswer.Missing();
+        if (wait <= TimeSpan.Zero)
+            wait = null;
+        // Changed already: the wait is honoured as well, by answering at once.
         if (!Matches(ifNoneMatch, tag))
-            return Found(await store.FindOwned(briefId, userId), waited: null);
-        if (wait is not { } hold || hold <= TimeSpan.Zero)
+            return Found(await store.FindOwned(briefId, userId), wait);
+        if (wait is not { } hold)
             return new PollAnswer.NotModified(tag, Waited: null);
 
         var max = options.Value.MaxLongPollsPerUser;
@@ -83,7 +86,7 @@ public class BriefPolling(BriefStore store, BriefChangeFeed changeFeed, LongPoll
         brief is null ? new PollAnswer.Missing() : new PollAnswer.Found(brief, waited);
 }
 
-/// <summary>What a poll gets; <c>Waited</c> is the wait it was held for (the <c>Preference-Applied</c>), null when it was not held.</summary>
+/// <summary>What a poll gets; <c>Waited</c> is the wait it honoured (its <c>Preference-Applied</c>), null when it was asked for none.</summary>
 public abstract record PollAnswer
 {
     public sealed record Found(BriefSnapshot Brief, TimeSpan? Waited) : PollAnswer;
