@@ -414,16 +414,25 @@ cmd_demo() {
   brief_id="$(jq -r '.brief_id // empty' <<<"$body" 2>/dev/null || true)"
   [[ -n "$brief_id" ]] || die "no brief_id in the response: $body"
   log "brief $brief_id accepted (HTTP $code); following its progress"
-  local start=$SECONDS last="" line status
+  local start=$SECONDS last="" line status etag="" wait meta conditional
   while :; do
-    resp="$(curl -sS -m 10 -w '\n%{http_code}' "$API_URL/api/v1/business/brief/$brief_id" \
-      -H "Authorization: Bearer $token" -H 'Accept: application/json' 2>/dev/null || printf '\n000')"
-    code="${resp##*$'\n'}"; body="${resp%$'\n'*}"
+    # Long polling: with the tag of the last answer, the API holds the read until the brief changes (or answers 304 once
+    # $wait s passed), so each line is printed as soon as it is true and an unchanged brief is never downloaded again.
+    wait=$((DEMO_TIMEOUT - (SECONDS - start))); ((wait > 25)) && wait=25; ((wait < 1)) && wait=1
+    conditional=()
+    [[ -n "$etag" ]] && conditional=(-H "If-None-Match: $etag" -H "Prefer: wait=$wait")
+    resp="$(curl -sS -m $((wait + 10)) -w '\n%{http_code} %header{etag}' "$API_URL/api/v1/business/brief/$brief_id" \
+      -H "Authorization: Bearer $token" -H 'Accept: application/json' ${conditional[@]+"${conditional[@]}"} 2>/dev/null \
+      || printf '\n000 ')"
+    meta="${resp##*$'\n'}"; code="${meta%% *}"
     if [[ "$code" == 200 ]]; then
+      body="${resp%$'\n'*}"
+      # An older curl without %header{} prints the variable itself: poll every 0.5 s without a tag then.
+      etag="${meta#* }"; [[ "$etag" == \"* ]] || etag=""
       status="$(jq -r '.status // empty' <<<"$body" 2>/dev/null || true)"
       line="$(brief_progress <<<"$body" 2>/dev/null || echo "unreadable answer: $body")"
-    else
-      line="HTTP $code"; status=""
+    elif [[ "$code" != 304 ]]; then
+      line="HTTP $code"; status=""; etag=""
     fi
     if [[ "$line" != "$last" ]]; then
       printf 'bb: [%3ds] %s\n' $((SECONDS - start)) "${line% }"
@@ -431,10 +440,10 @@ cmd_demo() {
     fi
     case "$status" in ready|incomplete|used|cancelled) break ;; esac
     if ((SECONDS - start >= DEMO_TIMEOUT)); then
-      if [[ "$code" == 200 ]]; then printf '%s\n' "$body" | pretty_json; fi
+      if [[ "$code" == 200 || "$code" == 304 ]]; then printf '%s\n' "$body" | pretty_json; fi
       die "brief $brief_id still '${status:-unknown}' after ${DEMO_TIMEOUT} s"
     fi
-    sleep 0.5
+    [[ -n "$etag" ]] || sleep 0.5
   done
   printf '%s\n' "$body" | pretty_json
   if [[ "$status" == incomplete ]]; then

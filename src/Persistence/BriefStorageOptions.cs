@@ -41,5 +41,6 @@ public class BriefStorageOptions
         repository.CompressionThreshold = CompressionThresholdBytes;
         // An answer changes one section: the four others are not sent to Redis again with it.
         repository.StoreEntriesApart(brief => brief.Sections);
+        repository.Owner = brief => brief.UserId;
     }
 }

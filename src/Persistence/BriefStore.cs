@@ -45,7 +45,8 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// </summary>
     public async Task<bool> Accept(GenerateBrief request, params string[] erasedWith)
     {
-        if (!await sagas.Reserve(request.BriefId, JsonSerializer.SerializeToUtf8Bytes(request, SagaJson.Options), options.Value.TimeToLive))
+        if (!await sagas.Reserve(request.BriefId, JsonSerializer.SerializeToUtf8Bytes(request, SagaJson.Options), options.Value.TimeToLive,
+                request.UserId))
             return false;
         if (erasedWith.Length > 0)
             await redis.GetDatabase().HashSetAsync(layout.Key(request.BriefId), ErasedWith, string.Join('\n', erasedWith));
@@ -111,8 +112,25 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
             return null;
 
         ApplyPendingRegeneration(brief, stored.Fields);
-        return new BriefSnapshot(brief, stored.ExpiresIn);
+        return new BriefSnapshot(brief, stored.ExpiresIn, StateTag(stored.Instance?.Version ?? 0, stored.Fields));
     }
+
+    /// <summary>
+    /// The <see cref="BriefSnapshot.Tag"/> of the brief if it exists and belongs to <paramref name="userId"/>, without reading
+    /// the brief itself; renews its lifetime as <see cref="FindOwned"/> does.
+    /// </summary>
+    public async Task<string?> FindOwnedTag(Guid briefId, string userId)
+    {
+        var stamp = await sagas.ReadStamp(briefId, PendingRevision);
+        // Stored before briefs kept their owner in a field of its own: only the document says whose it is.
+        if (stamp is { Owner: null })
+            return (await FindOwned(briefId, userId))?.Tag;
+        return stamp?.Owner == userId ? StateTag(stamp.Version, stamp.Fields) : null;
+    }
+
+    // Version 0 is the API's reservation, before the saga stored the brief; a pending regeneration shows without a new version.
+    static string StateTag(int version, IReadOnlyDictionary<string, RedisValue> fields) =>
+        fields.TryGetValue(PendingRevision, out var pending) ? $"{version}-r{pending}" : $"{version}";
 
     static BriefState? FromReservation(RedisValue? reservation)
     {
@@ -154,8 +172,11 @@ public enum RegenerationClaim
     BriefChanged,
 }
 
-/// <summary>A brief as a user's read found it, with the lifetime it has left after the read renewed it.</summary>
-public record BriefSnapshot(BriefState Brief, TimeSpan ExpiresIn)
+/// <summary>
+/// A brief as a user's read found it, with the lifetime it has left after the read renewed it. <paramref name="Tag"/> names
+/// the stored state read: it changes with every write of the saga and every regeneration the API accepted.
+/// </summary>
+public record BriefSnapshot(BriefState Brief, TimeSpan ExpiresIn, string Tag)
 {
     public BriefStatus Status => Brief.Status;
 }

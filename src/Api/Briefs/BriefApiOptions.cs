@@ -11,6 +11,12 @@ public class BriefApiOptions
     /// </summary>
     public int MaxBriefsInFlight { get; set; } = 5;
 
+    /// <summary>
+    /// How many reads with <c>Prefer: wait</c> one user may hold open at once on one API instance: each holds a connection
+    /// and a subscription for up to 30 s. A client follows a brief with one; more is a leak or a flood.
+    /// </summary>
+    public int MaxLongPollsPerUser { get; set; } = 5;
+
     public BriefRateLimitOptions RateLimits { get; set; } = new();
 }
 

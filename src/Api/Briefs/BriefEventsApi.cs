@@ -17,8 +17,8 @@ namespace BusinessBrief.Api.Briefs;
 /// </summary>
 public static class BriefEventsApi
 {
-    /// <summary>Re-read even without a signal: pub/sub delivers at most once, and a missed signal must not stall a stream.</summary>
-    static readonly TimeSpan ReadAtLeastEvery = TimeSpan.FromSeconds(5);
+    /// <summary>Re-read even without a signal: pub/sub delivers at most once, and a missed signal must not stall a stream or a long poll.</summary>
+    internal static readonly TimeSpan ReadAtLeastEvery = TimeSpan.FromSeconds(5);
 
     public static RouteGroupBuilder MapBriefEventsApi(this IEndpointRouteBuilder app)
     {

@@ -5,6 +5,7 @@ using BusinessBrief.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace BusinessBrief.Api.Briefs;
 
@@ -57,18 +58,33 @@ public static class BriefsApi
         };
     }
 
-    public static async Task<Results<Ok<BriefResponse>, NotFound>> GetBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user,
-        BriefServices services)
+    /// <summary>The full brief; 304 when <c>If-None-Match</c> names its state, held up to <c>Prefer: wait=N</c> s for a change first.</summary>
+    public static async Task<Results<Ok<BriefResponse>, StatusCodeHttpResult, NotFound, ProblemHttpResult>> GetBrief(
+        [FromRoute(Name = "brief_id")] Guid briefId,
+        [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
+        [FromHeader(Name = "Prefer")] string? prefer,
+        ClaimsPrincipal user,
+        BriefPolling polling,
+        BriefServices services,
+        HttpResponse response,
+        ProblemMessages messages,
+        CancellationToken cancellationToken)
     {
-        var stored = await services.Store.FindOwned(briefId, user.UserId());
-        return stored is null ? TypedResults.NotFound() : TypedResults.Ok(BriefResponse.Of(stored, services.Clock.GetUtcNow()));
+        var answer = await polling.Read(briefId, user.UserId(), ifNoneMatch, BriefPolling.RequestedWait(prefer), cancellationToken);
+        return Answer(answer, response, messages, stored => BriefResponse.Of(stored, services.Clock.GetUtcNow()));
     }
 
-    public static async Task<Results<Ok<SectionResults>, NotFound>> GetResults([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user,
-        BriefServices services)
+    /// <summary>The five section results; 304 when <c>If-None-Match</c> names the brief's state.</summary>
+    public static async Task<Results<Ok<SectionResults>, StatusCodeHttpResult, NotFound, ProblemHttpResult>> GetResults(
+        [FromRoute(Name = "brief_id")] Guid briefId,
+        [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
+        ClaimsPrincipal user,
+        BriefPolling polling,
+        HttpResponse response,
+        ProblemMessages messages)
     {
-        var stored = await services.Store.FindOwned(briefId, user.UserId());
-        return stored is null ? TypedResults.NotFound() : TypedResults.Ok(SectionResults.Of(stored.Brief));
+        var answer = await polling.Read(briefId, user.UserId(), ifNoneMatch, wait: null, CancellationToken.None);
+        return Answer(answer, response, messages, stored => SectionResults.Of(stored.Brief));
     }
 
     public static async Task<Results<Accepted<BriefAccepted>, ValidationProblem, NotFound, ProblemHttpResult>> RegenerateSections(
@@ -106,6 +122,37 @@ public static class BriefsApi
     public static async Task<Results<NoContent, NotFound>> DeleteBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user,
         BriefAdmission admission) =>
         await admission.Erase(briefId, user.UserId()) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    /// <summary>
+    /// A poll's answer with the headers of a cached representation: its tag, and <c>private, no-cache</c> so that a cache
+    /// keeps the brief for this user only and asks each time (a 304 is cheap: the brief itself is not read).
+    /// </summary>
+    static Results<Ok<T>, StatusCodeHttpResult, NotFound, ProblemHttpResult> Answer<T>(PollAnswer answer, HttpResponse response,
+        ProblemMessages messages, Func<BriefSnapshot, T> body)
+    {
+        var headers = response.GetTypedHeaders();
+        if (answer is PollAnswer.Found or PollAnswer.NotModified)
+            headers.CacheControl = new CacheControlHeaderValue { Private = true, NoCache = true };
+        if (((answer as PollAnswer.Found)?.Waited ?? (answer as PollAnswer.NotModified)?.Waited) is { } held)
+            response.Headers["Preference-Applied"] = $"wait={(int)held.TotalSeconds}";
+
+        switch (answer)
+        {
+            case PollAnswer.Found found:
+                headers.ETag = BriefPolling.EntityTag(found.Brief.Tag);
+                return TypedResults.Ok(body(found.Brief));
+            case PollAnswer.NotModified notModified:
+                headers.ETag = BriefPolling.EntityTag(notModified.Tag);
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            case PollAnswer.TooManyWaiting tooMany:
+                var retryAfter = (int)BriefPolling.RetryAfterTooManyWaiting.TotalSeconds;
+                response.Headers.RetryAfter = $"{retryAfter}";
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: messages.TooManyRequestsTitle,
+                    detail: messages.TooManyLongPolls(tooMany.Max, retryAfter));
+            default:
+                return TypedResults.NotFound();
+        }
+    }
 
     static Accepted<BriefAccepted> Accepted(Admission.Accepted accepted)
     {

@@ -30,14 +30,17 @@ public static class BriefApiExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BriefApiOptions>().Bind(builder.Configuration.GetSection(BriefApiOptions.SectionName))
-            .Validate(o => o.MaxBriefsInFlight > 0 && o.RateLimits.Generate.PermitLimit > 0 && o.RateLimits.Regenerate.PermitLimit > 0,
-                "BriefApi:MaxBriefsInFlight and BriefApi:RateLimits:*:PermitLimit must be positive.")
+            .Validate(o => o.MaxBriefsInFlight > 0 && o.MaxLongPollsPerUser > 0 && o.RateLimits.Generate.PermitLimit > 0
+                    && o.RateLimits.Regenerate.PermitLimit > 0,
+                "BriefApi:MaxBriefsInFlight, BriefApi:MaxLongPollsPerUser and BriefApi:RateLimits:*:PermitLimit must be positive.")
             .ValidateOnStart();
         services.AddBriefStore(builder.Configuration);
         services.AddHealthChecks().AddRedisReadiness(ServiceDefaultsExtensions.ReadyTag);
         services.AddBrokerConfirmDeadline();
         services.AddScoped<BriefServices>();
         services.AddScoped<BriefAdmission>();
+        services.AddScoped<BriefPolling>();
+        services.AddSingleton<LongPolls>();
         services.AddValidatorsFromAssemblyContaining<GenerateBriefRequestValidator>(ServiceLifetime.Singleton);
         // Errors name fields as clients write them: business_name, location.city.
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>

@@ -34,6 +34,7 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string BearerTokenRequired => texts[nameof(BearerTokenRequired)];
     public string TooManyRequestsTitle => texts[nameof(TooManyRequestsTitle)];
     public string TooManyRequests(int retryAfterSeconds) => texts[nameof(TooManyRequests), retryAfterSeconds];
+    public string TooManyLongPolls(int max, int retryAfterSeconds) => texts[nameof(TooManyLongPolls), max, retryAfterSeconds];
     public string TooManyBriefsInFlightTitle => texts[nameof(TooManyBriefsInFlightTitle)];
     public string TooManyBriefsInFlight(int max) => texts[nameof(TooManyBriefsInFlight), max];
     public string UnavailableTitle => texts[nameof(UnavailableTitle)];

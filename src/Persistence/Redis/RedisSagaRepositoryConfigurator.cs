@@ -24,6 +24,12 @@ public class RedisSagaRepositoryConfigurator<TSaga>
 
     public JsonSerializerOptions SerializerOptions { get; set; } = SagaJson.Options;
 
+    /// <summary>
+    /// The user an instance belongs to, also stored in the hash's own <c>owner</c> field, so that a reader can check
+    /// access (<see cref="RedisSagaStore{TSaga}.ReadStamp"/>) without loading the documents. None when null.
+    /// </summary>
+    public Func<TSaga, string>? Owner { get; set; }
+
     Func<JsonSerializerOptions, SagaDocument<TSaga>> document = SagaDocument<TSaga>.Whole;
 
     /// <summary>
@@ -44,7 +50,7 @@ public class RedisSagaRepositoryConfigurator<TSaga>
     }
 
     public RedisSagaRepositoryOptions<TSaga> BuildOptions() =>
-        new(KeyPrefix, TimeToLive, CompressionThreshold, document(SerializerOptions));
+        new(KeyPrefix, TimeToLive, CompressionThreshold, document(SerializerOptions), Owner);
 
     internal void Register(ISagaRepositoryRegistrationConfigurator<TSaga> services)
     {

@@ -10,12 +10,13 @@ public class RedisSagaRepositoryOptions<TSaga>
     public const int DefaultCompressionThreshold = 100 * 1024;
 
     public RedisSagaRepositoryOptions(string keyPrefix, Func<TSaga, TimeSpan> timeToLive, int compressionThreshold,
-        SagaDocument<TSaga> document)
+        SagaDocument<TSaga> document, Func<TSaga, string>? owner = null)
     {
         KeyPrefix = keyPrefix;
         TimeToLive = timeToLive;
         CompressionThreshold = compressionThreshold;
         Document = document;
+        Owner = owner;
     }
 
     public string KeyPrefix { get; }
@@ -27,6 +28,11 @@ public class RedisSagaRepositoryOptions<TSaga>
     public int CompressionThreshold { get; }
 
     public SagaDocument<TSaga> Document { get; }
+
+    /// <summary>The user an instance belongs to, kept in the hash field <see cref="OwnerField"/>; null when instances have none.</summary>
+    public Func<TSaga, string>? Owner { get; }
+
+    public const string OwnerField = "owner";
 
     /// <summary>
     /// The braces make the id a Redis Cluster hash tag: every key of one instance lands on the same slot,

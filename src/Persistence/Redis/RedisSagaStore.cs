@@ -67,9 +67,11 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         return fields
         """;
 
+    // An empty owner stands for none: Lua cannot receive a null argument.
     static readonly LuaScript ReserveScript = LuaScript.Prepare("""
         if redis.call('EXISTS', @key) == 1 then return 0 end
         redis.call('HSET', @key, 'reservation', @reservation, 'ttl', @ttl)
+        if @owner ~= '' then redis.call('HSET', @key, 'owner', @owner) end
         redis.call('PEXPIRE', @key, @ttl)
         return 1
         """);
@@ -87,6 +89,14 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         local fields = redis.call('HGETALL', KEYS[1])
         table.insert(fields, redis.call('PTTL', KEYS[1]))
         return fields
+        """;
+
+    // A read that checks whether anything changed: renews the lifetime like the full read, returns the owner, the
+    // version (nil while only reserved) and the fields asked for, without sending any document.
+    const string ReadStampScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+        redis.call('PEXPIRE', KEYS[1], redis.call('HGET', KEYS[1], 'ttl'))
+        return redis.call('HMGET', KEYS[1], 'owner', 'version', unpack(ARGV))
         """;
 
     static readonly byte[] GzipMagic = [0x1F, 0x8B];
@@ -124,13 +134,30 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
             TimeSpan.FromMilliseconds((long)values[^1]));
     }
 
-    /// <summary>Holds the id for an instance about to be created; false when the id is already taken.</summary>
-    public async Task<bool> Reserve(Guid correlationId, RedisValue reservation, TimeSpan timeToLive) =>
+    /// <summary>
+    /// The owner and version of an instance (version 0 while only reserved) and the <paramref name="fields"/> other writers
+    /// keep in its hash; renews its lifetime as <see cref="ReadAndRenew"/> does. Null when there is nothing under its key.
+    /// </summary>
+    public async Task<SagaStamp?> ReadStamp(Guid correlationId, params string[] fields)
+    {
+        var result = await Database.ScriptEvaluateAsync(ReadStampScript, [options.Key(correlationId)],
+            [.. fields.Select(field => (RedisValue)field)]).ConfigureAwait(false);
+        if (result.IsNull)
+            return null;
+
+        var values = (RedisValue[])result!;
+        return new SagaStamp((string?)values[0], values[1].IsNull ? 0 : (int)values[1],
+            fields.Select((field, i) => (field, value: values[i + 2])).Where(x => !x.value.IsNull).ToDictionary(x => x.field, x => x.value));
+    }
+
+    /// <summary>Holds the id for an instance about to be created, for <paramref name="owner"/>; false when the id is already taken.</summary>
+    public async Task<bool> Reserve(Guid correlationId, RedisValue reservation, TimeSpan timeToLive, string? owner = null) =>
         (int)await Database.ScriptEvaluateAsync(ReserveScript, new
         {
             key = (RedisKey)options.Key(correlationId),
             reservation,
             ttl = (long)timeToLive.TotalMilliseconds,
+            owner = owner ?? "",
         }).ConfigureAwait(false) == 1;
 
     /// <summary>Gives up a reservation whose instance will not be created; an instance already stored stays.</summary>
@@ -143,7 +170,11 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         instance.Version = 1;
         var documents = options.Document.Write(instance);
         var key = options.Key(instance.CorrelationId);
-        RedisValue[] arguments = [instance.Version, (long)options.TimeToLive(instance).TotalMilliseconds, .. FieldsAndValues(documents)];
+        RedisValue[] arguments =
+        [
+            instance.Version, (long)options.TimeToLive(instance).TotalMilliseconds, .. FieldsAndValues(documents),
+            .. options.Owner is { } owner ? [RedisSagaRepositoryOptions<TSaga>.OwnerField, owner(instance)] : Array.Empty<RedisValue>(),
+        ];
         var written = await WriteOrRecognise(key, instance.Version, documents,
             () => Database.ScriptEvaluateAsync(InsertScript, [key, options.TombstoneKey(instance.CorrelationId)], arguments));
 
@@ -266,6 +297,9 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         return json.ToArray();
     }
 }
+
+/// <summary>What a cheap read found under an instance's key: its owner (null if stored without one), its version (0 while only reserved) and other fields.</summary>
+public record SagaStamp(string? Owner, int Version, IReadOnlyDictionary<string, RedisValue> Fields);
 
 /// <summary>
 /// What a user's read found under an instance's key: the instance (null while only reserved), the reservation,

@@ -121,7 +121,7 @@ public class BriefWordingTests : IDisposable
                 [SectionNames.TemplateSelection] = new() { Status = SectionStatus.Pending },
             },
         };
-        return BriefResponse.Of(new BriefSnapshot(brief, TimeSpan.FromDays(30)), DateTimeOffset.UtcNow);
+        return BriefResponse.Of(new BriefSnapshot(brief, TimeSpan.FromDays(30), Tag: "1"), DateTimeOffset.UtcNow);
     }
 
     static JsonElement Json(object value) => JsonSerializer.SerializeToElement(value);
