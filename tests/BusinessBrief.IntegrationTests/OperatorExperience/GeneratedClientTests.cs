@@ -32,7 +32,7 @@ public class GeneratedClientTests(BriefSystemFixture system, ITestOutputHelper l
     }
 
     [Fact]
-    public async Task A_typescript_client_generated_from_the_document_submits_a_brief_and_reads_it_with_integer_ids()
+    public async Task A_typescript_client_generated_from_the_document_submits_long_polls_and_reads_a_brief_with_integer_ids()
     {
         var document = await OpenApiTools.SaveDocument(system.AnonymousClient());
         var client = Path.Combine(OpenApiTools.Folder, "client");
@@ -59,5 +59,6 @@ public class GeneratedClientTests(BriefSystemFixture system, ITestOutputHelper l
         Assert.Equal(4242, seen.GetProperty("coaching_session_id").GetInt64());
         Assert.Equal(JsonValueKind.Null, seen.GetProperty("dc360_website_id").ValueKind);
         Assert.Equal(5, seen.GetProperty("sections_with_results").GetArrayLength());
+        Assert.StartsWith("\"", seen.GetProperty("etag").GetString());
     }
 }

@@ -25,13 +25,22 @@ const accepted = await client.POST("/api/v1/business/brief/generate", { body: re
 if (accepted.response.status !== 202 || !accepted.data) throw new Error(`generate answered ${accepted.response.status}`);
 const brief_id = accepted.data.brief_id;
 
-// Polls until the brief settles (no long polling here: a plain GET every 200 ms).
+// Long-polls until the brief settles: each GET names the version it already has (If-None-Match) and lets the API
+// hold it up to 10 s for a change (Prefer: wait=10); 304 means nothing changed meanwhile.
 let brief: components["schemas"]["BriefResponse"] | undefined;
-for (let attempt = 0; attempt < 150 && (brief === undefined || brief.status === "generating"); attempt++) {
-  if (brief !== undefined) await new Promise((resolve) => setTimeout(resolve, 200));
-  const read = await client.GET("/api/v1/business/brief/{brief_id}", { params: { path: { brief_id } } });
+let etag: string | undefined;
+let notModified = 0;
+for (let attempt = 0; attempt < 30 && (brief === undefined || brief.status === "generating"); attempt++) {
+  const header = etag === undefined ? {} : { "If-None-Match": etag, Prefer: "wait=10" };
+  const read = await client.GET("/api/v1/business/brief/{brief_id}", { params: { path: { brief_id }, header } });
+  if (read.response.status === 304) {
+    notModified++;
+    continue;
+  }
   if (!read.data) throw new Error(`GET answered ${read.response.status}`);
   brief = read.data;
+  etag = read.response.headers.get("ETag") ?? undefined;
+  if (etag === undefined) throw new Error("GET answered without an ETag");
 }
 const results = await client.GET("/api/v1/business/brief/{brief_id}/results", { params: { path: { brief_id } } });
 if (!brief || !results.data) throw new Error(`results answered ${results.response.status}`);
@@ -40,5 +49,6 @@ const coachingSessionId: number = brief.coaching_session_id;
 const websiteId: number | null = brief.dc360_website_id;
 console.log(JSON.stringify({
   generate: accepted.response.status, brief_id, status: brief.status, coaching_session_id: coachingSessionId, dc360_website_id: websiteId,
+  etag, not_modified: notModified,
   sections_with_results: Object.entries(results.data).filter(([, result]) => result !== null).map(([name]) => name),
 }));
