@@ -16,6 +16,7 @@ public class BriefAdmission(
     BriefStore store,
     IdempotencyKeys idempotencyKeys,
     BriefsInFlight inFlight,
+    BriefChangeFeed changes,
     RedisMemory storageMemory,
     ISendEndpointProvider sendEndpoints,
     IPublishEndpoint publishEndpoint,
@@ -101,6 +102,8 @@ public class BriefAdmission(
             await store.WithdrawRegeneration(brief!);
             return NotAccepted();
         }
+        // The pending regeneration is the API's own write: its watchers (event streams, long polls) learn of it now.
+        changes.Announce(briefId);
         return new Admission.Accepted(briefId, BriefStatus.Regenerating, brief!.Revision + 1);
     }
 
@@ -160,6 +163,7 @@ public class BriefAdmission(
 
         await store.Erase(briefId);
         await inFlight.Release(userId, briefId);
+        changes.Announce(briefId);
         try
         {
             await publishEndpoint.Publish(new BriefDeleted { BriefId = briefId, DeletedAt = clock.GetUtcNow() }, confirmDeadline.Start());
