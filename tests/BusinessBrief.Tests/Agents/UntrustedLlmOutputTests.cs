@@ -106,14 +106,14 @@ public sealed class UntrustedLlmOutputTests : IAsyncLifetime
     public async Task A_provider_error_fails_the_section_without_the_providers_words()
     {
         const string secret = "sk-live-4f9a2c Internal error at db01.internal: prompt was 'Boulangerie Teranga'";
-        for (var call = 0; call < 8; call++)
+        for (var call = 0; call < 4; call++)
             server.ThenFail(500, secret);
-        await using var worker = await AgentsWorker.Start(server.SettingsFor(SectionNames.SeoOptimization, maxAttempts: 2));
+        await using var worker = await AgentsWorker.Start(server.SettingsFor(SectionNames.SeoOptimization, maxAttempts: 1));
 
         var failed = await worker.Failure(Profiles.Job(SectionNames.SeoOptimization, Profiles.DakarDemo));
 
-        Assert.Equal(8, server.Requests.Count);
-        Assert.Equal("the language model provider failed (2 attempts)", failed.Reason);
+        Assert.Equal(4, server.Requests.Count);
+        Assert.Equal("the language model provider failed (1 attempt)", failed.Reason);
         Assert.DoesNotContain("sk-live", failed.Reason);
     }
 
