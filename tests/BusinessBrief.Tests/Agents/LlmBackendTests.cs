@@ -26,7 +26,7 @@ public sealed class LlmBackendTests : IAsyncLifetime
         server.SettingsFor(section, jobTimeout, maxAttempts);
 
     /// <summary>What a well-behaved model would answer: a valid result for the section.</summary>
-    static async Task<JsonObject> ValidAnswer(string section, BusinessProfile profile)
+    internal static async Task<JsonObject> ValidAnswer(string section, BusinessProfile profile)
     {
         using var offline = new SectionAgents();
         return (await offline.Write(Profiles.Job(section, profile))).Result;

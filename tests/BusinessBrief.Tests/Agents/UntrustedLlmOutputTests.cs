@@ -20,11 +20,7 @@ public sealed class UntrustedLlmOutputTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
-    static async Task<JsonObject> ValidAnswer(string section)
-    {
-        using var offline = new SectionAgents();
-        return (await offline.Write(Profiles.Job(section, Profiles.DakarDemo))).Result;
-    }
+    static Task<JsonObject> ValidAnswer(string section) => LlmBackendTests.ValidAnswer(section, Profiles.DakarDemo);
 
     public static TheoryData<string> HostileSvgs => new()
     {
