@@ -77,12 +77,9 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
     SubAgentFailed Failed(RunSubAgent job, Exception ex, int attempts, long started)
     {
         var settings = options.CurrentValue;
-        var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
-        var reason = ex is TimeoutRejectedException
-            ? $"no answer within {settings.JobTimeout.TotalSeconds:0.#} s, {tries}"
-            : $"{ex.Message} ({tries})";
-        logger.LogWarning(ex, "{Section} job failed for good: {Reason}", TAgent.Section, reason);
         var backend = settings.BackendFor(TAgent.Section);
+        var reason = ReasonFor(ex, attempts, backend, settings);
+        logger.LogWarning(ex, "{Section} job failed for good: {Reason}", TAgent.Section, reason);
         return new SubAgentFailed
         {
             BriefId = job.BriefId,
@@ -94,6 +91,24 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
             Usage = ex is SectionRejectedException rejected
                 ? Account(SectionBackend.Llm.Name(), rejected.Model, attempts, started, rejected.Tokens)
                 : Account(backend.Name(), backend == SectionBackend.Llm ? settings.Llm.Model : null, attempts, started, tokens: null),
+        };
+    }
+
+    /// <summary>
+    /// Why the job failed, as the brief shows it to its user. A provider's error text can carry its response body,
+    /// request ids or an echo of the prompt, so a failure of the language model is told by its kind only (the log has it all).
+    /// </summary>
+    static string ReasonFor(Exception ex, int attempts, SectionBackend backend, SubAgentOptions settings)
+    {
+        var tries = attempts == 1 ? "1 attempt" : $"{attempts} attempts";
+        return ex switch
+        {
+            TimeoutRejectedException => $"no answer within {settings.JobTimeout.TotalSeconds:0.#} s, {tries}",
+            SectionRejectedException rejected => $"{rejected.Message} ({tries})",
+            TimeoutException or OperationCanceledException when backend == SectionBackend.Llm =>
+                $"the language model provider did not answer in time ({tries})",
+            _ when backend == SectionBackend.Llm => $"the language model provider failed ({tries})",
+            _ => $"{ex.Message} ({tries})",
         };
     }
 

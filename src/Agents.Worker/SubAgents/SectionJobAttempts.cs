@@ -31,8 +31,9 @@ public static class SectionJobAttempts
         var settings = context.GetOptions<SubAgentOptions>();
         var metrics = context.ServiceProvider.GetRequiredService<BriefMetrics>();
 
-        pipeline
-            .AddRetry(new RetryStrategyOptions
+        // Polly refuses a retry strategy of zero retries: a single attempt means no retry strategy at all.
+        if (settings.MaxAttempts > 1)
+            pipeline.AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = settings.MaxAttempts - 1,
                 Delay = settings.RetryDelay,
@@ -47,8 +48,8 @@ public static class SectionJobAttempts
                     metrics.SectionRetried(section);
                     return ValueTask.CompletedTask;
                 },
-            })
-            .AddTimeout(settings.JobTimeout);
+            });
+        pipeline.AddTimeout(settings.JobTimeout);
 
         if (settings.Chaos.TryGetValue(section, out var chaos))
         {

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Xml;
-using System.Xml.Linq;
 using BusinessBrief.Agents.Catalogue;
 using BusinessBrief.Contracts;
 using Json.Schema;
@@ -10,8 +8,8 @@ namespace BusinessBrief.Agents.SubAgents;
 
 /// <summary>
 /// The documented JSON schema of each section (Schemas/&lt;section&gt;.schema.json) and the checks a schema cannot
-/// express: SVGs that parse with a viewBox and no external reference, palette pairs that really reach WCAG AA,
-/// a JSON-LD block that parses as a LocalBusiness, template ids that exist in the catalogue. Every result, from
+/// express: SVGs within the logo allow-list (<see cref="LogoSvg"/>), palette pairs that really reach WCAG AA,
+/// a JSON-LD block that parses as a LocalBusiness and is safe inside <c>&lt;script&gt;</c>, template ids that exist in the catalogue. Every result, from
 /// either backend, passes here before it leaves the agent.
 /// </summary>
 public class SectionSchemas
@@ -66,7 +64,7 @@ public class SectionSchemas
     static IEnumerable<string> LogoProblems(JsonObject result)
     {
         foreach (var (concept, i) in result["concepts"]!.AsArray().Select((c, i) => (c!, i)))
-            foreach (var problem in SvgProblems((string)concept["svg"]!))
+            foreach (var problem in LogoSvg.Problems((string)concept["svg"]!))
                 yield return $"/concepts/{i}/svg: {problem}";
 
         var colours = result["palette"]!["colors"]!.AsArray()
@@ -89,47 +87,15 @@ public class SectionSchemas
         }
     }
 
-    static readonly HashSet<string> ForbiddenSvgElements = ["script", "image", "use", "foreignObject", "iframe", "a", "feImage", "audio", "video"];
-
-    /// <summary>Why an SVG document is not a safe standalone logo; empty if it is one.</summary>
-    public static IEnumerable<string> SvgProblems(string svg)
-    {
-        XDocument document;
-        try
-        {
-            using var reader = XmlReader.Create(new StringReader(svg), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            document = XDocument.Load(reader);
-        }
-        catch (XmlException ex)
-        {
-            return [$"not well-formed XML ({ex.Message})"];
-        }
-        var problems = new List<string>();
-        var root = document.Root!;
-        if (root.Name != XName.Get("svg", "http://www.w3.org/2000/svg"))
-            problems.Add("the root element must be <svg xmlns=\"http://www.w3.org/2000/svg\">");
-        if (root.Attribute("viewBox")?.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Length != 4)
-            problems.Add("the <svg> element needs a viewBox of four numbers");
-        foreach (var element in document.Descendants())
-        {
-            if (ForbiddenSvgElements.Contains(element.Name.LocalName))
-                problems.Add($"<{element.Name.LocalName}> is not allowed in a standalone logo");
-            foreach (var attribute in element.Attributes())
-                if (attribute.Name.LocalName == "href" || attribute.Name.LocalName.StartsWith("on", StringComparison.OrdinalIgnoreCase)
-                    || attribute.Value.Contains("url(http", StringComparison.OrdinalIgnoreCase))
-                    problems.Add($"attribute {attribute.Name.LocalName} refers outside the document or runs script");
-            if (element.Name.LocalName == "style" && element.Value.Contains("@import", StringComparison.OrdinalIgnoreCase))
-                problems.Add("<style> must not import external resources");
-        }
-        return problems.Distinct();
-    }
-
     static IEnumerable<string> SeoProblems(JsonObject result)
     {
+        var text = (string)result["json_ld"]!;
+        if (!JsonLd.IsScriptSafe(text))
+            return ["/json_ld: must escape <, > and & as \\u003C, \\u003E and \\u0026 (it goes inside <script>)"];
         JsonNode? jsonLd;
         try
         {
-            jsonLd = JsonNode.Parse((string)result["json_ld"]!);
+            jsonLd = JsonNode.Parse(text);
         }
         catch (JsonException ex)
         {

@@ -53,6 +53,19 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The agents' settings that send <paramref name="section"/> to this server, with short delays.</summary>
+    public Dictionary<string, string?> SettingsFor(string section, string jobTimeout = "00:00:30", int maxAttempts = 3) => new()
+    {
+        [$"SubAgents:Backends:{section}"] = "llm",
+        ["SubAgents:Llm:BaseUrl"] = BaseUrl,
+        ["SubAgents:Llm:Model"] = "fake-model",
+        ["SubAgents:Llm:ApiKey"] = "test-key",
+        ["SubAgents:Llm:HttpRetryDelay"] = "00:00:00.010",
+        ["SubAgents:JobTimeout"] = jobTimeout,
+        ["SubAgents:MaxAttempts"] = maxAttempts.ToString(),
+        ["SubAgents:RetryDelay"] = "00:00:00.010",
+    };
+
     public FakeOpenAiServer ThenAnswer(string content)
     {
         replies.Enqueue(context => context.Response.WriteAsJsonAsync(Completion(content)));
@@ -61,9 +74,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public FakeOpenAiServer ThenAnswer(JsonNode json) => ThenAnswer(json.ToJsonString());
 
-    public FakeOpenAiServer ThenFail(int status)
+    public FakeOpenAiServer ThenFail(int status, string? message = null)
     {
-        replies.Enqueue(Status(status));
+        replies.Enqueue(Status(status, message));
         return this;
     }
 
@@ -84,12 +97,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         return this;
     }
 
-    static Func<HttpContext, Task> Status(int status) => context =>
+    static Func<HttpContext, Task> Status(int status, string? message = null) => context =>
     {
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status429TooManyRequests)
             context.Response.Headers.RetryAfter = "0";
-        return context.Response.WriteAsJsonAsync(new { error = new { message = $"fake {status}", type = "server_error" } });
+        return context.Response.WriteAsJsonAsync(new { error = new { message = message ?? $"fake {status}", type = "server_error" } });
     };
 
     static object Completion(string content) => new

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using BusinessBrief.Agents.SubAgents;
 using BusinessBrief.Contracts;
 
 namespace BusinessBrief.Tests.Agents;
@@ -38,6 +39,15 @@ public sealed class LogoTests : IDisposable
             Assert.DoesNotContain(svg.Descendants(), e => e.Name.LocalName is "script" or "image" or "use" or "foreignObject" or "a");
             Assert.DoesNotContain(svg.Descendants().Attributes(), a => a.Name.LocalName == "href" || a.Value.Contains("url(", StringComparison.Ordinal));
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles.All), MemberType = typeof(Profiles))]
+    public async Task Every_offline_concept_passes_the_allow_list_the_models_logos_are_held_to(string profile, string language)
+    {
+        var logo = await Logo(profile, language);
+
+        Assert.All(logo["concepts"]!.AsArray(), c => Assert.Empty(LogoSvg.Problems((string)c!["svg"]!)));
     }
 
     [Theory]

@@ -14,13 +14,20 @@ public record LlmAnswer(JsonObject Result, int Repairs, string Model, UsageDetai
 /// <summary>
 /// Writes any section with a chat model: the prompt carries the section's schema (also requested as structured
 /// output), the profile, the language, the results of the sections it builds on (<see cref="SectionGraph"/>), and
-/// on regeneration the previous result and the feedback. An answer that
-/// is not valid JSON or breaks the schema is sent back with what is wrong, at most
-/// <see cref="LlmOptions.MaxRepairs"/> times; then the job fails with the last reason.
+/// on regeneration the previous result and the feedback. The answer is untrusted (a profile or feedback can carry
+/// a prompt injection): it is bounded in size, every text by its schema, SVGs by <see cref="LogoSvg"/>, and the
+/// JSON-LD is rewritten script-safe. An answer that fails any check is sent back with what is wrong, at most
+/// <see cref="LlmOptions.MaxRepairs"/> times; then the job fails with a fixed reason, the details going to the log.
 /// </summary>
 public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, TemplateCatalogue templates,
     IOptionsMonitor<SubAgentOptions> options, ILogger<LlmSectionWriter> logger)
 {
+    /// <summary>What a user sees when every answer was rejected: never the answer's own words, which could be hostile.</summary>
+    public const string RejectedReason = "the language model's answer was rejected as invalid or unsafe";
+
+    /// <summary>Far above the largest valid section (six 20 KB SVGs), so that only a runaway answer is refused unparsed.</summary>
+    const int MaxAnswerLength = 200_000;
+
     static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
     /// <summary>What each section must respect beyond what its schema says.</summary>
@@ -69,12 +76,14 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
             messages.Add(new ChatMessage(ChatRole.User,
                 $"Your answer was rejected: {reason}. Reply again with the complete corrected JSON object only."));
         }
-        throw new SectionRejectedException(
-            $"the model's {job.Section} answer was rejected {settings.MaxRepairs + 1} times; last reason: {reason}", model, tokens);
+        logger.LogWarning("The model's {Section} answers were all rejected; last reason: {Reason}", job.Section, reason);
+        throw new SectionRejectedException($"{RejectedReason}, {settings.MaxRepairs + 1} times", model, tokens);
     }
 
     (JsonObject? Result, string? Problem) Check(string section, string language, string answer)
     {
+        if (answer.Length > MaxAnswerLength)
+            return (null, $"the answer is longer than {MaxAnswerLength} characters");
         JsonNode? parsed;
         try
         {
@@ -91,6 +100,10 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
             FrenchTypography.ApplyTo(result);
         // The service computes the confidence itself (ConfidenceRule); whatever the model said is replaced.
         result["confidence"] = 0.0;
+        // Rewritten before the checks, so that the length they bound is the one that is embedded.
+        if (section == SectionNames.SeoOptimization && result["json_ld"] is JsonValue jsonLd && jsonLd.TryGetValue<string>(out var text)
+            && JsonLd.Rewritten(text) is { } scriptSafe)
+            result["json_ld"] = scriptSafe;
         var problems = schemas.Problems(section, result);
         return problems.Count == 0
             ? (result, null)

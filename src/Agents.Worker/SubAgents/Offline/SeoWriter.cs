@@ -1,7 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Unicode;
 using BusinessBrief.Agents.Catalogue;
 using BusinessBrief.Contracts;
 
@@ -20,14 +17,6 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
 
     public const int MaxTitle = 60;
     public const int MaxDescription = 160;
-
-    // Relaxed so that accents stay readable, but still escaping <, >, & and quotes: the block goes inside an
-    // HTML <script> element, where a business name containing "</script>" must not close it.
-    static readonly JsonSerializerOptions JsonLdOptions = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-    };
 
     public OfflineSection Write(BriefReading brief)
     {
@@ -62,7 +51,7 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
                 ["phone"] = brief.Phrase("NapPhoneToComplete"),
             },
             ["local_seo_checklist"] = Checklist(brief),
-            ["json_ld"] = JsonLd(brief, research),
+            ["json_ld"] = JsonLdBlock(brief, research),
         };
         return new OfflineSection(result, []);
     }
@@ -186,7 +175,7 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
         return Strings(items);
     }
 
-    string JsonLd(BriefReading brief, JsonObject? research)
+    string JsonLdBlock(BriefReading brief, JsonObject? research)
     {
         var address = new JsonObject
         {
@@ -210,7 +199,7 @@ public class SeoWriter(SectorCatalogue sectors, MarketSignals signals) : IOfflin
             ["priceRange"] = PricingOf(brief, research) switch { "accessible" => "$", "premium" => "$$$", _ => "$$" },
             ["knowsLanguage"] = brief.Language,
         };
-        return document.ToJsonString(JsonLdOptions);
+        return JsonLd.Serialised(document);
     }
 
     /// <summary>The market research's price position; the same reading of the answers when the research failed.</summary>
