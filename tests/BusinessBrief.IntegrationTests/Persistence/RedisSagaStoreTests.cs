@@ -48,15 +48,15 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         var store = Store();
         var brief = NewBrief();
 
-        Assert.True(await store.Reserve(brief.CorrelationId, "accepted", TimeSpan.FromMinutes(5)));
+        Assert.True(await store.Reserve(brief.CorrelationId, "accepted", TimeSpan.FromMinutes(5), "awa"));
         Assert.False(await store.Reserve(brief.CorrelationId, "again", TimeSpan.FromMinutes(5)));
-        var reserved = await store.ReadAndRenew(brief.CorrelationId);
+        var reserved = await store.ReadOwnedAndRenew(brief.CorrelationId, "awa");
         Assert.Null(reserved!.Instance);
         Assert.Equal("accepted", (string?)reserved.Reservation);
         Assert.Null(await store.Load(brief.CorrelationId));
 
         Assert.True(await store.Insert(brief));
-        var stored = await store.ReadAndRenew(brief.CorrelationId);
+        var stored = await store.ReadOwnedAndRenew(brief.CorrelationId, "awa");
         Assert.Equal("awa", stored!.Instance!.UserId);
         Assert.True(stored.Reservation.IsNull);
 
@@ -148,7 +148,7 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
 
         Assert.Equal("other-key", (string?)kept["linked"]);
         Assert.False(kept.ContainsKey("absent"));
-        Assert.Null(await store.ReadAndRenew(brief.CorrelationId));
+        Assert.Null(await store.ReadOwnedAndRenew(brief.CorrelationId, "awa"));
         Assert.True(await store.IsErased(brief.CorrelationId));
         // A late writer that loaded it before: refused, and nothing is recreated.
         await Assert.ThrowsAsync<ConcurrencyException>(() => store.Update(loaded));
@@ -170,7 +170,7 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value.TotalSeconds, 25, 30);
         await Database.KeyExpireAsync(key, TimeSpan.FromSeconds(5));
 
-        var read = await store.ReadAndRenew(brief.CorrelationId);
+        var read = await store.ReadOwnedAndRenew(brief.CorrelationId, "awa");
         Assert.InRange(read!.ExpiresIn.TotalSeconds, 25, 30);
         Assert.InRange((await Database.KeyTimeToLiveAsync(key))!.Value.TotalSeconds, 25, 30);
 
@@ -189,7 +189,7 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
         await Task.Delay(600);
 
         Assert.Null(await store.Load(brief.CorrelationId));
-        Assert.Null(await store.ReadAndRenew(brief.CorrelationId));
+        Assert.Null(await store.ReadOwnedAndRenew(brief.CorrelationId, "awa"));
     }
 
     [Fact]
