@@ -20,7 +20,7 @@ public class AuthenticationTests(ApiAloneFixture api)
 {
     public static TheoryData<string> RejectedTokens =>
         ["missing", "expired beyond the clock skew", "signed with another key", "for another audience", "alg none",
-         "HS384 with the real key", "HS512 with the real key", "RS256 with another party's key", "without a subject", "not a token"];
+         "RS256 with another party's key", "without a subject", "not a token"];
 
     [Theory]
     [MemberData(nameof(RejectedTokens))]
@@ -33,9 +33,6 @@ public class AuthenticationTests(ApiAloneFixture api)
             "signed with another key" => api.ClientWithToken(api.Token("awa", key: RandomNumberGenerator.GetBytes(32))),
             "for another audience" => api.ClientWithToken(api.Token("awa", audience: "some-other-api")),
             "alg none" => api.ClientWithToken(RepositoryFiles.DevelopmentTokens.Unsigned("awa")),
-            // Only the algorithm pin refuses these: the signature is right, with the API's own key.
-            "HS384 with the real key" => api.ClientWithToken(api.Token("awa", algorithm: "HS384")),
-            "HS512 with the real key" => api.ClientWithToken(api.Token("awa", algorithm: "HS512")),
             "RS256 with another party's key" => api.ClientWithToken(SignedWithFreshRsaKey(api.Token("awa"))),
             "without a subject" => api.ClientWithToken(api.Token(userId: null)),
             "not a token" => api.ClientWithToken("awa"),
@@ -51,6 +48,29 @@ public class AuthenticationTests(ApiAloneFixture api)
         Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal(commands, await api.CommandsSent());
         Assert.Equal(keys, await api.Keys());
+    }
+
+    [Theory]
+    [InlineData("HS384")]
+    [InlineData("HS512")]
+    public async Task A_token_signed_with_the_api_key_but_not_with_HS256_gets_401(string algorithm)
+    {
+        // 512 bits: with the 256-bit development key, IdentityModel refuses HS384 and HS512 for the key's size alone,
+        // and only the algorithm pin is left to refuse them here.
+        var key = RandomNumberGenerator.GetBytes(64);
+        await using var factory = new ApiFactory(new Dictionary<string, string?>(api.Settings)
+        {
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(key),
+        });
+        Task<HttpResponseMessage> Read(string signedWith)
+        {
+            var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", api.Token("awa", key: key, algorithm: signedWith));
+            return client.GetAsync($"{BriefApiClient.BasePath}/{Guid.NewGuid()}");
+        }
+
+        await (await Read("HS256")).AssertProblem(HttpStatusCode.NotFound);
+        await (await Read(algorithm)).AssertProblem(HttpStatusCode.Unauthorized);
     }
 
     /// <summary>
