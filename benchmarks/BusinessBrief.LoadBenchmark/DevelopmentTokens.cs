@@ -35,12 +35,22 @@ public sealed class DevelopmentTokens(byte[] key, string issuer, string audience
 
     /// <summary>
     /// A token for <paramref name="userId"/> valid for <see cref="Lifetime"/>. The optional arguments make the tokens the API
-    /// must refuse: no <c>sub</c> (null user), expired at <paramref name="expires"/>, for another audience, signed with another key.
+    /// must refuse: no <c>sub</c> (null user), expired at <paramref name="expires"/>, for another audience, signed with another key,
+    /// or with another HMAC <paramref name="algorithm"/> than the HS256 the API is pinned to (HS384, HS512).
     /// </summary>
-    public string Mint(string? userId, DateTimeOffset? expires = null, string? audience = null, byte[]? signingKey = null)
+    public string Mint(string? userId, DateTimeOffset? expires = null, string? audience = null, byte[]? signingKey = null,
+        string algorithm = "HS256")
     {
-        var signing = $"{Header("HS256")}.{Payload(userId, expires, audience)}";
-        return $"{signing}.{Base64Url(HMACSHA256.HashData(signingKey ?? key, Encoding.ASCII.GetBytes(signing)))}";
+        var signing = $"{Header(algorithm)}.{Payload(userId, expires, audience)}";
+        var data = Encoding.ASCII.GetBytes(signing);
+        var signature = algorithm switch
+        {
+            "HS256" => HMACSHA256.HashData(signingKey ?? key, data),
+            "HS384" => HMACSHA384.HashData(signingKey ?? key, data),
+            "HS512" => HMACSHA512.HashData(signingKey ?? key, data),
+            _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Expected HS256, HS384 or HS512"),
+        };
+        return $"{signing}.{Base64Url(signature)}";
     }
 
     /// <summary>A well-formed token for <paramref name="userId"/> that claims no signature at all (<c>"alg": "none"</c>).</summary>

@@ -17,6 +17,7 @@ public class RedisSagaStoreBenchmarks
     RedisSagaRepositoryOptions<BriefState> layout = null!;
     RedisSagaStore<BriefState> store = null!;
     Guid briefId;
+    string ownerId = null!;
 
     [GlobalSetup]
     public async Task StoreBrief()
@@ -26,6 +27,7 @@ public class RedisSagaStoreBenchmarks
         store = new RedisSagaStore<BriefState>(redis, layout);
         var brief = await SampleBrief.Completed();
         briefId = brief.CorrelationId;
+        ownerId = brief.UserId;
         await store.Insert(brief);
     }
 
@@ -45,5 +47,5 @@ public class RedisSagaStoreBenchmarks
     }
 
     [Benchmark]
-    public Task<StoredSaga<BriefState>?> ReadAndRenew() => store.ReadAndRenew(briefId);
+    public Task<StoredSaga<BriefState>?> ReadAndRenew() => store.ReadOwnedAndRenew(briefId, ownerId);
 }

@@ -103,12 +103,15 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
             revision = seen.Revision + 1,
         });
 
-    /// <summary>The brief if it exists and belongs to <paramref name="userId"/>; renews its lifetime.</summary>
+    /// <summary>
+    /// The brief if it exists and belongs to <paramref name="userId"/>; renews its lifetime then only. Someone else's brief
+    /// is read as a missing one: nothing renewed, nothing sent back by Redis.
+    /// </summary>
     public async Task<BriefSnapshot?> FindOwned(Guid briefId, string userId)
     {
-        var stored = await sagas.ReadAndRenew(briefId, PendingRevision, PendingSections);
+        var stored = await sagas.ReadOwnedAndRenew(briefId, userId, PendingRevision, PendingSections);
         var brief = stored?.Instance ?? FromReservation(stored?.Reservation);
-        if (stored is null || brief is null || brief.UserId != userId)
+        if (stored is null || brief is null)
             return null;
 
         ApplyPendingRegeneration(brief, stored.Fields);
@@ -119,14 +122,8 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// The <see cref="BriefSnapshot.Tag"/> of the brief if it exists and belongs to <paramref name="userId"/>, without reading
     /// the brief itself; renews its lifetime as <see cref="FindOwned"/> does.
     /// </summary>
-    public async Task<string?> FindOwnedTag(Guid briefId, string userId)
-    {
-        var stamp = await sagas.ReadStamp(briefId, PendingRevision);
-        // Stored before briefs kept their owner in a field of its own: only the document says whose it is.
-        if (stamp is { Owner: null })
-            return (await FindOwned(briefId, userId))?.Tag;
-        return stamp?.Owner == userId ? StateTag(stamp.Version, stamp.Fields) : null;
-    }
+    public async Task<string?> FindOwnedTag(Guid briefId, string userId) =>
+        await sagas.ReadOwnedStamp(briefId, userId, PendingRevision) is { } stamp ? StateTag(stamp.Version, stamp.Fields) : null;
 
     // Version 0 is the API's reservation, before the saga stored the brief; a pending regeneration shows without a new version.
     static string StateTag(int version, IReadOnlyDictionary<string, RedisValue> fields) =>

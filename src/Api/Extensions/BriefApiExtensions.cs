@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using BusinessBrief.Api.Briefs;
 using BusinessBrief.Api.OpenApi;
 using BusinessBrief.Api.Problems;
@@ -77,6 +79,9 @@ public static class BriefApiExtensions
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
+        // ASP.NET Core's default writes < > & ' raw, so a problem naming an unknown field reflected the client's markup;
+        // these are escaped now, while letters of every script (é, ب, 达) stay as they are.
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         // A property the API does not know (e.g. a client trying to set "status" or "user_id") is an error, not ignored.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         // The web defaults read "4242" as a number; ids are JSON numbers, and a string gets its 400 (and the document says so).

@@ -24,6 +24,7 @@ public class AnyClientProblemWriter(IOptions<ProblemDetailsOptions> options, IOp
         var traceId = json.Value.SerializerOptions.PropertyNamingPolicy?.ConvertName("traceId") ?? "traceId";
         problem.Extensions.TryAdd(traceId, Activity.Current?.Id ?? http.TraceIdentifier);
         options.Value.CustomizeProblemDetails?.Invoke(context);
-        return new ValueTask(http.Response.WriteAsJsonAsync(problem, json.Value.SerializerOptions, "application/problem+json"));
+        // By its runtime type: written as a ProblemDetails, a validation problem lost its errors.
+        return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, "application/problem+json"));
     }
 }

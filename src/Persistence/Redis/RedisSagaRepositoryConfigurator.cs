@@ -26,9 +26,10 @@ public class RedisSagaRepositoryConfigurator<TSaga>
 
     /// <summary>
     /// The user an instance belongs to, also stored in the hash's own <c>owner</c> field, so that a reader can check
-    /// access (<see cref="RedisSagaStore{TSaga}.ReadStamp"/>) without loading the documents. None when null.
+    /// access (<see cref="RedisSagaStore{TSaga}.ReadOwnedStamp"/>) without loading the documents. None when null.
+    /// A property of the instance, so that its JSON name finds the owner of instances stored before that field.
     /// </summary>
-    public Func<TSaga, string>? Owner { get; set; }
+    public Expression<Func<TSaga, string>>? Owner { get; set; }
 
     Func<JsonSerializerOptions, SagaDocument<TSaga>> document = SagaDocument<TSaga>.Whole;
 
@@ -50,7 +51,14 @@ public class RedisSagaRepositoryConfigurator<TSaga>
     }
 
     public RedisSagaRepositoryOptions<TSaga> BuildOptions() =>
-        new(KeyPrefix, TimeToLive, CompressionThreshold, document(SerializerOptions), Owner);
+        new(KeyPrefix, TimeToLive, CompressionThreshold, document(SerializerOptions), Owner?.Compile(), OwnerProperty());
+
+    string? OwnerProperty() => Owner switch
+    {
+        null => null,
+        { Body: MemberExpression { Member: var member } } => SerializerOptions.PropertyNamingPolicy?.ConvertName(member.Name) ?? member.Name,
+        _ => throw new ArgumentException("Expected a property of the saga, such as brief => brief.UserId", nameof(Owner)),
+    };
 
     internal void Register(ISagaRepositoryRegistrationConfigurator<TSaga> services)
     {

@@ -10,13 +10,14 @@ public class RedisSagaRepositoryOptions<TSaga>
     public const int DefaultCompressionThreshold = 100 * 1024;
 
     public RedisSagaRepositoryOptions(string keyPrefix, Func<TSaga, TimeSpan> timeToLive, int compressionThreshold,
-        SagaDocument<TSaga> document, Func<TSaga, string>? owner = null)
+        SagaDocument<TSaga> document, Func<TSaga, string>? owner = null, string? ownerProperty = null)
     {
         KeyPrefix = keyPrefix;
         TimeToLive = timeToLive;
         CompressionThreshold = compressionThreshold;
         Document = document;
         Owner = owner;
+        OwnerProperty = ownerProperty;
     }
 
     public string KeyPrefix { get; }
@@ -31,6 +32,9 @@ public class RedisSagaRepositoryOptions<TSaga>
 
     /// <summary>The user an instance belongs to, kept in the hash field <see cref="OwnerField"/>; null when instances have none.</summary>
     public Func<TSaga, string>? Owner { get; }
+
+    /// <summary>The JSON property of the documents that names the owner: instances stored before <see cref="OwnerField"/> existed have only that.</summary>
+    public string? OwnerProperty { get; }
 
     public const string OwnerField = "owner";
 

@@ -81,22 +81,38 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         return 1
         """);
 
-    // Reading renews the sliding lifetime with the ttl the last write chose (used briefs keep a longer one).
-    // Returns the whole hash, then the lifetime left.
-    const string ReadAndRenewScript = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+    // The owner of the instance, or nil: the 'owner' field, else (stored before instances kept one) the owner property
+    // named by ARGV[2] in the JSON document or reservation, written back so the next read is as cheap. A compressed or
+    // foreign document names nobody: no one owns it. KEYS[1] the instance, ARGV[1] the reader.
+    const string OwnerOf = """
+        local function owner_of(key, property)
+            local owner = redis.call('HGET', key, 'owner')
+            if owner then return owner end
+            local document = redis.call('HGET', key, 'data') or redis.call('HGET', key, 'reservation')
+            if not document then return nil end
+            local parsed, value = pcall(cjson.decode, document)
+            if not parsed or type(value) ~= 'table' or type(value[property]) ~= 'string' then return nil end
+            redis.call('HSET', key, 'owner', value[property])
+            return value[property]
+        end
+        if owner_of(KEYS[1], ARGV[2]) ~= ARGV[1] then return nil end
+
+        """;
+
+    // Reading renews the sliding lifetime with the ttl the last write chose (used briefs keep a longer one), only for
+    // the owner: anyone else gets nil, as for a missing key, and renews nothing. Returns the whole hash, then the lifetime left.
+    const string ReadAndRenewScript = OwnerOf + """
         redis.call('PEXPIRE', KEYS[1], redis.call('HGET', KEYS[1], 'ttl'))
         local fields = redis.call('HGETALL', KEYS[1])
         table.insert(fields, redis.call('PTTL', KEYS[1]))
         return fields
         """;
 
-    // A read that checks whether anything changed: renews the lifetime like the full read, returns the owner, the
-    // version (nil while only reserved) and the fields asked for, without sending any document.
-    const string ReadStampScript = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+    // A read that checks whether anything changed: renews the lifetime like the full read, for the owner only, and
+    // returns the version (nil while only reserved) and the fields asked for (ARGV[3] on), without sending any document.
+    const string ReadStampScript = OwnerOf + """
         redis.call('PEXPIRE', KEYS[1], redis.call('HGET', KEYS[1], 'ttl'))
-        return redis.call('HMGET', KEYS[1], 'owner', 'version', unpack(ARGV))
+        return redis.call('HMGET', KEYS[1], 'version', unpack(ARGV, 3))
         """;
 
     static readonly byte[] GzipMagic = [0x1F, 0x8B];
@@ -117,12 +133,14 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     }
 
     /// <summary>
-    /// Loads an instance (or its reservation) and renews its lifetime, as a user's read does; also returns the
-    /// <paramref name="fields"/> other writers keep in the instance's hash.
+    /// Loads an instance (or its reservation) if it belongs to <paramref name="owner"/>, and then only renews its lifetime,
+    /// as a user's read does; also returns the <paramref name="fields"/> other writers keep in the instance's hash.
+    /// Null, with nothing renewed, when the instance is missing or someone else's: the two cost Redis the same.
     /// </summary>
-    public async Task<StoredSaga<TSaga>?> ReadAndRenew(Guid correlationId, params string[] fields)
+    public async Task<StoredSaga<TSaga>?> ReadOwnedAndRenew(Guid correlationId, string owner, params string[] fields)
     {
-        var result = await Database.ScriptEvaluateAsync(ReadAndRenewScript, [options.Key(correlationId)]).ConfigureAwait(false);
+        var result = await Database.ScriptEvaluateAsync(ReadAndRenewScript, [options.Key(correlationId)], OwnerArguments(owner))
+            .ConfigureAwait(false);
         if (result.IsNull)
             return null;
 
@@ -135,20 +153,23 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     }
 
     /// <summary>
-    /// The owner and version of an instance (version 0 while only reserved) and the <paramref name="fields"/> other writers
-    /// keep in its hash; renews its lifetime as <see cref="ReadAndRenew"/> does. Null when there is nothing under its key.
+    /// The version of an instance of <paramref name="owner"/> (0 while only reserved) and the <paramref name="fields"/> other
+    /// writers keep in its hash; renews its lifetime as <see cref="ReadOwnedAndRenew"/> does, and is null as it is.
     /// </summary>
-    public async Task<SagaStamp?> ReadStamp(Guid correlationId, params string[] fields)
+    public async Task<SagaStamp?> ReadOwnedStamp(Guid correlationId, string owner, params string[] fields)
     {
         var result = await Database.ScriptEvaluateAsync(ReadStampScript, [options.Key(correlationId)],
-            [.. fields.Select(field => (RedisValue)field)]).ConfigureAwait(false);
+            [.. OwnerArguments(owner), .. fields.Select(field => (RedisValue)field)]).ConfigureAwait(false);
         if (result.IsNull)
             return null;
 
         var values = (RedisValue[])result!;
-        return new SagaStamp((string?)values[0], values[1].IsNull ? 0 : (int)values[1],
-            fields.Select((field, i) => (field, value: values[i + 2])).Where(x => !x.value.IsNull).ToDictionary(x => x.field, x => x.value));
+        return new SagaStamp(values[0].IsNull ? 0 : (int)values[0],
+            fields.Select((field, i) => (field, value: values[i + 1])).Where(x => !x.value.IsNull).ToDictionary(x => x.field, x => x.value));
     }
+
+    RedisValue[] OwnerArguments(string owner) =>
+        [owner, options.OwnerProperty ?? throw new InvalidOperationException($"No owner is configured for {typeof(TSaga).Name}")];
 
     /// <summary>Holds the id for an instance about to be created, for <paramref name="owner"/>; false when the id is already taken.</summary>
     public async Task<bool> Reserve(Guid correlationId, RedisValue reservation, TimeSpan timeToLive, string? owner = null) =>
@@ -298,8 +319,8 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     }
 }
 
-/// <summary>What a cheap read found under an instance's key: its owner (null if stored without one), its version (0 while only reserved) and other fields.</summary>
-public record SagaStamp(string? Owner, int Version, IReadOnlyDictionary<string, RedisValue> Fields);
+/// <summary>What a cheap read of an owned instance found under its key: its version (0 while only reserved) and other fields.</summary>
+public record SagaStamp(int Version, IReadOnlyDictionary<string, RedisValue> Fields);
 
 /// <summary>
 /// What a user's read found under an instance's key: the instance (null while only reserved), the reservation,

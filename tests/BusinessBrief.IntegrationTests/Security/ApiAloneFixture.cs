@@ -72,8 +72,14 @@ public class ApiAloneFixture : IAsyncLifetime
     }
 
     /// <summary>A token as <c>./bb token</c> prints it, signed with the key the API under test reads in Development.</summary>
-    public string Token(string? userId, DateTime? expires = null, string? audience = null, byte[]? key = null) =>
-        RepositoryFiles.DevelopmentTokens.Mint(userId, expires, audience, key);
+    public string Token(string? userId, DateTime? expires = null, string? audience = null, byte[]? key = null, string algorithm = "HS256") =>
+        RepositoryFiles.DevelopmentTokens.Mint(userId, expires, audience, key, algorithm);
+
+    /// <summary>The API's own services: its endpoints, its stores.</summary>
+    public IServiceProvider Services => api.Services;
+
+    /// <summary>The Redis key of a brief's hash.</summary>
+    public string BriefKey(Guid briefId) => api.Services.GetRequiredService<RedisSagaRepositoryOptions<BriefState>>().Key(briefId);
 
     /// <summary>Commands the API sent to the orchestrator's queue so far (nothing consumes them here).</summary>
     public Task<uint> CommandsSent() => TestInfrastructure.MessageCount(VirtualHost, Queues.Briefs);

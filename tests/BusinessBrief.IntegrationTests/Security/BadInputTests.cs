@@ -17,6 +17,7 @@ public class BadInputTests(ApiAloneFixture api)
 {
     const string Generate = "generate";
     const string Regenerate = "regenerate";
+    const string Markup = "<script>alert(1)</script>";
 
     /// <param name="Field">The key expected in the problem's <c>errors</c> map (<c>$</c>: the body as a whole); null when the status says it all.</param>
     public record BadInput(string Endpoint, HttpStatusCode Status, string? Field, Func<HttpContent> Body,
@@ -96,6 +97,7 @@ public class BadInputTests(ApiAloneFixture api)
         ["dc360_website_id set by the client"] = Brief("dc360_website_id", b => b["dc360_website_id"] = "site-1"),
         ["a section result set by the client"] = Brief("market_research", b => b["market_research"] = new JsonObject { ["confidence"] = 1 }),
         ["overall_confidence set by the client"] = Brief("overall_confidence", b => b["overall_confidence"] = 1.0),
+        ["unknown property named as markup"] = Brief(Markup, b => b[Markup] = "x"),
         ["unknown property inside location"] = Brief("location.zip", b => Location(b)["zip"] = "12500"),
         // Not JSON, or not all of it
         ["a missing closing brace"] = Raw(Generate, "$", """{"business_name": "Téranga", "vision": "x" """),
@@ -156,7 +158,7 @@ public class BadInputTests(ApiAloneFixture api)
             await response.AssertProblem(input.Status);
         else
             await response.AssertInvalidField(input.Field);
-        Assert.DoesNotContain("<script>", await response.Content.ReadAsStringAsync());
+        await response.AssertNoRawMarkup();
         Assert.Equal(commands, await api.CommandsSent());
         Assert.Equal(keys, await api.Keys());
     }

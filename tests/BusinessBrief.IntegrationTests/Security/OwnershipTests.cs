@@ -69,6 +69,32 @@ public class OwnershipTests(ApiAloneFixture api)
         Assert.Equal(commands + (endpoint == "regenerate" ? 1u : 0u), await api.CommandsSent());
     }
 
+    public static TheoryData<string> Reads => ["get", "conditional get", "results", "export", "logo"];
+
+    [Theory]
+    [MemberData(nameof(Reads))]
+    public async Task Another_users_read_does_not_keep_a_brief_alive_but_the_owners_read_does(string read)
+    {
+        var ownerId = $"owner-{Guid.NewGuid():N}";
+        var briefId = await api.ReadyBrief(ownerId);
+        var database = api.Redis.GetDatabase();
+        var key = api.BriefKey(briefId);
+        var shortened = TimeSpan.FromMinutes(1);
+        await database.KeyExpireAsync(key, shortened);
+
+        var theirs = await Read(api.ClientFor($"other-{Guid.NewGuid():N}"), read, briefId);
+        await theirs.AssertProblem(HttpStatusCode.NotFound);
+        Assert.True(await database.KeyTimeToLiveAsync(key) <= shortened, "another user's read renewed the brief");
+
+        Assert.True((await Read(api.ClientFor(ownerId), read, briefId)).IsSuccessStatusCode);
+        Assert.True(await database.KeyTimeToLiveAsync(key) > TimeSpan.FromHours(1), "the owner's read did not renew the brief");
+    }
+
+    // A conditional read checks the brief's tag alone, through a cheaper path than the full read.
+    static Task<HttpResponseMessage> Read(HttpClient client, string read, Guid briefId) => read == "conditional get"
+        ? client.GetIfChanged($"{BriefApiClient.BasePath}/{briefId}", "\"0\"")
+        : Call(client, read, briefId);
+
     [Fact]
     public async Task Another_user_gets_404_for_a_brief_accepted_but_not_yet_stored_by_the_orchestrator()
     {

@@ -26,6 +26,17 @@ public static class Problems
         return problem;
     }
 
+    /// <summary>
+    /// Problem+json in which no <c>&lt;</c> or <c>&gt;</c> appears as such: a problem may name what the client sent
+    /// (an unknown field's name), but only JSON-escaped, so no browser or careless log viewer meets markup in it.
+    /// </summary>
+    public static async Task AssertNoRawMarkup(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(text.IndexOfAny(['<', '>']) < 0, $"markup reflected raw: {text}");
+    }
+
     /// <summary>A 400 whose <c>errors</c> map names <paramref name="field"/>; returns that field's messages.</summary>
     public static async Task<string[]> AssertInvalidField(this HttpResponseMessage response, string field)
     {
