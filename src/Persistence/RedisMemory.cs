@@ -35,7 +35,7 @@ public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
         {
             return (await Read()).NearlyFull;
         }
-        catch (Exception ex) when (StorageFaults.IsUnavailable(ex))
+        catch (Exception ex) when (StorageFaults.IsRedisFailure(ex))
         {
             return false;
         }
@@ -45,7 +45,9 @@ public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
 
     async Task<RedisMemoryReading> ReadInfo()
     {
-        var server = redis.GetServers().First(s => s.IsConnected);
+        // While Redis restarts no server is connected: asking one anyway fails as "Redis out of reach", which callers wait out.
+        var servers = redis.GetServers();
+        var server = servers.FirstOrDefault(s => s.IsConnected) ?? servers[0];
         var info = (await server.InfoAsync()).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
         return new RedisMemoryReading(
             long.Parse(info.GetValueOrDefault("used_memory", "0")),

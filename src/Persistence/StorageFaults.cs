@@ -2,14 +2,23 @@ using StackExchange.Redis;
 
 namespace BusinessBrief.Persistence;
 
-/// <summary>Which failures mean "the brief store is out of reach for now", so callers can retry or answer 503.</summary>
+/// <summary>Which Redis failures callers should wait out, and which only say that something is wrong with Redis.</summary>
 public static class StorageFaults
 {
+    // Redis answers these while it restarts, fails over or is full: the same command succeeds later.
+    static readonly string[] PassingServerErrors = ["LOADING", "READONLY", "MASTERDOWN", "BUSY", "OOM", "TRYAGAIN", "CLUSTERDOWN"];
+
     /// <summary>
-    /// A Redis failure, however it arrives: MassTransit and ASP.NET Core wrap exceptions thrown inside their pipelines
-    /// (EventExecutionException → RedisConnectionException → IOException …), and a command left unanswered fails with
-    /// <see cref="RedisTimeoutException"/>, a <see cref="TimeoutException"/> rather than a <see cref="RedisException"/>.
+    /// Redis out of reach or not serving yet, however the failure arrives: MassTransit and ASP.NET Core wrap exceptions
+    /// thrown inside their pipelines, and a command left unanswered fails with <see cref="RedisTimeoutException"/>, a
+    /// <see cref="TimeoutException"/> rather than a <see cref="RedisException"/>. Clients should retry (503).
     /// </summary>
     public static bool IsUnavailable(Exception exception) =>
-        exception is RedisException or RedisTimeoutException || exception.InnerException is { } inner && IsUnavailable(inner);
+        exception is RedisConnectionException or RedisTimeoutException
+        || exception is RedisServerException server && PassingServerErrors.Any(code => server.Message.StartsWith(code, StringComparison.Ordinal))
+        || exception.InnerException is { } inner && IsUnavailable(inner);
+
+    /// <summary>Any Redis failure, wrapped or not: what the saga holds its message for rather than faulting it.</summary>
+    public static bool IsRedisFailure(Exception exception) =>
+        exception is RedisException or RedisTimeoutException || exception.InnerException is { } inner && IsRedisFailure(inner);
 }

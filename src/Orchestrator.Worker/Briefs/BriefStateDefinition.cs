@@ -19,7 +19,7 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         // timeouts) instead of faulting it.
         endpoint.UseMessageRetry(r =>
         {
-            r.Handle<Exception>(StorageFaults.IsUnavailable);
+            r.Handle<Exception>(StorageFaults.IsRedisFailure);
             r.Incremental(30, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(300));
         });
 
