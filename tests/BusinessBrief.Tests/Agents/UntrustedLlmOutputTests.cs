@@ -31,6 +31,9 @@ public sealed class UntrustedLlmOutputTests : IAsyncLifetime
         """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 100 100"><linearGradient id="g" xlink:href="http://evil/x.svg"/></svg>""",
         $"""{Open}<rect width="10" height="10" fill="url(http://evil/x.svg#p)"/></svg>""",
         $"""{Open}<style>@import url(http://evil/x.css);</style></svg>""",
+        """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" style="background:image-set('https://evil/t' 1x)"><rect width="10" height="10"/></svg>""",
+        Open + """<style>body { display: none }</style><rect width="10" height="10"/></svg>""",
+        $"""{Open}<rect width="10" height="10" fill="image-set('https://evil/t' 1x)"/></svg>""",
         """<!DOCTYPE svg [<!ENTITY a "evilevilevil"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text>&c;</text></svg>""",
         $"""{Open}{string.Concat(Enumerable.Repeat("""<path d="M0 0 L100 100 L0 100 Z" fill="#A0522D"/>""", 500))}<text>evil</text></svg>""",
     };
@@ -55,7 +58,7 @@ public sealed class UntrustedLlmOutputTests : IAsyncLifetime
     [Fact]
     public void A_drawing_within_the_allow_list_passes_it()
     {
-        var svg = $"""{Open}<title>Teranga</title><defs><linearGradient id="warm"><stop offset="0" stop-color="#A0522D"/></linearGradient></defs><g transform="scale(2)"><circle cx="20" cy="20" r="10" fill="url(#warm)" style="stroke: #000"/><text x="5" y="40" font-family="Poppins">Teranga &amp; Co</text></g></svg>""";
+        var svg = $"""{Open}<title>Teranga</title><defs><linearGradient id="warm"><stop offset="0" stop-color="#A0522D"/></linearGradient></defs><g transform="scale(2)"><circle cx="20" cy="20" r="10" fill="url(#warm)" stroke="#000"/><text x="5" y="40" font-family="Poppins">Teranga &amp; Co</text></g></svg>""";
 
         Assert.Empty(LogoSvg.Problems(svg));
     }
