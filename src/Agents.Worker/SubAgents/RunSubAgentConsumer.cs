@@ -32,14 +32,16 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         var started = clock.GetTimestamp();
         using var cancellation = cancellations.Watch(job, context.CancellationToken);
         var resilience = ResilienceContextPool.Shared.Get(cancellation.Token);
-        (object Message, string Outcome) answer;
+        SectionDraft? draft = null;
+        object? failed = null;
+        int attempts;
         try
         {
-            var draft = await pipelines.GetPipeline(TAgent.Section).ExecuteAsync(
+            draft = await pipelines.GetPipeline(TAgent.Section).ExecuteAsync(
                 // WaitAsync: an agent that ignores its token still cannot hold the job past its deadline or its cancellation.
                 static async (attempt, state) => await state.agent.Write(state.job, attempt.CancellationToken).WaitAsync(attempt.CancellationToken),
                 resilience, (agent, job));
-            answer = (Completed(job, draft, AttemptsOf(resilience), started), "completed");
+            attempts = AttemptsOf(resilience);
         }
         catch (Exception) when (cancellation.BriefCancelled)
         {
@@ -50,13 +52,16 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
-            answer = (Failed(job, ex, AttemptsOf(resilience), started), "failed");
+            attempts = AttemptsOf(resilience);
+            failed = Failed(job, ex, attempts, started);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(resilience);
         }
 
+        // Only the agent's own work above may turn into SubAgentFailed: a fault from here on is retried by MassTransit.
+        (object Message, string Outcome) answer = failed is null ? (Completed(job, draft!, attempts, started), "completed") : (failed, "failed");
         metrics.SectionAnswered(TAgent.Section, answer.Outcome, clock.GetElapsedTime(started));
         await context.Publish(answer.Message, answer.Message.GetType(), confirmDeadline.Start());
     }
