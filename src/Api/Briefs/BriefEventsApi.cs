@@ -41,15 +41,15 @@ public static class BriefEventsApi
         if (!stored.Status.IsRunning() && EventId(stored.Brief) == lastEventId)
             return TypedResults.NoContent();
 
-        var changes = await changeFeed.Subscribe(briefId);
-        return TypedResults.ServerSentEvents(Progress(stored, lastEventId, changes, () => services.Store.FindOwned(briefId, userId),
-            cancellationToken));
+        return TypedResults.ServerSentEvents(Progress(stored, lastEventId, () => changeFeed.Subscribe(briefId),
+            () => services.Store.FindOwned(briefId, userId), cancellationToken));
     }
 
-    static async IAsyncEnumerable<SseItem<object>> Progress(BriefSnapshot stored, string? lastEventId, BriefChangeSubscription changes,
-        Func<Task<BriefSnapshot?>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // Subscribes once the stream runs: a response that never starts (the client went away) leaves no subscription behind.
+    static async IAsyncEnumerable<SseItem<object>> Progress(BriefSnapshot stored, string? lastEventId,
+        Func<Task<BriefChangeSubscription>> subscribe, Func<Task<BriefSnapshot?>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var _ = changes;
+        await using var changes = await subscribe();
         var sent = new Dictionary<string, (string Status, int Attempts, bool Stale)>();
         for (var snapshot = stored; snapshot is not null; snapshot = await read())
         {
