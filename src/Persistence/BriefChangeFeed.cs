@@ -43,10 +43,16 @@ public sealed class BriefChangeSubscription : IAsyncDisposable
         messages.OnMessage(_ => signal.Release());
     }
 
-    /// <summary>Waits for a change announced since the last wait, at most <paramref name="timeout"/>.</summary>
-    public async Task WaitForChange(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Pub/sub delivers at most once: a waiter re-reads at least this often, so a lost signal never stalls it.</summary>
+    public static readonly TimeSpan ReadAtLeastEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Waits for a change announced since the last wait, at most <paramref name="atMost"/> and never longer than
+    /// <see cref="ReadAtLeastEvery"/>: either way the caller reads the brief again.
+    /// </summary>
+    public async Task WaitForChange(TimeSpan? atMost, CancellationToken cancellationToken)
     {
-        await signal.WaitAsync(timeout, cancellationToken);
+        await signal.WaitAsync(atMost < ReadAtLeastEvery ? atMost.Value : ReadAtLeastEvery, cancellationToken);
         while (signal.CurrentCount > 0)
             await signal.WaitAsync(0, cancellationToken);
     }

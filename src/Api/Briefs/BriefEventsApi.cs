@@ -17,9 +17,6 @@ namespace BusinessBrief.Api.Briefs;
 /// </summary>
 public static class BriefEventsApi
 {
-    /// <summary>Re-read even without a signal: pub/sub delivers at most once, and a missed signal must not stall a stream or a long poll.</summary>
-    internal static readonly TimeSpan ReadAtLeastEvery = TimeSpan.FromSeconds(5);
-
     public static RouteGroupBuilder MapBriefEventsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(BriefsApi.BasePath)
@@ -38,7 +35,7 @@ public static class BriefEventsApi
         var stored = await services.Store.FindOwned(briefId, userId);
         if (stored is null)
             return TypedResults.NotFound();
-        if (!stored.Status.IsRunning() && EventId(stored.Brief) == lastEventId)
+        if (!stored.Status.IsRunning() && stored.Tag == lastEventId)
             return TypedResults.NoContent();
 
         return TypedResults.ServerSentEvents(Progress(stored, lastEventId, () => changeFeed.Subscribe(briefId),
@@ -54,7 +51,7 @@ public static class BriefEventsApi
         for (var snapshot = stored; snapshot is not null; snapshot = await read())
         {
             var brief = snapshot.Brief;
-            var id = EventId(brief);
+            var id = snapshot.Tag;
             if (id != lastEventId)
             {
                 foreach (var name in SectionNames.All)
@@ -74,12 +71,10 @@ public static class BriefEventsApi
 
             if (!snapshot.Status.IsRunning())
                 yield break;
-            await changes.WaitForChange(ReadAtLeastEvery, cancellationToken);
+            await changes.WaitForChange(atMost: null, cancellationToken);
         }
     }
 
-    /// <summary>The stored state an event reflects: the revision (a pending regeneration counts) and the saga's write version.</summary>
-    static string EventId(BriefState brief) => $"{brief.Revision}.{brief.Version}";
 }
 
 public record SectionProgress(string Section, string Status, int Attempts, int Revision, string? Error, bool Stale);

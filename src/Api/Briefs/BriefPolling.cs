@@ -57,7 +57,7 @@ public class BriefPolling(BriefStore store, BriefChangeFeed changeFeed, LongPoll
             var left = wait - clock.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
                 return new PollAnswer.NotModified(tag, wait);
-            await changes.WaitForChange(left < BriefEventsApi.ReadAtLeastEvery ? left : BriefEventsApi.ReadAtLeastEvery, cancellationToken);
+            await changes.WaitForChange(left, cancellationToken);
         }
     }
 
