@@ -66,7 +66,7 @@ public class ApiAloneFixture : IAsyncLifetime
     /// <summary>A client that keeps no cookies: each request carries exactly the cookies the test gives it.</summary>
     public HttpClient ClientWithoutCookies(string? userId = null)
     {
-        var client = api.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var client = api.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = api.ClientOptions.BaseAddress });
         if (userId is not null)
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(userId));
         return client;
@@ -157,7 +157,7 @@ public class RateLimitedApiFixture : ApiAloneFixture
 /// <summary>The API alone with read, per-address and event-stream limits small enough to reach in a test.</summary>
 public class TightLimitsApiFixture : ApiAloneFixture
 {
-    public const int ReadPermits = 8;
+    public const int ReadPermits = 30;
     public const int PerAddressPermits = 3;
     public const int EventStreamsPerUser = 1;
 

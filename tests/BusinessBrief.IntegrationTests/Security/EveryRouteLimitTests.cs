@@ -91,9 +91,12 @@ public class EveryRouteLimitTests(TightLimitsApiFixture api)
         await refused.AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
         first.Dispose();
-        var again = await Eventually.Returns("a stream once the first closed",
-            async () => (await client.GetAsync(events, HttpCompletionOption.ResponseHeadersRead)).StatusCode,
-            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
-        Assert.Equal(HttpStatusCode.OK, again);
+        // Once the server saw the first stream close; the retries count against the read limit, hence its room.
+        var again = await Eventually.Returns("a stream once the first closed", async () =>
+        {
+            using var response = await client.GetAsync(events, HttpCompletionOption.ResponseHeadersRead);
+            return $"{response.StatusCode} {(response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync())}";
+        }, status => status.StartsWith("OK"), TimeSpan.FromSeconds(5));
+        Assert.StartsWith("OK", again);
     }
 }
