@@ -88,6 +88,8 @@ public class EveryRouteLimitTests(TightLimitsApiFixture api)
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var refused = await client.GetAsync(events, HttpCompletionOption.ResponseHeadersRead);
 
+        // Before the body is read: a stream let through would never end.
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         await refused.AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
         first.Dispose();
