@@ -13,6 +13,7 @@ public static class OrchestratorExtensions
 {
     public static IHostApplicationBuilder AddBriefOrchestrator(this IHostApplicationBuilder builder)
     {
+        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis);
         var storage = builder.Configuration.GetSection(BriefStorageOptions.SectionName).Get<BriefStorageOptions>() ?? new();
 
         builder.Services.AddBriefStore(builder.Configuration);
