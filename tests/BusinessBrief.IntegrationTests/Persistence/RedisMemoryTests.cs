@@ -19,7 +19,8 @@ public class RedisMemoryTests
         Assert.False(await memory.IsNearlyFull());
     }
 
-    static int ClosedPort()
+    /// <summary>A port nothing listens on (until a test starts something there).</summary>
+    internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

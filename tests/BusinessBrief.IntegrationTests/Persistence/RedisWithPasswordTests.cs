@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using BusinessBrief.IntegrationTests.OperatorExperience;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
@@ -18,7 +16,7 @@ namespace BusinessBrief.IntegrationTests.Persistence;
 public sealed class RedisWithPasswordTests : IAsyncLifetime
 {
     const string Password = "redis-test-password";
-    readonly int port = FreePort();
+    readonly int port = RedisMemoryTests.ClosedPort();
     Process? redis;
 
     public async Task InitializeAsync()
@@ -83,12 +81,5 @@ public sealed class RedisWithPasswordTests : IAsyncLifetime
         {
             return false;
         }
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
