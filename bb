@@ -160,7 +160,8 @@ write_rabbit_config() {
 add_rabbit_users() {
   (rabbit_env; "$ROOT/deploy/rabbitmq/rabbitmq-users.sh" / "$RABBIT_LIB/rabbitmqctl") >>"$LOG_DIR/rabbitmq.out" 2>&1 \
     && log "rabbitmq: users businessbrief-api, -orchestrator, -agents ready" \
-    || warn "rabbitmq: could not set up the services' users (see .data/logs/rabbitmq.out); set ConnectionStrings__rabbitmq to connect as another user"
+    || { RABBITMQ_SERVICE_URIS=0
+         warn "rabbitmq: could not set up the services' users (see .data/logs/rabbitmq.out); they connect with $ConnectionStrings__rabbitmq"; }
 }
 rabbitmqctl_local() { (rabbit_env; "$RABBIT_LIB/rabbitmqctl" "$@"); }
 
