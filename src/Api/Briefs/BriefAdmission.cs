@@ -34,8 +34,6 @@ public class BriefAdmission(
 
     public async Task<Admission> Generate(string userId, GenerateBriefRequest request, string? idempotencyKey)
     {
-        if (await BudgetSpent(userId) is { } spent)
-            return spent;
         var briefId = NewId.NextGuid();
         if (idempotencyKey is not null)
         {
@@ -62,6 +60,9 @@ public class BriefAdmission(
 
     async Task<Admission> Start(GenerateBrief command, string? idempotencyKey)
     {
+        // After the idempotency key: a client retrying a brief it started before the budget was spent gets that brief.
+        if (await BudgetSpent(command.UserId) is { } spent)
+            return spent;
         if (await storageMemory.IsNearlyFull())
             return new Admission.Refused(StatusCodes.Status503ServiceUnavailable, messages.StorageFullTitle, messages.StorageFull);
         try

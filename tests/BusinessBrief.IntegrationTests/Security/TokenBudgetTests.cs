@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BusinessBrief.Api.Briefs;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.Persistence;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,30 @@ public class UserTokenBudgetTests(TokenBudgetApiFixture api) : IClassFixture<Tok
         var regenerate = await api.ClientFor(userId).PostAsJsonAsync($"{BriefApiClient.BasePath}/{foreign}/regenerate",
             new JsonObject { ["sections"] = new JsonArray("seo_optimization") });
         Assert.Equal(HttpStatusCode.NotFound, regenerate.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_retrying_with_its_idempotency_key_after_the_budget_was_spent_gets_the_brief_it_started()
+    {
+        var userId = $"spender-{Guid.NewGuid():N}";
+        var client = api.ClientFor(userId);
+        var key = Guid.NewGuid().ToString();
+        var first = await GenerateWithKey(client, key);
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        await TokenBudgetAssertions.Charge(api, userId, TokenBudgetApiFixture.PerUserPerDay);
+
+        var retried = await GenerateWithKey(client, key);
+
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        Assert.Equal(first.Headers.Location, retried.Headers.Location);
+        await TokenBudgetAssertions.RefusedUntilMidnight(await GenerateWithKey(client, Guid.NewGuid().ToString()), "user");
+    }
+
+    static Task<HttpResponseMessage> GenerateWithKey(HttpClient client, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{BriefApiClient.BasePath}/generate") { Content = JsonContent.Create(BriefApiClient.DakarRequest()) };
+        request.Headers.Add(BriefsApi.IdempotencyKeyHeader, key);
+        return client.SendAsync(request);
     }
 }
 
