@@ -42,6 +42,7 @@ public static class OrchestratorExtensions
         bus.AddScoped<StartBriefActivity>();
         bus.AddScoped<StartRegenerationActivity>();
         bus.AddScoped<RecordSectionAnswerActivity>();
+        bus.AddScoped<ChargeTokenBudgetsActivity>();
         bus.AddScoped<EnforceSectionDeadlinesActivity>();
         bus.AddScoped<ResendAwaitedJobsActivity>();
         bus.AddScoped<CancelBriefActivity>();

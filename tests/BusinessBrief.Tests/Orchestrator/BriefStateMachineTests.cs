@@ -13,12 +13,14 @@ namespace BusinessBrief.Tests.Orchestrator;
 public sealed class BriefStateMachineTests : IAsyncLifetime
 {
     readonly RecordingDeadlineIndex deadlines = new();
+    readonly RecordingTokenCharges charges = new();
     readonly ServiceProvider provider;
 
     public BriefStateMachineTests()
     {
         var services = new ServiceCollection();
         services.AddSingleton<ISectionDeadlineIndex>(deadlines);
+        services.AddSingleton<ITokenCharges>(charges);
         // Every running job is overdue at the first check, so a test can drive deadlines without waiting.
         services.Configure<SectionDeadlineOptions>(o => o.JobDeadline = TimeSpan.Zero);
         services.AddMassTransitTestHarness(bus => bus.AddBriefSaga().InMemoryRepository());
@@ -399,6 +401,21 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_answer_charges_its_tokens_to_the_brief_owner_under_its_job_id_failed_ones_too()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var usage = new SectionUsage { Backend = "llm", Model = "fake-model", Attempts = 1, DurationMs = 10, PromptTokens = 100, CompletionTokens = 40 };
+
+        var jobs = await AnswerEveryJob(briefId, expected: 5, answer: j => j.Section == SectionNames.LogoCreation
+            ? Briefs.Failed(j) with { Usage = usage }
+            : Briefs.Completed(j) with { Usage = usage });
+        await Announced<BriefIncomplete>(briefId);
+
+        Assert.Equal(jobs.Select(j => ("awa", j.JobId, 140L)).Order(), charges.Charged.Where(c => c.UserId == "awa").Order());
+    }
+
+    [Fact]
     public async Task Sections_waiting_for_their_inputs_are_not_failed_by_the_deadline_and_run_once_their_inputs_failed_so_the_brief_ends()
     {
         var briefId = NewId.NextGuid();
@@ -573,6 +590,18 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
                 return announced;
             await Task.Delay(20, timeout.Token);
         }
+    }
+}
+
+/// <summary>The token budgets kept in memory instead of Redis: every charge, as asked.</summary>
+sealed class RecordingTokenCharges : ITokenCharges
+{
+    public System.Collections.Concurrent.ConcurrentQueue<(string UserId, Guid JobId, long Tokens)> Charged { get; } = new();
+
+    public Task<bool> Charge(string userId, Guid jobId, long tokens)
+    {
+        Charged.Enqueue((userId, jobId, tokens));
+        return Task.FromResult(true);
     }
 }
 
