@@ -203,6 +203,43 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_website_created_for_a_brief_that_is_not_ready_changes_nothing()
+    {
+        var generating = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(generating));
+        await JobsFor(generating, expected: 2);
+        var incomplete = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(incomplete));
+        await AnswerEveryJob(incomplete, expected: 5, job => job.Section == SectionNames.LogoCreation ? Briefs.Failed(job) : Briefs.Completed(job));
+        Assert.NotNull(await Saga.Exists(incomplete, x => x.Incomplete));
+
+        foreach (var briefId in new[] { generating, incomplete })
+            await Harness.Bus.Publish(new WebsiteCreated { BriefId = briefId, WebsiteId = 1234, CreatedAt = DateTimeOffset.UtcNow });
+
+        await SagaConsumed<WebsiteCreated>(m => m.BriefId == generating || m.BriefId == incomplete, count: 2);
+        Assert.NotNull(await Saga.Exists(generating, x => x.Generating));
+        Assert.NotNull(await Saga.Exists(incomplete, x => x.Incomplete));
+        Assert.Equal([null, null], new[] { generating, incomplete }.Select(id => Saga.Sagas.Contains(id)!.Dc360WebsiteId));
+    }
+
+    [Fact]
+    public async Task An_answer_larger_than_the_orchestrator_accepts_fails_its_section_with_a_fixed_reason_and_is_not_stored()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var flood = JsonSerializer.SerializeToElement(new { confidence = 0.9, text = new string('x', new SectionAnswerLimits().MaxBytes) });
+
+        await AnswerEveryJob(briefId, expected: 5, job => job.Section == SectionNames.MarketResearch
+            ? Briefs.Completed(job) with { Result = flood }
+            : Briefs.Completed(job));
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Incomplete));
+        var research = Saga.Sagas.Contains(briefId)!.Sections[SectionNames.MarketResearch];
+        Assert.Equal((SectionStatus.Failed, OversizedAnswerFilter.Reason, null), (research.Status, research.Error, research.Result));
+        Assert.Equal(OversizedAnswerFilter.Reason, Assert.Single((await Announced<BriefIncomplete>(briefId)).FailedSections).Value);
+    }
+
+    [Fact]
     public async Task Answers_for_a_brief_that_no_longer_exists_are_dropped_without_a_fault()
     {
         var job = new RunSubAgent
