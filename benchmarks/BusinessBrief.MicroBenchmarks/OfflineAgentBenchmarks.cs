@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BusinessBrief.Agents.SubAgents;
+using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Contracts;
 
 namespace BusinessBrief.MicroBenchmarks;
@@ -24,5 +25,5 @@ public class OfflineAgentBenchmarks
     }
 
     [Benchmark]
-    public Task<SectionDraft> Write() => agent.Write(job, CancellationToken.None);
+    public Task<SectionDraft> Write() => agent.Write(job, new ModelSpend(), CancellationToken.None);
 }

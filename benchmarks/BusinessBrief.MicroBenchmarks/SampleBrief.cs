@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
@@ -44,7 +45,7 @@ public static class SampleBrief
         };
         foreach (var section in SectionAgents.Sections)
         {
-            var draft = await SectionAgents.Create(section).Write(Job(section), CancellationToken.None);
+            var draft = await SectionAgents.Create(section).Write(Job(section), new ModelSpend(), CancellationToken.None);
             brief.Sections[section] = new SectionState
             {
                 Status = SectionStatus.Completed,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BusinessBrief.Agents.SubAgents;
+using BusinessBrief.Agents.SubAgents.Llm;
 using Json.Schema;
 
 namespace BusinessBrief.MicroBenchmarks;
@@ -30,7 +31,7 @@ public class SectionSchemaBenchmarks
     public async Task WriteSection()
     {
         schemas = SectionAgents.Schemas;
-        result = (await SectionAgents.Create(Section).Write(SampleBrief.Job(Section), CancellationToken.None)).Result;
+        result = (await SectionAgents.Create(Section).Write(SampleBrief.Job(Section), new ModelSpend(), CancellationToken.None)).Result;
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", $"{Section}.schema.json"));
         verdict = new SchemaVerdict(JsonDocument.Parse(text).RootElement.Clone());
         schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });

@@ -196,6 +196,8 @@ public static class BriefStoreServiceCollectionExtensions
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<BriefsInFlight>();
         services.AddSingleton<PreviewSessions>();
+        services.AddSingleton<TokenBudgets>();
+        services.AddSingleton<ITokenCharges>(sp => sp.GetRequiredService<TokenBudgets>());
         services.AddSingleton<BriefChangeFeed>();
         services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();
         services.TryAddSingleton(TimeProvider.System);

@@ -45,7 +45,8 @@ public static class BriefsApi
         ClaimsPrincipal user,
         BriefAdmission admission,
         IValidator<GenerateBriefRequest> validator,
-        ProblemMessages messages)
+        ProblemMessages messages,
+        HttpResponse response)
     {
         if (await validator.ValidateAsync(request) is { IsValid: false } invalid)
             return TypedResults.ValidationProblem(invalid.ToDictionary(), title: messages.ValidationTitle);
@@ -58,7 +59,7 @@ public static class BriefsApi
         return await admission.Generate(user.UserId(), request, idempotencyKey) switch
         {
             Admission.Accepted accepted => Accepted(accepted),
-            var refused => Problem(refused),
+            var refused => Problem(refused, response),
         };
     }
 
@@ -98,7 +99,8 @@ public static class BriefsApi
         BriefAdmission admission,
         BriefServices services,
         IValidator<RegenerateSectionsRequest> validator,
-        ProblemMessages messages)
+        ProblemMessages messages,
+        HttpResponse response)
     {
         // Another user's brief answers 404 before its request is judged: a 400 would tell that it exists.
         if (await validator.ValidateAsync(request) is { IsValid: false } invalid)
@@ -110,17 +112,17 @@ public static class BriefsApi
         {
             Admission.Accepted accepted => Accepted(accepted),
             Admission.Missing => TypedResults.NotFound(),
-            var refused => Problem(refused),
+            var refused => Problem(refused, response),
         };
     }
 
     public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> CancelBrief([FromRoute(Name = "brief_id")] Guid briefId,
-        ClaimsPrincipal user, BriefAdmission admission) =>
+        ClaimsPrincipal user, BriefAdmission admission, HttpResponse response) =>
         await admission.Cancel(briefId, user.UserId()) switch
         {
             Admission.Accepted accepted => Accepted(accepted),
             Admission.Missing => TypedResults.NotFound(),
-            var refused => Problem(refused),
+            var refused => Problem(refused, response),
         };
 
     public static async Task<Results<NoContent, NotFound>> DeleteBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user,
@@ -164,7 +166,13 @@ public static class BriefsApi
         return TypedResults.Accepted(url, new BriefAccepted(accepted.BriefId, accepted.Status.ToWire(), accepted.Revision, url));
     }
 
-    static ProblemHttpResult Problem(Admission refusal) => refusal is Admission.Refused refused
-        ? TypedResults.Problem(statusCode: refused.StatusCode, title: refused.Title, detail: refused.Detail)
-        : throw new InvalidOperationException($"{refusal} is not a refusal");
+    static ProblemHttpResult Problem(Admission refusal, HttpResponse response)
+    {
+        if (refusal is not Admission.Refused refused)
+            throw new InvalidOperationException($"{refusal} is not a refusal");
+        if (refused.RetryAfter is { } retryAfter)
+            response.Headers.RetryAfter = $"{(int)retryAfter.TotalSeconds}";
+        return TypedResults.Problem(statusCode: refused.StatusCode, title: refused.Title, detail: refused.Detail,
+            extensions: refused.Budget is null ? null : new Dictionary<string, object?> { ["budget"] = refused.Budget });
+    }
 }

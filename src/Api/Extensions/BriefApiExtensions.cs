@@ -21,6 +21,7 @@ public static class BriefApiExtensions
 
     public static IHostApplicationBuilder AddBriefApi(this IHostApplicationBuilder builder)
     {
+        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis);
         var services = builder.Services;
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -37,6 +38,8 @@ public static class BriefApiExtensions
                     && new[] { o.RateLimits.Generate, o.RateLimits.Regenerate, o.RateLimits.Read, o.RateLimits.Write, o.RateLimits.PerAddress }
                         .All(limit => limit.PermitLimit > 0),
                 "BriefApi:MaxBriefsInFlight, BriefApi:MaxLongPollsPerUser, BriefApi:MaxEventStreamsPerUser and BriefApi:RateLimits:*:PermitLimit must be positive.")
+            .Validate(o => o.TokenBudgets.PerUserPerDay >= 0 && o.TokenBudgets.GlobalPerDay >= 0,
+                "BriefApi:TokenBudgets:PerUserPerDay and BriefApi:TokenBudgets:GlobalPerDay cannot be negative (0 is no limit).")
             .ValidateOnStart();
         services.AddBriefStore(builder.Configuration);
         services.AddHealthChecks().AddRedisReadiness(ServiceDefaultsExtensions.ReadyTag);
