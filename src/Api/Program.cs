@@ -6,7 +6,6 @@ using BusinessBrief.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddBriefApi();
-builder.AddBriefPreviewSession();
 
 var app = builder.Build();
 app.UseBriefApi();

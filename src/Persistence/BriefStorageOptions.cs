@@ -9,7 +9,7 @@ public class BriefStorageOptions
 
     public string KeyPrefix { get; set; } = "bb:brief:";
 
-    /// <summary>Prefix of the keys kept per user rather than per brief: idempotency keys, briefs in flight, token budgets.</summary>
+    /// <summary>Prefix of the keys kept per user rather than per brief: idempotency keys, briefs in flight, token budgets, preview sessions.</summary>
     public string UserKeyPrefix { get; set; } = "bb:";
 
     /// <summary>Sliding lifetime: every saga write and every API read renews it.</summary>
@@ -25,6 +25,9 @@ public class BriefStorageOptions
     /// queued for it from creating it again. Longer than any command waits in the broker.
     /// </summary>
     public TimeSpan ErasureTombstoneLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a browser preview session lasts, from its opening: a stolen cookie is worth minutes, not hours.</summary>
+    public TimeSpan PreviewSessionLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The sorted set of briefs with sub-agent jobs due, shared by all orchestrators.</summary>
     public string DeadlineIndexKey => KeyPrefix + "deadlines";

@@ -195,6 +195,7 @@ public static class BriefStoreServiceCollectionExtensions
         services.AddSingleton<BriefStore>();
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<BriefsInFlight>();
+        services.AddSingleton<PreviewSessions>();
         services.AddSingleton<TokenBudgets>();
         services.AddSingleton<ITokenCharges>(sp => sp.GetRequiredService<TokenBudgets>());
         services.AddSingleton<BriefChangeFeed>();

@@ -17,16 +17,30 @@ public class BriefApiOptions
     /// </summary>
     public int MaxLongPollsPerUser { get; set; } = 5;
 
+    /// <summary>
+    /// How many event streams (SSE) one user may hold open at once on one API instance: each holds a connection and a
+    /// subscription until its brief is done. A browser follows the briefs it shows, a handful.
+    /// </summary>
+    public int MaxEventStreamsPerUser { get; set; } = 5;
+
     public TokenBudgetOptions TokenBudgets { get; set; } = new();
 
     public BriefRateLimitOptions RateLimits { get; set; } = new();
 }
 
-/// <summary>Per-user request rates, each a fixed window (<c>BriefApi:RateLimits</c>).</summary>
+/// <summary>Request rates, each a fixed window (<c>BriefApi:RateLimits</c>): per user, but <see cref="PerAddress"/>.</summary>
 public class BriefRateLimitOptions
 {
     public RateLimit Generate { get; set; } = new();
     public RateLimit Regenerate { get; set; } = new();
+
+    /// <summary>A client following a few briefs once a second stays far below.</summary>
+    public RateLimit Read { get; set; } = new() { PermitLimit = 600 };
+
+    public RateLimit Write { get; set; } = new() { PermitLimit = 30 };
+
+    /// <summary>Per client address, on the routes that need no token.</summary>
+    public RateLimit PerAddress { get; set; } = new() { PermitLimit = 60 };
 }
 
 public class RateLimit

@@ -1,10 +1,12 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using BusinessBrief.Api.Extensions;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace BusinessBrief.Api.Briefs;
 
@@ -23,13 +25,18 @@ public static class BriefEventsApi
             .WithTags("Briefs")
             .RequireAuthorization();
 
-        api.MapGet("/{brief_id:guid}/events", StreamBriefEvents).WithName(nameof(StreamBriefEvents));
+        api.MapGet("/{brief_id:guid}/events", StreamBriefEvents).WithName(nameof(StreamBriefEvents))
+            .RequireRateLimiting(RateLimitingExtensions.ReadPolicy);
         return api;
     }
 
-    public static async Task<Results<ServerSentEventsResult<object>, NoContent, NotFound>> StreamBriefEvents([FromRoute(Name = "brief_id")] Guid briefId,
-        [FromHeader(Name = "Last-Event-ID")] string? lastEventId, ClaimsPrincipal user, BriefServices services,
-        BriefChangeFeed changeFeed, CancellationToken cancellationToken)
+    /// <summary>An EventSource over the cap reconnects after its retry interval: this long, rather than in a tight loop.</summary>
+    public static readonly TimeSpan RetryAfterTooManyStreams = TimeSpan.FromSeconds(10);
+
+    public static async Task<Results<ServerSentEventsResult<object>, NoContent, NotFound, ProblemHttpResult>> StreamBriefEvents(
+        [FromRoute(Name = "brief_id")] Guid briefId, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, ClaimsPrincipal user,
+        BriefServices services, BriefChangeFeed changeFeed, EventStreams streams, IOptions<BriefApiOptions> options, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var userId = user.UserId();
         var stored = await services.Store.FindOwned(briefId, userId);
@@ -38,6 +45,12 @@ public static class BriefEventsApi
         if (!stored.Status.IsRunning() && stored.Tag == lastEventId)
             return TypedResults.NoContent();
 
+        var max = options.Value.MaxEventStreamsPerUser;
+        if (streams.TryOpen(userId, max) is not { } slot)
+            return RateLimitingExtensions.TooManyRequests(http, RetryAfterTooManyStreams,
+                messages => seconds => messages.TooManyEventStreams(max, seconds));
+        // Held until the response is done, however it ends: streamed to the end, cut by the client, or never started.
+        http.Response.RegisterForDispose(slot);
         return TypedResults.ServerSentEvents(Progress(stored, lastEventId, () => changeFeed.Subscribe(briefId),
             () => services.Store.FindOwned(briefId, userId), cancellationToken));
     }

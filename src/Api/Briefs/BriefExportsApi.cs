@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using BusinessBrief.Api.Briefs.Export;
+using BusinessBrief.Api.Extensions;
 using BusinessBrief.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -23,8 +24,10 @@ public static class BriefExportsApi
             .WithTags("Exports")
             .RequireAuthorization();
 
-        api.MapGet("/{brief_id:guid}/export", ExportBrief).WithName(nameof(ExportBrief));
-        api.MapGet("/{brief_id:guid}/logos/{number:int}.svg", GetLogo).WithName(nameof(GetLogo));
+        api.MapGet("/{brief_id:guid}/export", ExportBrief).WithName(nameof(ExportBrief))
+            .RequireRateLimiting(RateLimitingExtensions.ReadPolicy);
+        api.MapGet("/{brief_id:guid}/logos/{number:int}.svg", GetLogo).WithName(nameof(GetLogo))
+            .RequireRateLimiting(RateLimitingExtensions.ReadPolicy);
         return api;
     }
 

@@ -101,11 +101,11 @@ public abstract record PollAnswer
 }
 
 /// <summary>
-/// The long polls each user holds open, counted in this process rather than in Redis: what a held read costs (a connection,
+/// Requests each user holds open, counted in this process rather than in Redis: what a held request costs (a connection,
 /// a pub/sub subscription) is this instance's own, and a shared counter would need leases that outlive a crashed instance.
 /// Behind a balancer over n instances, a user may hold n times the cap.
 /// </summary>
-public class LongPolls
+public abstract class HeldRequests
 {
     readonly Dictionary<string, int> open = [];
 
@@ -129,7 +129,7 @@ public class LongPolls
                 open.Remove(userId);
     }
 
-    sealed class Slot(LongPolls polls, string userId) : IDisposable
+    sealed class Slot(HeldRequests polls, string userId) : IDisposable
     {
         int closed;
 
@@ -140,3 +140,9 @@ public class LongPolls
         }
     }
 }
+
+/// <summary>Reads held with <c>Prefer: wait</c>.</summary>
+public sealed class LongPolls : HeldRequests;
+
+/// <summary>Open Server-Sent Events streams.</summary>
+public sealed class EventStreams : HeldRequests;

@@ -26,12 +26,16 @@ public static class BriefsApi
 
         api.MapPost("/generate", GenerateBrief).WithName(nameof(GenerateBrief))
             .RequireRateLimiting(RateLimitingExtensions.GeneratePolicy);
-        api.MapGet("/{brief_id:guid}", GetBrief).WithName(nameof(GetBrief));
-        api.MapGet("/{brief_id:guid}/results", GetResults).WithName(nameof(GetResults));
+        api.MapGet("/{brief_id:guid}", GetBrief).WithName(nameof(GetBrief))
+            .RequireRateLimiting(RateLimitingExtensions.ReadPolicy);
+        api.MapGet("/{brief_id:guid}/results", GetResults).WithName(nameof(GetResults))
+            .RequireRateLimiting(RateLimitingExtensions.ReadPolicy);
         api.MapPost("/{brief_id:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections))
             .RequireRateLimiting(RateLimitingExtensions.RegeneratePolicy);
-        api.MapPost("/{brief_id:guid}/cancel", CancelBrief).WithName(nameof(CancelBrief));
-        api.MapDelete("/{brief_id:guid}", DeleteBrief).WithName(nameof(DeleteBrief));
+        api.MapPost("/{brief_id:guid}/cancel", CancelBrief).WithName(nameof(CancelBrief))
+            .RequireRateLimiting(RateLimitingExtensions.WritePolicy);
+        api.MapDelete("/{brief_id:guid}", DeleteBrief).WithName(nameof(DeleteBrief))
+            .RequireRateLimiting(RateLimitingExtensions.WritePolicy);
         return api;
     }
 

@@ -30,12 +30,14 @@ public static class BriefApiExtensions
 
         builder.AddBriefAuthentication();
         services.AddBriefRateLimits();
+        services.AddForwardedHeadersFromProxies(builder.Configuration);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BriefApiOptions>().Bind(builder.Configuration.GetSection(BriefApiOptions.SectionName))
-            .Validate(o => o.MaxBriefsInFlight > 0 && o.MaxLongPollsPerUser > 0 && o.RateLimits.Generate.PermitLimit > 0
-                    && o.RateLimits.Regenerate.PermitLimit > 0,
-                "BriefApi:MaxBriefsInFlight, BriefApi:MaxLongPollsPerUser and BriefApi:RateLimits:*:PermitLimit must be positive.")
+            .Validate(o => o.MaxBriefsInFlight > 0 && o.MaxLongPollsPerUser > 0 && o.MaxEventStreamsPerUser > 0
+                    && new[] { o.RateLimits.Generate, o.RateLimits.Regenerate, o.RateLimits.Read, o.RateLimits.Write, o.RateLimits.PerAddress }
+                        .All(limit => limit.PermitLimit > 0),
+                "BriefApi:MaxBriefsInFlight, BriefApi:MaxLongPollsPerUser, BriefApi:MaxEventStreamsPerUser and BriefApi:RateLimits:*:PermitLimit must be positive.")
             .Validate(o => o.TokenBudgets.PerUserPerDay >= 0 && o.TokenBudgets.GlobalPerDay >= 0,
                 "BriefApi:TokenBudgets:PerUserPerDay and BriefApi:TokenBudgets:GlobalPerDay cannot be negative (0 is no limit).")
             .ValidateOnStart();
@@ -46,6 +48,7 @@ public static class BriefApiExtensions
         services.AddScoped<BriefAdmission>();
         services.AddScoped<BriefPolling>();
         services.AddSingleton<LongPolls>();
+        services.AddSingleton<EventStreams>();
         services.AddValidatorsFromAssemblyContaining<GenerateBriefRequestValidator>(ServiceLifetime.Singleton);
         // Errors name fields as clients write them: business_name, location.city.
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
@@ -61,6 +64,8 @@ public static class BriefApiExtensions
 
     public static WebApplication UseBriefApi(this WebApplication app)
     {
+        // First: the scheme and client address everything after sees are the client's, when a known proxy forwarded them.
+        app.UseForwardedHeaders();
         // Outside everything that writes an error: a culture set further in is gone again once an error travels out.
         app.UseRequestLocalization(o => o
             .SetDefaultCulture("en")
@@ -72,9 +77,9 @@ public static class BriefApiExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        app.MapOpenApi();
+        app.MapOpenApi().RequireRateLimiting(RateLimitingExtensions.PerAddressPolicy);
         if (app.Environment.IsDevelopment())
-            app.MapScalarApiReference();
+            app.MapScalarApiReference().RequireRateLimiting(RateLimitingExtensions.PerAddressPolicy);
         return app;
     }
 

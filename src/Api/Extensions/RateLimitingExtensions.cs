@@ -1,21 +1,34 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using BusinessBrief.Api.Briefs;
 using BusinessBrief.Api.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace BusinessBrief.Api.Extensions;
 
+/// <summary>
+/// Every route but the health probes names one of these policies (a test enumerates the routes): per user on what needs a
+/// token, per client address on what does not. Fixed windows sized by <c>BriefApi:RateLimits</c>; counters live in this
+/// process's memory, so with several API instances a client gets each limit once per instance.
+/// </summary>
 public static class RateLimitingExtensions
 {
     public const string GeneratePolicy = "generate";
     public const string RegeneratePolicy = "regenerate";
 
-    /// <summary>
-    /// Per-user fixed windows on the endpoints that start work, sized by <c>BriefApi:RateLimits</c>. Counters live in
-    /// this process's memory: with several API instances a user gets the limit once per instance.
-    /// </summary>
+    /// <summary>Reads of a brief, its exports, logos and events: generous, a client polls.</summary>
+    public const string ReadPolicy = "read";
+
+    /// <summary>Other changes (cancel, delete, opening a preview session): strict, none is needed often.</summary>
+    public const string WritePolicy = "write";
+
+    /// <summary>Routes without a token (preview page, API documents): per client address, the only name such a request has.</summary>
+    public const string PerAddressPolicy = "per-address";
+
     public static IServiceCollection AddBriefRateLimits(this IServiceCollection services)
     {
         services.AddRateLimiter(limiter =>
@@ -23,29 +36,57 @@ public static class RateLimitingExtensions
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(GeneratePolicy, http => PerUser(http, limits => limits.Generate));
             limiter.AddPolicy(RegeneratePolicy, http => PerUser(http, limits => limits.Regenerate));
+            limiter.AddPolicy(ReadPolicy, http => PerUser(http, limits => limits.Read));
+            limiter.AddPolicy(WritePolicy, http => PerUser(http, limits => limits.Write));
+            limiter.AddPolicy(PerAddressPolicy, http => Window(ClientNetwork(http.Connection.RemoteIpAddress), Limits(http).PerAddress));
             limiter.OnRejected = async (context, _) =>
             {
-                var http = context.HttpContext;
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
-                http.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString();
-                var messages = http.RequestServices.GetRequiredService<ProblemMessages>();
-                await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
-                    title: messages.TooManyRequestsTitle, detail: messages.TooManyRequests(seconds)).ExecuteAsync(http);
+                await TooManyRequests(context.HttpContext, retryAfter, messages => messages.TooManyRequests).ExecuteAsync(context.HttpContext);
             };
         });
         return services;
     }
 
-    // Only authenticated requests get this far (authorization runs first), so every partition is one user.
-    static RateLimitPartition<string> PerUser(HttpContext http, Func<BriefRateLimitOptions, RateLimit> select)
+    /// <summary>A 429 problem with <c>Retry-After</c> in whole seconds (at least 1), its detail in the request's language.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan retryAfter, Func<ProblemMessages, Func<int, string>> detail)
     {
-        var limit = select(http.RequestServices.GetRequiredService<IOptions<BriefApiOptions>>().Value.RateLimits);
-        return RateLimitPartition.GetFixedWindowLimiter(http.User.UserId(), _ => new FixedWindowRateLimiterOptions
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString();
+        var messages = http.RequestServices.GetRequiredService<ProblemMessages>();
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: messages.TooManyRequestsTitle,
+            detail: detail(messages)(seconds));
+    }
+
+    /// <summary>
+    /// The partition of an anonymous client: its IPv4 address, or its IPv6 /64, since one host commonly holds a whole /64.
+    /// Behind a proxy this is the client's address only when the proxy is a known one (forwarded headers).
+    /// </summary>
+    public static string ClientNetwork(IPAddress? address)
+    {
+        if (address is null)
+            return "unknown";
+        if (address.IsIPv4MappedToIPv6)
+            address = address.MapToIPv4();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+            return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return $"{new IPAddress(bytes)}/64";
+    }
+
+    // Only authenticated requests get this far (authorization runs first), so every partition is one user.
+    static RateLimitPartition<string> PerUser(HttpContext http, Func<BriefRateLimitOptions, RateLimit> select) =>
+        Window(http.User.UserId(), select(Limits(http)));
+
+    static RateLimitPartition<string> Window(string partition, RateLimit limit) =>
+        RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit.PermitLimit,
             Window = limit.Window,
             QueueLimit = 0,
         });
-    }
+
+    static BriefRateLimitOptions Limits(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IOptions<BriefApiOptions>>().Value.RateLimits;
 }

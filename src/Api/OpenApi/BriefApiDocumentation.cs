@@ -157,7 +157,7 @@ public static class BriefApiDocumentation
             yield return new(StatusCodes.Status415UnsupportedMediaType, "Le corps doit être du JSON (`Content-Type: application/json`).");
         }
         if (metadata.OfType<EnableRateLimitingAttribute>().Any())
-            yield return new(StatusCodes.Status429TooManyRequests, "Trop de requêtes pour cet utilisateur : réessayez après le délai de `Retry-After`.");
+            yield return new(StatusCodes.Status429TooManyRequests, "Trop de requêtes (par utilisateur, ou par adresse sur les routes sans jeton) : réessayez après le délai de `Retry-After`.");
         if (readsBriefs)
             yield return BriefOperations.Unavailable;
     }

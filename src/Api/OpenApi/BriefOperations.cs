@@ -143,6 +143,7 @@ public static class BriefOperations
                 [200] = "Le flux d'événements (`text/event-stream`).",
                 [204] = "Le brief est terminé et le client a déjà reçu son dernier état : plus rien à suivre.",
                 [404] = NotYours,
+                [429] = "Trop de requêtes, ou trop de flux ouverts à la fois par cet utilisateur (`BriefApi:MaxEventStreamsPerUser`).",
             }),
 
         [nameof(BriefExportsApi.ExportBrief)] = new(
@@ -170,15 +171,20 @@ public static class BriefOperations
 
         [nameof(BriefPreviewApi.OpenPreviewSession)] = new(
             "Ouvrir une session d'aperçu",
-            "Pour afficher ses briefs dans un navigateur (`GET /briefs/{brief_id}`) sans mettre le jeton dans une URL : " +
-            "le jeton de l'en-tête `Authorization` est gardé dans un cookie HttpOnly, SameSite=Strict, limité aux pages " +
-            "`/briefs`, qui expire avec le jeton.",
-            new Dictionary<int, string> { [204] = "Session ouverte (cookie `bb_preview`)." },
-            ReadsBriefs: false),
+            "Pour afficher des briefs dans un navigateur (`GET /briefs/{brief_id}`) sans lui confier le jeton : ouvre une " +
+            "session d'aperçu pour les briefs nommés (`brief_id`, répétable, 1 à 20) et la remet dans un cookie " +
+            "`__Host-bb_preview` HttpOnly, SameSite=Strict, Secure, qui ne vaut que pour ces pages et ces briefs et expire " +
+            "au bout de 15 minutes (ou avec le jeton, si c'est plus tôt). L'API JSON ne l'accepte pas.",
+            new Dictionary<int, string>
+            {
+                [204] = "Session ouverte (cookie `__Host-bb_preview`).",
+                [400] = "Aucun `brief_id`, ou plus de 20.",
+                [404] = "Un des briefs est inconnu, expiré ou appartient à un autre utilisateur.",
+            }),
 
         [nameof(BriefPreviewApi.ClosePreviewSession)] = new(
             "Fermer la session d'aperçu",
-            "Efface le cookie de session d'aperçu.",
+            "Met fin à la session d'aperçu du cookie, côté serveur : une copie du cookie ne vaut plus rien non plus.",
             new Dictionary<int, string> { [204] = "Session fermée." },
             ReadsBriefs: false),
     };

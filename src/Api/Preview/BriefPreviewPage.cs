@@ -50,17 +50,16 @@ public sealed partial class BriefPreviewPage(BriefWording wording, PreviewWordin
         <section class="card"><p>{Text(texts.NotFound)}</p></section>
         """, StatusCodes.Status404NotFound);
 
-    public IResult SignInRequired()
+    public IResult SignInRequired(Guid briefId)
     {
-        const string pages = $"<code>{BriefPreviewSession.CookiePath}/…</code>";
-        const string close = $"<code>DELETE {BriefPreviewSession.CookiePath}/session</code>";
+        const string close = $"<code>DELETE {BriefPreviewSession.PagePath}/session</code>";
         return Page(texts.SignInRequiredTitle, $"""
             <header class="hero"><h1>{Text(texts.SignInRequiredTitle)}</h1></header>
             <section class="card">
               <p>{Text(texts.SignInRequired)}</p>
-              <pre><code>POST {BriefPreviewSession.CookiePath}/session
+              <pre><code>POST {BriefPreviewSession.PagePath}/session?brief_id={briefId}
             Authorization: Bearer &lt;{Text(texts.YourToken)}&gt;</code></pre>
-              <p>{string.Format(CultureInfo.CurrentCulture, Text(texts.SessionCookie), pages, close)}</p>
+              <p>{string.Format(CultureInfo.CurrentCulture, Text(texts.SessionCookie), close)}</p>
             </section>
             """, StatusCodes.Status401Unauthorized);
     }

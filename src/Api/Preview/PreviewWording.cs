@@ -16,7 +16,7 @@ public class PreviewWording(IStringLocalizer<PreviewWording> texts)
     public string SignInRequired => texts[nameof(SignInRequired)];
     public string YourToken => texts[nameof(YourToken)];
 
-    /// <summary>The session cookie explained, <c>{0}</c> standing for the pages it is sent to and <c>{1}</c> for the request that ends it.</summary>
+    /// <summary>The session cookie explained, <c>{0}</c> standing for the request that ends it.</summary>
     public string SessionCookie => texts[nameof(SessionCookie)];
 
     public string Eyebrow(int revision) => texts[nameof(Eyebrow), revision];

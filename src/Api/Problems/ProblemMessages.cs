@@ -35,6 +35,8 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string TooManyRequestsTitle => texts[nameof(TooManyRequestsTitle)];
     public string TooManyRequests(int retryAfterSeconds) => texts[nameof(TooManyRequests), retryAfterSeconds];
     public string TooManyLongPolls(int max, int retryAfterSeconds) => texts[nameof(TooManyLongPolls), max, retryAfterSeconds];
+    public string TooManyEventStreams(int max, int retryAfterSeconds) => texts[nameof(TooManyEventStreams), max, retryAfterSeconds];
+    public string PreviewBriefIds(int max) => texts[nameof(PreviewBriefIds), max];
     public string TooManyBriefsInFlightTitle => texts[nameof(TooManyBriefsInFlightTitle)];
     public string TooManyBriefsInFlight(int max) => texts[nameof(TooManyBriefsInFlight), max];
     public string TokenBudgetSpentTitle => texts[nameof(TokenBudgetSpentTitle)];

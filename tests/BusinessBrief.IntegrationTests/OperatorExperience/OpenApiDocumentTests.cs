@@ -16,15 +16,15 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
     public static TheoryData<string, string, int[]> Operations => new()
     {
         { "post", $"{Base}/generate", [202, 400, 401, 413, 415, 422, 429, 503] },
-        { "get", $"{Base}/{{brief_id}}", [200, 401, 404, 503] },
-        { "get", $"{Base}/{{brief_id}}/results", [200, 401, 404, 503] },
+        { "get", $"{Base}/{{brief_id}}", [200, 401, 404, 429, 503] },
+        { "get", $"{Base}/{{brief_id}}/results", [200, 401, 404, 429, 503] },
         { "post", $"{Base}/{{brief_id}}/regenerate", [202, 400, 401, 404, 409, 413, 415, 429, 503] },
-        { "post", $"{Base}/{{brief_id}}/cancel", [202, 401, 404, 409, 503] },
-        { "delete", $"{Base}/{{brief_id}}", [204, 401, 404, 503] },
-        { "get", $"{Base}/{{brief_id}}/events", [200, 204, 401, 404, 503] },
-        { "get", $"{Base}/{{brief_id}}/export", [200, 400, 401, 404, 503] },
-        { "get", $"{Base}/{{brief_id}}/logos/{{number}}.svg", [200, 401, 404, 503] },
-        { "post", "/briefs/session", [204, 401] },
+        { "post", $"{Base}/{{brief_id}}/cancel", [202, 401, 404, 409, 429, 503] },
+        { "delete", $"{Base}/{{brief_id}}", [204, 401, 404, 429, 503] },
+        { "get", $"{Base}/{{brief_id}}/events", [200, 204, 401, 404, 429, 503] },
+        { "get", $"{Base}/{{brief_id}}/export", [200, 400, 401, 404, 429, 503] },
+        { "get", $"{Base}/{{brief_id}}/logos/{{number}}.svg", [200, 401, 404, 429, 503] },
+        { "post", "/briefs/session", [204, 400, 401, 404, 429, 503] },
     };
 
     [Theory]

@@ -6,6 +6,7 @@ using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.IntegrationTests.OperatorExperience;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -61,6 +62,15 @@ public class ApiAloneFixture : IAsyncLifetime
     }
 
     public HttpClient AnonymousClient() => api.CreateClient();
+
+    /// <summary>A client that keeps no cookies: each request carries exactly the cookies the test gives it.</summary>
+    public HttpClient ClientWithoutCookies(string? userId = null)
+    {
+        var client = api.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = api.ClientOptions.BaseAddress });
+        if (userId is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(userId));
+        return client;
+    }
 
     public HttpClient ClientFor(string userId) => ClientWithToken(Token(userId));
 
@@ -152,6 +162,30 @@ public class RateLimitedApiFixture : ApiAloneFixture
         ["BriefApi:RateLimits:Regenerate:PermitLimit"] = $"{RegeneratePermits}",
         ["BriefApi:RateLimits:Regenerate:Window"] = "01:00:00",
     };
+}
+
+/// <summary>The API alone with read, per-address and event-stream limits small enough to reach in a test.</summary>
+public class TightLimitsApiFixture : ApiAloneFixture
+{
+    public const int ReadPermits = 30;
+    public const int PerAddressPermits = 3;
+    public const int EventStreamsPerUser = 1;
+
+    protected override IReadOnlyDictionary<string, string?> Limits => new Dictionary<string, string?>
+    {
+        ["BriefApi:MaxBriefsInFlight"] = "100",
+        ["BriefApi:MaxEventStreamsPerUser"] = $"{EventStreamsPerUser}",
+        ["BriefApi:RateLimits:Read:PermitLimit"] = $"{ReadPermits}",
+        ["BriefApi:RateLimits:Read:Window"] = "01:00:00",
+        ["BriefApi:RateLimits:PerAddress:PermitLimit"] = $"{PerAddressPermits}",
+        ["BriefApi:RateLimits:PerAddress:Window"] = "01:00:00",
+    };
+}
+
+[CollectionDefinition(Name)]
+public class TightLimitsApiCollection : ICollectionFixture<TightLimitsApiFixture>
+{
+    public const string Name = "tight-limits api";
 }
 
 [CollectionDefinition(Name)]
