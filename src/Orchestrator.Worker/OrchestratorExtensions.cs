@@ -1,3 +1,4 @@
+using BusinessBrief.Orchestrator.Archive;
 using BusinessBrief.Orchestrator.Briefs;
 using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
@@ -24,6 +25,7 @@ public static class OrchestratorExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddBriefSaga().RedisRepository(storage.ApplyTo);
+            bus.AddConsumer<BriefArchiveConsumer, BriefArchiveConsumerDefinition>();
             bus.UsingBriefRabbitMq();
         });
         return builder;
