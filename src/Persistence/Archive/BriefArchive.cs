@@ -27,7 +27,7 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
         await TakeTurnWithErasure(connection, transaction, brief.CorrelationId);
         var changed = await connection.ExecuteAsync("""
             INSERT INTO briefs (brief_id, revision, version, user_id, coaching_session_id, status, created_at, updated_at, document)
-            SELECT @BriefId, @Revision, @Version, @UserId, @CoachingSessionId, @Status, @CreatedAt, @UpdatedAt, CAST(@Document AS jsonb)
+            SELECT @BriefId, @Revision, @Version, @UserId, @CoachingSessionId, @Status, @CreatedAt, @UpdatedAt, CAST(@Document AS json)
             WHERE NOT EXISTS (SELECT 1 FROM erased_briefs WHERE brief_id = @BriefId)
             ON CONFLICT (brief_id, revision) DO UPDATE
                 SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at,

@@ -10,7 +10,9 @@ CREATE TABLE briefs (
     created_at          timestamptz NOT NULL,
     updated_at          timestamptz NOT NULL,
     archived_at         timestamptz NOT NULL DEFAULT now(),
-    document            jsonb       NOT NULL,
+    -- json, not jsonb: jsonb reorders object keys, and the archived brief must read back exactly as Redis served it
+    -- (the order of a section's fields is what the preview and the exports show). The columns above are what queries use.
+    document            json        NOT NULL,
     PRIMARY KEY (brief_id, revision)
 );
 
