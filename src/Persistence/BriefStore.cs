@@ -76,6 +76,12 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// <summary>The brief as the saga last stored it, whoever owns it, without renewing its lifetime; null when Redis lacks it.</summary>
     public Task<BriefState?> Find(Guid briefId) => sagas.Load(briefId);
 
+    /// <summary>
+    /// Puts a brief read from the archive back into Redis, so that the saga finds it as it left it; false when Redis holds
+    /// it already or it was erased.
+    /// </summary>
+    public Task<bool> Restore(BriefState archived) => sagas.Restore(archived);
+
     /// <summary>Forgets an accepted request whose command could not be sent.</summary>
     public Task Forget(Guid briefId) => sagas.ReleaseReservation(briefId);
 

@@ -121,8 +121,11 @@ public class BriefAdmission(
 
             var sections = brief.SectionsToRegenerate(requested);
             IReadOnlyList<string> rerun = cascade ? [.. sections, .. SectionGraph.Brief.DownstreamOf(sections)] : sections;
+            // Only the archive holds it: back into Redis first, where the saga runs the regeneration as usual; read again.
+            if (stored.ExpiresIn is null)
+                await store.Restore(brief);
             // BriefChanged: the saga wrote in between, read again. AlreadyRequested: the next read shows it running.
-            if (await store.RequestRegeneration(brief, rerun) == RegenerationClaim.Claimed)
+            else if (await store.RequestRegeneration(brief, rerun) == RegenerationClaim.Claimed)
                 return (null, brief, sections);
             if (attempt == RegenerationClaimAttempts)
                 return (CannotRegenerate(stored.Status), brief, []);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BusinessBrief.Contracts;
@@ -45,6 +46,26 @@ public class ArchiveTests(BriefSystemFixture system)
         var stranger = system.ClientFor("not-fatou");
         foreach (var path in new[] { "", "/results", "/export", "/logos/1.svg", "/events" })
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"{Base}/{briefId}{path}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Regenerating_a_brief_only_the_archive_holds_brings_it_back_into_redis_and_archives_the_new_revision()
+    {
+        var briefId = await ReadyAndArchived();
+        var firstLogo = (await client.Get(briefId)).GetProperty(SectionNames.LogoCreation).GetRawText();
+        await ForgetInRedis(briefId);
+
+        var regenerate = await client.PostAsJsonAsync($"{Base}/{briefId}/regenerate", new { sections = new[] { SectionNames.LogoCreation } });
+
+        Assert.Equal(HttpStatusCode.Accepted, regenerate.StatusCode);
+        var regenerated = await client.WaitUntilSettled(briefId, Patience);
+        Assert.Equal("ready", regenerated.GetProperty("status").GetString());
+        Assert.Equal(2, regenerated.GetProperty("revision").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, regenerated.GetProperty("expires_at").ValueKind);
+        // The earlier logo is kept as the section's history, as for a brief that never left Redis.
+        var history = (await system.Service<BriefStore>().Find(briefId))!.Sections[SectionNames.LogoCreation].History;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(firstLogo), JsonNode.Parse(Assert.Single(history).Result.GetRawText())));
+        await Eventually.Returns("revision 2 archived", () => ArchivedRows(briefId), rows => rows.Count == 2, Patience);
     }
 
     [Fact]
