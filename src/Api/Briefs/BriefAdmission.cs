@@ -156,6 +156,33 @@ public class BriefAdmission(
     }
 
     /// <summary>
+    /// Archives a finished brief at once (its owner asked), through the archive's queue like every other archiving. A brief
+    /// only the archive holds is archived already; a running one is archived when its revision ends.
+    /// </summary>
+    public async Task<Admission> Archive(Guid briefId, string userId)
+    {
+        if (await store.FindOwned(briefId, userId) is not { } stored)
+            return new Admission.Missing();
+        if (stored.Status.IsRunning())
+            return new Admission.Refused(StatusCodes.Status409Conflict, messages.CannotArchiveTitle, messages.CannotArchiveWhileRunning(stored.Status.ToWire()));
+
+        if (stored.ExpiresIn is not null)
+        {
+            try
+            {
+                var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(Queues.Archive));
+                await endpoint.Send(new ArchiveBrief { BriefId = briefId, RequestedAt = clock.GetUtcNow() }, confirmDeadline.Start());
+            }
+            catch (Exception ex) when (ex is not ArgumentException)
+            {
+                logger.LogError(ex, "ArchiveBrief for {BriefId} was not confirmed by the broker", briefId);
+                return NotAccepted();
+            }
+        }
+        return new Admission.Accepted(briefId, stored.Status, stored.Brief.Revision);
+    }
+
+    /// <summary>
     /// The owner's right to erase: the brief and every Redis key of it go at once; its running jobs are told to stop, and a
     /// subscriber that kept a copy learns it should erase it too. True when there was such a brief.
     /// </summary>

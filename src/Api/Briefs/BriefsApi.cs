@@ -31,6 +31,7 @@ public static class BriefsApi
         api.MapPost("/{brief_id:guid}/regenerate", RegenerateSections).WithName(nameof(RegenerateSections))
             .RequireRateLimiting(RateLimitingExtensions.RegeneratePolicy);
         api.MapPost("/{brief_id:guid}/cancel", CancelBrief).WithName(nameof(CancelBrief));
+        api.MapPost("/{brief_id:guid}/archive", ArchiveBrief).WithName(nameof(ArchiveBrief));
         api.MapDelete("/{brief_id:guid}", DeleteBrief).WithName(nameof(DeleteBrief));
         return api;
     }
@@ -113,6 +114,15 @@ public static class BriefsApi
     public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> CancelBrief([FromRoute(Name = "brief_id")] Guid briefId,
         ClaimsPrincipal user, BriefAdmission admission) =>
         await admission.Cancel(briefId, user.UserId()) switch
+        {
+            Admission.Accepted accepted => Accepted(accepted),
+            Admission.Missing => TypedResults.NotFound(),
+            var refused => Problem(refused),
+        };
+
+    public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> ArchiveBrief([FromRoute(Name = "brief_id")] Guid briefId,
+        ClaimsPrincipal user, BriefAdmission admission) =>
+        await admission.Archive(briefId, user.UserId()) switch
         {
             Admission.Accepted accepted => Accepted(accepted),
             Admission.Missing => TypedResults.NotFound(),

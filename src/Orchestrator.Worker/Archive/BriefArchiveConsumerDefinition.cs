@@ -1,3 +1,4 @@
+using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using MassTransit;
 
@@ -6,11 +7,9 @@ namespace BusinessBrief.Orchestrator.Archive;
 /// <summary>The archive's own queue, <c>brief-archive</c>: archiving waits there while PostgreSQL is away, generation goes on.</summary>
 public class BriefArchiveConsumerDefinition : ConsumerDefinition<BriefArchiveConsumer>
 {
-    public const string QueueName = "brief-archive";
-
     public BriefArchiveConsumerDefinition()
     {
-        EndpointName = QueueName;
+        EndpointName = Queues.Archive;
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<BriefArchiveConsumer> consumer,

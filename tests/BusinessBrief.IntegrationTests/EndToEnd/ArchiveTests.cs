@@ -6,6 +6,7 @@ using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Archive;
+using BusinessBrief.Persistence.Redis;
 using Dapper;
 using MassTransit;
 using Npgsql;
@@ -66,6 +67,27 @@ public class ArchiveTests(BriefSystemFixture system)
         var history = (await system.Service<BriefStore>().Find(briefId))!.Sections[SectionNames.LogoCreation].History;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(firstLogo), JsonNode.Parse(Assert.Single(history).Result.GetRawText())));
         await Eventually.Returns("revision 2 archived", () => ArchivedRows(briefId), rows => rows.Count == 2, Patience);
+    }
+
+    [Fact]
+    public async Task Its_owner_archives_a_finished_brief_at_once_and_nobody_else_can()
+    {
+        // Stored without the saga, so no event archives it: only the request does.
+        var brief = new BriefState
+        {
+            CorrelationId = NewId.NextGuid(), Status = BriefStatus.Incomplete, UserId = "fatou", Language = "fr", Revision = 1,
+            Profile = BriefApiClient.MinimalProfile("Atelier Ndiaye"),
+            Sections = SectionNames.All.ToDictionary(s => s, _ => new SectionState { Status = SectionStatus.Failed, Error = "down" }),
+        };
+        await system.Service<RedisSagaStore<BriefState>>().Insert(brief);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await system.ClientFor("not-fatou").PostAsync($"{Base}/{brief.CorrelationId}/archive", null)).StatusCode);
+        var archive = await client.PostAsync($"{Base}/{brief.CorrelationId}/archive", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, archive.StatusCode);
+        await Eventually.Returns("the brief archived", () => ArchivedRows(brief.CorrelationId), rows => rows.Count == 1, Patience);
+        await ForgetInRedis(brief.CorrelationId);
+        Assert.Equal("incomplete", (await client.Get(brief.CorrelationId)).GetProperty("status").GetString());
     }
 
     [Fact]
