@@ -170,8 +170,7 @@ public class BriefAdmission(
         {
             try
             {
-                var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(Queues.Archive));
-                await endpoint.Send(new ArchiveBrief { BriefId = briefId, RequestedAt = clock.GetUtcNow() }, confirmDeadline.Start());
+                await Send(new ArchiveBrief { BriefId = briefId, RequestedAt = clock.GetUtcNow() }, Queues.Archive);
             }
             catch (Exception ex) when (ex is not ArgumentException)
             {
@@ -207,10 +206,10 @@ public class BriefAdmission(
     }
 
     /// <summary>Returns once the broker confirmed the command (publisher confirms), or throws when it does not in time.</summary>
-    async Task Send<T>(T command)
+    async Task Send<T>(T command, string queue = Queues.Briefs)
         where T : class
     {
-        var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(Queues.Briefs));
+        var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(queue));
         await endpoint.Send(command, confirmDeadline.Start());
     }
 

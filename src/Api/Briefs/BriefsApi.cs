@@ -113,21 +113,18 @@ public static class BriefsApi
 
     public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> CancelBrief([FromRoute(Name = "brief_id")] Guid briefId,
         ClaimsPrincipal user, BriefAdmission admission) =>
-        await admission.Cancel(briefId, user.UserId()) switch
-        {
-            Admission.Accepted accepted => Accepted(accepted),
-            Admission.Missing => TypedResults.NotFound(),
-            var refused => Problem(refused),
-        };
+        AcceptedOrMissing(await admission.Cancel(briefId, user.UserId()));
 
     public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> ArchiveBrief([FromRoute(Name = "brief_id")] Guid briefId,
         ClaimsPrincipal user, BriefAdmission admission) =>
-        await admission.Archive(briefId, user.UserId()) switch
-        {
-            Admission.Accepted accepted => Accepted(accepted),
-            Admission.Missing => TypedResults.NotFound(),
-            var refused => Problem(refused),
-        };
+        AcceptedOrMissing(await admission.Archive(briefId, user.UserId()));
+
+    static Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult> AcceptedOrMissing(Admission admission) => admission switch
+    {
+        Admission.Accepted accepted => Accepted(accepted),
+        Admission.Missing => TypedResults.NotFound(),
+        var refused => Problem(refused),
+    };
 
     public static async Task<Results<NoContent, NotFound>> DeleteBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user,
         BriefAdmission admission) =>
