@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
-DATA="$ROOT/.data"
+DATA="${BB_DATA:-$ROOT/.data}"
 RUN_DIR="$DATA/run"
 LOG_DIR="$DATA/logs"
 RABBIT_DIR="$DATA/rabbitmq"
@@ -26,12 +26,13 @@ DOCS_ARTEFACTS="$DATA/docs"
 SOLUTION="BusinessBrief.sln"
 SERVICES=(api orchestrator agents)
 
-RABBIT_PORT=5672
-RABBIT_UI_PORT=15672
-REDIS_PORT=6379
-POSTGRES_PORT=5433
+# Overridable only to try a second broker beside the usual one (e.g. BB_DATA=.data/second BB_RABBITMQ_PORT=5682 ./bb infra).
+RABBIT_PORT="${BB_RABBITMQ_PORT:-5672}"
+RABBIT_UI_PORT="${BB_RABBITMQ_UI_PORT:-15672}"
+REDIS_PORT="${BB_REDIS_PORT:-6379}"
+POSTGRES_PORT="${BB_POSTGRES_PORT:-5433}"
 POSTGRES_BIN=/usr/lib/postgresql/15/bin
-RABBIT_NODE="rabbit@localhost"
+RABBIT_NODE="${BB_RABBITMQ_NODE:-rabbit@localhost}"
 RABBIT_LIB=/usr/lib/rabbitmq/bin
 
 API_URL="${BB_API_URL:-http://127.0.0.1:8080}"
@@ -39,9 +40,15 @@ HEALTH_TIMEOUT="${BB_HEALTH_TIMEOUT:-120}"
 DEMO_TIMEOUT="${BB_DEMO_TIMEOUT:-60}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export ConnectionStrings__rabbitmq="${ConnectionStrings__rabbitmq:-amqp://guest:guest@localhost:5672/}"
-export ConnectionStrings__redis="${ConnectionStrings__redis:-localhost:6379}"
-export ConnectionStrings__postgres="${ConnectionStrings__postgres:-Host=127.0.0.1;Port=5433;Username=postgres;Database=postgres}"
+# Each service connects as its own RabbitMQ user (deploy/rabbitmq/permissions) unless ConnectionStrings__rabbitmq is set;
+# these development passwords only open a broker that listens on 127.0.0.1. The tests and the benchmark use guest.
+RABBITMQ_SERVICE_URIS=$([[ -n "${ConnectionStrings__rabbitmq:-}" ]] && echo 0 || echo 1)
+export RABBITMQ_API_PASSWORD="${RABBITMQ_API_PASSWORD:-bb-dev-api}"
+export RABBITMQ_ORCHESTRATOR_PASSWORD="${RABBITMQ_ORCHESTRATOR_PASSWORD:-bb-dev-orchestrator}"
+export RABBITMQ_AGENTS_PASSWORD="${RABBITMQ_AGENTS_PASSWORD:-bb-dev-agents}"
+export ConnectionStrings__rabbitmq="${ConnectionStrings__rabbitmq:-amqp://guest:guest@localhost:$RABBIT_PORT/}"
+export ConnectionStrings__redis="${ConnectionStrings__redis:-localhost:$REDIS_PORT}"
+export ConnectionStrings__postgres="${ConnectionStrings__postgres:-Host=127.0.0.1;Port=$POSTGRES_PORT;Username=postgres;Database=postgres}"
 for d in "$HOME/.dotnet" /usr/share/dotnet; do
   if [[ -x "$d/dotnet" && ":$PATH:" != *":$d:"* ]]; then PATH="$PATH:$d"; fi
 done
@@ -135,8 +142,31 @@ rabbit_env() {
   export RABBITMQ_LOG_BASE="$RABBIT_DIR/log"
   export RABBITMQ_PID_FILE="$RUN_DIR/rabbitmq.pid"
   export RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DIR/enabled_plugins"
-  export RABBITMQ_CONFIG_FILE="$RABBIT_DIR/rabbitmq.conf"   # absent file = defaults
+  export RABBITMQ_CONFIG_FILE="$RABBIT_DIR/rabbitmq.conf"   # written by write_rabbit_config
   export RABBITMQ_ADVANCED_CONFIG_FILE="$RABBIT_DIR/advanced.config"
+  export ERL_EPMD_ADDRESS=127.0.0.1   # epmd, when this node is the one that starts it
+  export RABBITMQ_NODE_PORT="$RABBIT_PORT" RABBITMQ_DIST_PORT=$((RABBIT_PORT + 20000))
+}
+
+# Loopback only: AMQP, the management UI and Erlang distribution (the node's own port, cookie-protected) are not
+# reachable from the network. Then the settings shared with docker-compose (max_message_size).
+write_rabbit_config() {
+  {
+    echo "# Written by ./bb on every start; edit deploy/rabbitmq/rabbitmq.conf or bb instead."
+    echo "listeners.tcp.default = 127.0.0.1:$RABBIT_PORT"
+    echo "management.tcp.ip = 127.0.0.1"
+    echo "management.tcp.port = $RABBIT_UI_PORT"
+    echo "distribution.listener.interface = 127.0.0.1"
+    cat "$ROOT/deploy/rabbitmq/rabbitmq.conf"
+  } >"$RABBIT_DIR/rabbitmq.conf"
+}
+
+# One user per service with only its permissions (idempotent; on a broker bb did not start, only if rabbitmqctl reaches it).
+add_rabbit_users() {
+  (rabbit_env; "$ROOT/deploy/rabbitmq/rabbitmq-users.sh" / "$RABBIT_LIB/rabbitmqctl") >>"$LOG_DIR/rabbitmq.out" 2>&1 \
+    && log "rabbitmq: users businessbrief-api, -orchestrator, -agents ready" \
+    || { RABBITMQ_SERVICE_URIS=0
+         warn "rabbitmq: could not set up the services' users (see .data/logs/rabbitmq.out); they connect with $ConnectionStrings__rabbitmq"; }
 }
 rabbitmqctl_local() { (rabbit_env; "$RABBIT_LIB/rabbitmqctl" "$@"); }
 
@@ -153,10 +183,10 @@ start_rabbitmq() {
   ensure_dirs
   local pid
   if pid="$(pid_alive "$RUN_DIR/rabbitmq.pid")" && port_open $RABBIT_PORT; then
-    log "rabbitmq: already running (pid $pid)"; return 0
+    log "rabbitmq: already running (pid $pid)"; add_rabbit_users; return 0
   fi
   if port_open $RABBIT_PORT; then
-    log "rabbitmq: already answering on :$RABBIT_PORT (not started by bb)"; return 0
+    log "rabbitmq: already answering on :$RABBIT_PORT (not started by bb)"; add_rabbit_users; return 0
   fi
   [[ -x "$RABBIT_LIB/rabbitmq-server" ]] || die "rabbitmq-server is not installed"
   rm -f "$RUN_DIR/rabbitmq.pid"
@@ -171,6 +201,7 @@ start_rabbitmq() {
     (rabbit_env; "$RABBIT_LIB/rabbitmq-plugins" enable --offline rabbitmq_management) \
       >>"$LOG_DIR/rabbitmq.out" 2>&1 || { tail -n 20 "$LOG_DIR/rabbitmq.out" >&2; die "rabbitmq-plugins failed"; }
   fi
+  write_rabbit_config
   log "rabbitmq: starting $RABBIT_NODE (log: .data/logs/rabbitmq.out, .data/rabbitmq/log/)"
   (rabbit_env; cd "$RABBIT_DIR"; setsid "$RABBIT_LIB/rabbitmq-server" >>"$LOG_DIR/rabbitmq.out" 2>&1 </dev/null &)
   local deadline=$((SECONDS + 120))
@@ -182,6 +213,7 @@ start_rabbitmq() {
     sleep 1
   done
   rabbitmqctl_local -q await_startup --timeout 60 >/dev/null 2>&1 || warn "rabbitmqctl await_startup failed (port is open; continuing)"
+  add_rabbit_users
   log "rabbitmq: ready (amqp :$RABBIT_PORT, management http://localhost:$RABBIT_UI_PORT)"
 }
 
@@ -195,6 +227,7 @@ start_redis() {
   # The AOF is the durability; RDB snapshots beside it only fork again. Each AOF rewrite forks a dataset-sized
   # child, a latency stall: at the default 100 % growth that was every ~400 briefs of a benchmark while saga writes
   # stored the whole brief (docs/benchmarks.md, fourth and fifth rounds).
+  # Loopback only and without a password: a laptop's Redis. docker-compose runs it with requirepass.
   redis-server --port $REDIS_PORT --bind 127.0.0.1 -::1 \
     --appendonly yes --save "" --auto-aof-rewrite-percentage 400 --auto-aof-rewrite-min-size 256mb --dir "$REDIS_DIR" \
     --maxmemory 512mb --maxmemory-policy allkeys-lru \
@@ -348,7 +381,13 @@ start_service() {
   # The child writes its own pid, then execs dotnet: the pid file names the real process.
   # It runs in the dll's folder so that the content root (appsettings*.json) is the build output.
   # shellcheck disable=SC2016  # $$ and "$@" are expanded by the child shell
-  ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+  # Development: the committed signing key (./bb token) and limits for trying things out; docker-compose runs Production.
+  local rabbitmq="$ConnectionStrings__rabbitmq"
+  if ((RABBITMQ_SERVICE_URIS)); then
+    local password="RABBITMQ_${name^^}_PASSWORD"
+    rabbitmq="amqp://businessbrief-$name:${!password}@localhost:$RABBIT_PORT/"
+  fi
+  ConnectionStrings__rabbitmq="$rabbitmq" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
     setsid nohup bash -c 'echo $$ >"$1"; cd "$2"; shift 2; exec "$@"' _ "$pidfile" "$(dirname "$dll")" \
       dotnet "$(basename "$dll")" --urls "http://127.0.0.1:$port" >>"$logfile" 2>&1 </dev/null &
   local i
@@ -504,7 +543,7 @@ print_urls() {
 
   API           http://localhost:8080
   API docs      http://localhost:8080/scalar/v1
-  RabbitMQ UI   http://localhost:15672   (guest / guest)
+  RabbitMQ UI   http://localhost:15672   (guest / guest; each service connects as businessbrief-<service>)
   token         ./bb token <user>        (Authorization: Bearer ...)
   logs          .data/logs/              stop: ./bb down
 

@@ -21,6 +21,7 @@ public static class AgentsExtensions
 {
     public static IHostApplicationBuilder AddSubAgents(this IHostApplicationBuilder builder)
     {
+        builder.RequireSettings(RequiredSettings.RabbitMq);
         builder.Services.AddSectionAgents(builder.Configuration);
         builder.Services.AddMassTransit(bus =>
         {

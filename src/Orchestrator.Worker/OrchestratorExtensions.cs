@@ -14,9 +14,12 @@ public static class OrchestratorExtensions
 {
     public static IHostApplicationBuilder AddBriefOrchestrator(this IHostApplicationBuilder builder)
     {
+        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis);
         var storage = builder.Configuration.GetSection(BriefStorageOptions.SectionName).Get<BriefStorageOptions>() ?? new();
 
         builder.Services.AddBriefStore(builder.Configuration);
+        builder.Services.AddOptions<SectionAnswerLimits>().Bind(builder.Configuration.GetSection(SectionAnswerLimits.SectionName))
+            .Validate(o => o.MaxBytes > 0, "SectionAnswers:MaxBytes must be positive.").ValidateOnStart();
         builder.Services.AddOptions<SectionDeadlineOptions>().Bind(builder.Configuration.GetSection(SectionDeadlineOptions.SectionName));
         builder.Services.AddHostedService<SectionDeadlineWatchdog>();
         builder.Services.AddSingleton<AnnounceBriefChangeFilter>();
@@ -41,6 +44,7 @@ public static class OrchestratorExtensions
         bus.AddScoped<StartBriefActivity>();
         bus.AddScoped<StartRegenerationActivity>();
         bus.AddScoped<RecordSectionAnswerActivity>();
+        bus.AddScoped<ChargeTokenBudgetsActivity>();
         bus.AddScoped<EnforceSectionDeadlinesActivity>();
         bus.AddScoped<ResendAwaitedJobsActivity>();
         bus.AddScoped<CancelBriefActivity>();

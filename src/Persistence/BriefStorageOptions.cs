@@ -9,7 +9,7 @@ public class BriefStorageOptions
 
     public string KeyPrefix { get; set; } = "bb:brief:";
 
-    /// <summary>Prefix of the keys kept per user rather than per brief: idempotency keys and briefs in flight.</summary>
+    /// <summary>Prefix of the keys kept per user rather than per brief: idempotency keys, briefs in flight, token budgets.</summary>
     public string UserKeyPrefix { get; set; } = "bb:";
 
     /// <summary>Sliding lifetime: every saga write and every API read renews it.</summary>

@@ -221,6 +221,8 @@ public static class BriefStoreServiceCollectionExtensions
         services.AddSingleton<BriefStore>();
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<BriefsInFlight>();
+        services.AddSingleton<TokenBudgets>();
+        services.AddSingleton<ITokenCharges>(sp => sp.GetRequiredService<TokenBudgets>());
         services.AddSingleton<BriefChangeFeed>();
         services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();
         services.TryAddSingleton(TimeProvider.System);

@@ -11,6 +11,7 @@ namespace BusinessBrief.Persistence;
 public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
 {
     static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
+    const string InfoScript = "return redis.call('INFO', 'memory') .. redis.call('INFO', 'stats')";
 
     // One reference, swapped whole: requests read it concurrently, so its time and reading must never come apart.
     Reading? last;
@@ -45,10 +46,13 @@ public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
 
     async Task<RedisMemoryReading> ReadInfo()
     {
-        // While Redis restarts no server is connected: asking one anyway fails as "Redis out of reach", which callers wait out.
-        var servers = redis.GetServers();
-        var server = servers.FirstOrDefault(s => s.IsConnected) ?? servers[0];
-        var info = (await server.InfoAsync()).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        // In a script: StackExchange.Redis sends INFO itself only in admin mode, which would also allow FLUSHALL, CONFIG
+        // and SHUTDOWN. While Redis restarts the call fails as out of reach.
+        var text = (string?)await redis.GetDatabase().ScriptEvaluateAsync(InfoScript) ?? "";
+        var info = text.Split('\n', StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(':', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1]);
         return new RedisMemoryReading(
             long.Parse(info.GetValueOrDefault("used_memory", "0")),
             long.Parse(info.GetValueOrDefault("maxmemory", "0")),

@@ -8,7 +8,6 @@ namespace BusinessBrief.ServiceDefaults;
 public static class RabbitMqBusExtensions
 {
     public const string ConnectionName = "rabbitmq";
-    const string DefaultConnectionString = "amqp://guest:guest@localhost:5672/";
 
     /// <summary>
     /// RabbitMQ from <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI), kebab-case endpoint names,
@@ -22,7 +21,8 @@ public static class RabbitMqBusExtensions
         {
             // Read when the bus is built, not when services are registered, so every configuration source counts.
             var configuration = context.GetRequiredService<IConfiguration>();
-            var uri = new Uri(configuration.GetConnectionString(ConnectionName) ?? DefaultConnectionString);
+            var uri = new Uri(configuration.GetConnectionString(ConnectionName)
+                ?? throw new InvalidOperationException($"{RequiredSettings.RabbitMq} is not set."));
             var (user, password) = Credentials(uri);
             var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
 
@@ -51,11 +51,9 @@ public static class RabbitMqBusExtensions
         return services;
     }
 
-    static (string User, string Password) Credentials(Uri uri)
-    {
-        var parts = uri.UserInfo.Split(':', 2);
-        return parts is [{ Length: > 0 } user, var password]
+    // No implicit guest/guest: each service connects as the user it was given, with only that user's permissions.
+    static (string User, string Password) Credentials(Uri uri) =>
+        uri.UserInfo.Split(':', 2) is [{ Length: > 0 } user, { Length: > 0 } password]
             ? (Uri.UnescapeDataString(user), Uri.UnescapeDataString(password))
-            : ("guest", "guest");
-    }
+            : throw new InvalidOperationException($"{RequiredSettings.RabbitMq} names no user and password (amqp://user:password@host:5672/vhost).");
 }

@@ -5,7 +5,6 @@ using BusinessBrief.Contracts;
 using BusinessBrief.ServiceDefaults;
 using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Registry;
@@ -32,6 +31,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         var started = clock.GetTimestamp();
         using var cancellation = cancellations.Watch(job, context.CancellationToken);
         var resilience = ResilienceContextPool.Shared.Get(cancellation.Token);
+        var spend = new ModelSpend();
         SectionDraft? draft = null;
         object? failed = null;
         int attempts;
@@ -39,8 +39,8 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         {
             draft = await pipelines.GetPipeline(TAgent.Section).ExecuteAsync(
                 // WaitAsync: an agent that ignores its token still cannot hold the job past its deadline or its cancellation.
-                static async (attempt, state) => await state.agent.Write(state.job, attempt.CancellationToken).WaitAsync(attempt.CancellationToken),
-                resilience, (agent, job));
+                static async (attempt, state) => await state.agent.Write(state.job, state.spend, attempt.CancellationToken).WaitAsync(attempt.CancellationToken),
+                resilience, (agent, job, spend));
             attempts = AttemptsOf(resilience);
         }
         catch (Exception) when (cancellation.BriefCancelled)
@@ -53,7 +53,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
             attempts = AttemptsOf(resilience);
-            failed = Failed(job, ex, attempts, started);
+            failed = Failed(job, ex, attempts, started, spend);
         }
         finally
         {
@@ -61,12 +61,12 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         }
 
         // Only the agent's own work above may turn into SubAgentFailed: a fault from here on is retried by MassTransit.
-        (object Message, string Outcome) answer = failed is null ? (Completed(job, draft!, attempts, started), "completed") : (failed, "failed");
+        (object Message, string Outcome) answer = failed is null ? (Completed(job, draft!, attempts, started, spend), "completed") : (failed, "failed");
         metrics.SectionAnswered(TAgent.Section, answer.Outcome, clock.GetElapsedTime(started));
         await context.Publish(answer.Message, answer.Message.GetType(), confirmDeadline.Start());
     }
 
-    SubAgentCompleted Completed(RunSubAgent job, SectionDraft draft, int attempts, long started) => new()
+    SubAgentCompleted Completed(RunSubAgent job, SectionDraft draft, int attempts, long started, ModelSpend spend) => new()
     {
         BriefId = job.BriefId,
         JobId = job.JobId,
@@ -76,10 +76,10 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         Confidence = draft.Confidence,
         Backend = draft.Backend,
         CompletedAt = clock.GetUtcNow(),
-        Usage = Account(draft.Backend, draft.Model, attempts, started, draft.Tokens),
+        Usage = Account(draft.Backend, draft.Model, attempts, started, spend),
     };
 
-    SubAgentFailed Failed(RunSubAgent job, Exception ex, int attempts, long started)
+    SubAgentFailed Failed(RunSubAgent job, Exception ex, int attempts, long started, ModelSpend spend)
     {
         var settings = options.CurrentValue;
         var backend = settings.BackendFor(TAgent.Section);
@@ -93,9 +93,7 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
             Revision = job.Revision,
             Reason = reason,
             FailedAt = clock.GetUtcNow(),
-            Usage = ex is SectionRejectedException rejected
-                ? Account(SectionBackend.Llm.Name(), rejected.Model, attempts, started, rejected.Tokens)
-                : Account(backend.Name(), backend == SectionBackend.Llm ? settings.Llm.Model : null, attempts, started, tokens: null),
+            Usage = Account(backend.Name(), backend == SectionBackend.Llm ? spend.Model ?? settings.Llm.Model : null, attempts, started, spend),
         };
     }
 
@@ -117,18 +115,18 @@ public class RunSubAgentConsumer<TAgent>(TAgent agent, JobCancellations cancella
         };
     }
 
-    /// <summary>What the job cost, as its answer carries it; its tokens also go to the metrics.</summary>
-    SectionUsage Account(string backend, string? model, int attempts, long started, UsageDetails? tokens)
+    /// <summary>What the job cost, every answer of every attempt included (rejected ones were paid for too); its tokens also go to the metrics.</summary>
+    SectionUsage Account(string backend, string? model, int attempts, long started, ModelSpend spend)
     {
-        metrics.TokensSpent(TAgent.Section, model, tokens?.InputTokenCount, tokens?.OutputTokenCount);
+        metrics.TokensSpent(TAgent.Section, model, spend.PromptTokens, spend.CompletionTokens);
         return new SectionUsage
         {
             Backend = backend,
             Model = model,
             Attempts = attempts,
             DurationMs = clock.GetElapsedTime(started).TotalMilliseconds,
-            PromptTokens = tokens?.InputTokenCount,
-            CompletionTokens = tokens?.OutputTokenCount,
+            PromptTokens = spend.PromptTokens,
+            CompletionTokens = spend.CompletionTokens,
         };
     }
 

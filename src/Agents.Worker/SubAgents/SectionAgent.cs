@@ -17,17 +17,16 @@ public class SectionAgent<TWriter>(TWriter offline, LlmSectionWriter llm, BriefR
 {
     public static string Section => TWriter.Section;
 
-    public async Task<SectionDraft> Write(RunSubAgent job, CancellationToken cancellationToken)
+    public async Task<SectionDraft> Write(RunSubAgent job, ModelSpend spend, CancellationToken cancellationToken)
     {
         var brief = reader.Read(job);
         var backend = options.CurrentValue.BackendFor(Section);
         if (backend == SectionBackend.Llm)
         {
-            var answer = await llm.Write(job, cancellationToken);
+            var answer = await llm.Write(job, spend, cancellationToken);
             return Scored(WithBuiltOn(answer.Result, brief), brief, backend, answer.Repairs, feedbackNotFollowed: false) with
             {
-                Model = answer.Model,
-                Tokens = answer.Tokens,
+                Model = spend.Model!,
             };
         }
 

@@ -41,6 +41,8 @@ public class SubAgentOptions
             yield return $"{SectionName}:Llm:BaseUrl and {SectionName}:Llm:Model are required when a section's backend is llm.";
         if (Llm.MaxRepairs < 0 || Llm.HttpRetries < 0)
             yield return $"{SectionName}:Llm:MaxRepairs and {SectionName}:Llm:HttpRetries cannot be negative.";
+        if (Llm.MaxOutputTokens < 1 || Llm.MaxAnswersPerJob < 1)
+            yield return $"{SectionName}:Llm:MaxOutputTokens and {SectionName}:Llm:MaxAnswersPerJob must be at least 1.";
         // Polly's own limits: past them it refuses to build the pipeline, and after a failed rebuild it stops reloading.
         if (MaxAttempts < 1)
             yield return $"{SectionName}:MaxAttempts must be at least 1.";

@@ -11,6 +11,9 @@ public abstract record Admission
     /// <summary>No such brief for this user (never "not yours": that would tell it exists).</summary>
     public sealed record Missing : Admission;
 
-    /// <summary>Refused for a reason the client can act on (conflict, too many briefs, storage full); nothing was kept.</summary>
-    public sealed record Refused(int StatusCode, string Title, string Detail) : Admission;
+    /// <summary>
+    /// Refused for a reason the client can act on (conflict, too many briefs, storage full, token budget spent); nothing was
+    /// kept. <paramref name="RetryAfter"/> says when trying again can succeed; <paramref name="Budget"/> names a spent budget.
+    /// </summary>
+    public sealed record Refused(int StatusCode, string Title, string Detail, TimeSpan? RetryAfter = null, string? Budget = null) : Admission;
 }

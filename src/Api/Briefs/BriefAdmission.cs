@@ -2,6 +2,7 @@ using BusinessBrief.Api.Problems;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using BusinessBrief.ServiceDefaults;
+using BusinessBrief.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,8 @@ public class BriefAdmission(
     BriefStore store,
     IdempotencyKeys idempotencyKeys,
     BriefsInFlight inFlight,
+    TokenBudgets tokenBudgets,
+    BriefMetrics metrics,
     BriefChangeFeed changes,
     RedisMemory storageMemory,
     ISendEndpointProvider sendEndpoints,
@@ -57,6 +60,9 @@ public class BriefAdmission(
 
     async Task<Admission> Start(GenerateBrief command, string? idempotencyKey)
     {
+        // After the idempotency key: a client retrying a brief it started before the budget was spent gets that brief.
+        if (await BudgetSpent(command.UserId) is { } spent)
+            return spent;
         if (await storageMemory.IsNearlyFull())
             return new Admission.Refused(StatusCodes.Status503ServiceUnavailable, messages.StorageFullTitle, messages.StorageFull);
         try
@@ -80,9 +86,18 @@ public class BriefAdmission(
     public async Task<Admission> Regenerate(Guid briefId, string userId, RegenerateSectionsRequest request)
     {
         var cascade = request.Cascade == true;
+        if (await BudgetSpent(userId) is { } spent)
+            return await store.FindOwned(briefId, userId) is null ? new Admission.Missing() : spent;
         var (refusal, brief, sections) = await ClaimRegeneration(briefId, userId, request.Sections!, cascade);
         if (refusal is not null)
             return refusal;
+        // A regeneration spends sub-agent calls as a generation does: the brief holds a place in flight until it is ready again.
+        var max = options.Value.MaxBriefsInFlight;
+        if (!await inFlight.TryAdmit(userId, briefId, max))
+        {
+            await store.WithdrawRegeneration(brief!);
+            return new Admission.Refused(StatusCodes.Status429TooManyRequests, messages.TooManyBriefsInFlightTitle, messages.TooManyBriefsInFlight(max));
+        }
 
         try
         {
@@ -100,6 +115,7 @@ public class BriefAdmission(
         {
             logger.LogError(ex, "RegenerateSections for {BriefId} was not confirmed by the broker", briefId);
             await store.WithdrawRegeneration(brief!);
+            await inFlight.Release(userId, briefId);
             return NotAccepted();
         }
         // The pending regeneration is the API's own write: its watchers (event streams, long polls) learn of it now.
@@ -228,6 +244,20 @@ public class BriefAdmission(
             // Redis itself is down: the accepted record expires on its own, and no saga was started.
             logger.LogWarning(ex, "Could not forget the unsent brief {BriefId}", command.BriefId);
         }
+    }
+
+    /// <summary>The refusal when the user's or everyone's token budget for today is spent; it resets at midnight UTC.</summary>
+    async Task<Admission.Refused?> BudgetSpent(string userId)
+    {
+        var limits = options.Value.TokenBudgets;
+        if (await tokenBudgets.Spent(userId, limits.PerUserPerDay, limits.GlobalPerDay) is not { } spent)
+            return null;
+        var budget = spent.Budget == TokenBudget.User ? "user" : "global";
+        metrics.BudgetRefused(budget);
+        var retryAfter = TimeSpan.FromSeconds(Math.Ceiling(spent.ResetsIn.TotalSeconds));
+        return new Admission.Refused(StatusCodes.Status429TooManyRequests, messages.TokenBudgetSpentTitle,
+            spent.Budget == TokenBudget.User ? messages.UserTokenBudgetSpent(spent.Limit) : messages.GlobalTokenBudgetSpent,
+            retryAfter, budget);
     }
 
     Admission.Refused CannotRegenerate(BriefStatus status) =>

@@ -17,6 +17,8 @@ public class BriefApiOptions
     /// </summary>
     public int MaxLongPollsPerUser { get; set; } = 5;
 
+    public TokenBudgetOptions TokenBudgets { get; set; } = new();
+
     public BriefRateLimitOptions RateLimits { get; set; } = new();
 }
 
@@ -31,4 +33,17 @@ public class RateLimit
 {
     public int PermitLimit { get; set; } = 10;
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// Language-model tokens that may be spent per UTC day (<c>BriefApi:TokenBudgets</c>); once one is spent, new
+/// generations and regenerations are refused until midnight UTC. 0 means no limit. The offline backend spends none.
+/// </summary>
+public class TokenBudgetOptions
+{
+    /// <summary>Per user: about 20 LLM-written briefs with their regenerations.</summary>
+    public long PerUserPerDay { get; set; } = 500_000;
+
+    /// <summary>All users together: the provider bill a day may reach.</summary>
+    public long GlobalPerDay { get; set; } = 20_000_000;
 }

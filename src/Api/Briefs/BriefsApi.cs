@@ -42,7 +42,8 @@ public static class BriefsApi
         ClaimsPrincipal user,
         BriefAdmission admission,
         IValidator<GenerateBriefRequest> validator,
-        ProblemMessages messages)
+        ProblemMessages messages,
+        HttpResponse response)
     {
         if (await validator.ValidateAsync(request) is { IsValid: false } invalid)
             return TypedResults.ValidationProblem(invalid.ToDictionary(), title: messages.ValidationTitle);
@@ -55,7 +56,7 @@ public static class BriefsApi
         return await admission.Generate(user.UserId(), request, idempotencyKey) switch
         {
             Admission.Accepted accepted => Accepted(accepted),
-            var refused => Problem(refused),
+            var refused => Problem(refused, response),
         };
     }
 
@@ -95,7 +96,8 @@ public static class BriefsApi
         BriefAdmission admission,
         BriefServices services,
         IValidator<RegenerateSectionsRequest> validator,
-        ProblemMessages messages)
+        ProblemMessages messages,
+        HttpResponse response)
     {
         // Another user's brief answers 404 before its request is judged: a 400 would tell that it exists.
         if (await validator.ValidateAsync(request) is { IsValid: false } invalid)
@@ -107,24 +109,25 @@ public static class BriefsApi
         {
             Admission.Accepted accepted => Accepted(accepted),
             Admission.Missing => TypedResults.NotFound(),
-            var refused => Problem(refused),
+            var refused => Problem(refused, response),
         };
     }
 
     public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> CancelBrief([FromRoute(Name = "brief_id")] Guid briefId,
-        ClaimsPrincipal user, BriefAdmission admission) =>
-        AcceptedOrMissing(await admission.Cancel(briefId, user.UserId()));
+        ClaimsPrincipal user, BriefAdmission admission, HttpResponse response) =>
+        AcceptedOrMissing(await admission.Cancel(briefId, user.UserId()), response);
 
     public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> ArchiveBrief([FromRoute(Name = "brief_id")] Guid briefId,
-        ClaimsPrincipal user, BriefAdmission admission) =>
-        AcceptedOrMissing(await admission.Archive(briefId, user.UserId()));
+        ClaimsPrincipal user, BriefAdmission admission, HttpResponse response) =>
+        AcceptedOrMissing(await admission.Archive(briefId, user.UserId()), response);
 
-    static Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult> AcceptedOrMissing(Admission admission) => admission switch
-    {
-        Admission.Accepted accepted => Accepted(accepted),
-        Admission.Missing => TypedResults.NotFound(),
-        var refused => Problem(refused),
-    };
+    static Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult> AcceptedOrMissing(Admission admission, HttpResponse response) =>
+        admission switch
+        {
+            Admission.Accepted accepted => Accepted(accepted),
+            Admission.Missing => TypedResults.NotFound(),
+            var refused => Problem(refused, response),
+        };
 
     public static async Task<Results<NoContent, NotFound>> DeleteBrief([FromRoute(Name = "brief_id")] Guid briefId, ClaimsPrincipal user,
         BriefAdmission admission) =>
@@ -167,7 +170,13 @@ public static class BriefsApi
         return TypedResults.Accepted(url, new BriefAccepted(accepted.BriefId, accepted.Status.ToWire(), accepted.Revision, url));
     }
 
-    static ProblemHttpResult Problem(Admission refusal) => refusal is Admission.Refused refused
-        ? TypedResults.Problem(statusCode: refused.StatusCode, title: refused.Title, detail: refused.Detail)
-        : throw new InvalidOperationException($"{refusal} is not a refusal");
+    static ProblemHttpResult Problem(Admission refusal, HttpResponse response)
+    {
+        if (refusal is not Admission.Refused refused)
+            throw new InvalidOperationException($"{refusal} is not a refusal");
+        if (refused.RetryAfter is { } retryAfter)
+            response.Headers.RetryAfter = $"{(int)retryAfter.TotalSeconds}";
+        return TypedResults.Problem(statusCode: refused.StatusCode, title: refused.Title, detail: refused.Detail,
+            extensions: refused.Budget is null ? null : new Dictionary<string, object?> { ["budget"] = refused.Budget });
+    }
 }

@@ -21,6 +21,7 @@ public static class BriefApiExtensions
 
     public static IHostApplicationBuilder AddBriefApi(this IHostApplicationBuilder builder)
     {
+        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis);
         var services = builder.Services;
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -35,6 +36,8 @@ public static class BriefApiExtensions
             .Validate(o => o.MaxBriefsInFlight > 0 && o.MaxLongPollsPerUser > 0 && o.RateLimits.Generate.PermitLimit > 0
                     && o.RateLimits.Regenerate.PermitLimit > 0,
                 "BriefApi:MaxBriefsInFlight, BriefApi:MaxLongPollsPerUser and BriefApi:RateLimits:*:PermitLimit must be positive.")
+            .Validate(o => o.TokenBudgets.PerUserPerDay >= 0 && o.TokenBudgets.GlobalPerDay >= 0,
+                "BriefApi:TokenBudgets:PerUserPerDay and BriefApi:TokenBudgets:GlobalPerDay cannot be negative (0 is no limit).")
             .ValidateOnStart();
         services.AddBriefStore(builder.Configuration);
         services.AddHealthChecks().AddRedisReadiness(ServiceDefaultsExtensions.ReadyTag);

@@ -37,6 +37,9 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string TooManyLongPolls(int max, int retryAfterSeconds) => texts[nameof(TooManyLongPolls), max, retryAfterSeconds];
     public string TooManyBriefsInFlightTitle => texts[nameof(TooManyBriefsInFlightTitle)];
     public string TooManyBriefsInFlight(int max) => texts[nameof(TooManyBriefsInFlight), max];
+    public string TokenBudgetSpentTitle => texts[nameof(TokenBudgetSpentTitle)];
+    public string UserTokenBudgetSpent(long limit) => texts[nameof(UserTokenBudgetSpent), limit];
+    public string GlobalTokenBudgetSpent => texts[nameof(GlobalTokenBudgetSpent)];
     public string UnavailableTitle => texts[nameof(UnavailableTitle)];
     public string Unavailable => texts[nameof(Unavailable)];
     public string NotAccepted => texts[nameof(NotAccepted)];

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace BusinessBrief.Orchestrator.Briefs;
 
@@ -52,6 +53,10 @@ public class BriefStateDefinition : SagaDefinition<BriefState>
         saga.Message<WebsiteCreated>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
         saga.Message<CheckSectionDeadlines>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
         saga.Message<CancelBrief>(m => m.UsePartitioner(briefs, x => x.Message.BriefId));
+
+        saga.Message<SubAgentCompleted>(m => m.UseFilter(new OversizedAnswerFilter(
+            context.GetService<IOptions<SectionAnswerLimits>>()?.Value ?? new SectionAnswerLimits(),
+            context.GetRequiredService<ILogger<OversizedAnswerFilter>>())));
 
         // Registered by the orchestrator host, where erased briefs leave a tombstone in Redis.
         if (context.GetService<DropErasedBriefFilter>() is { } dropErased)

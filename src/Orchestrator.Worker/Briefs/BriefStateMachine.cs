@@ -68,9 +68,11 @@ public class BriefStateMachine : MassTransitStateMachine<BriefState>
             When(BriefRequested)
                 .If(x => x.MayHaveBeenAppliedBefore(), resend => resend.Activity(x => x.OfType<ResendAwaitedJobsActivity>())),
             When(SectionCompleted)
+                .Activity(x => x.OfType<ChargeTokenBudgetsActivity>())
                 .Activity(x => x.OfType<RecordSectionAnswerActivity>())
                 .ThenAsync(FinishWhenAllSectionsTerminal),
             When(SectionFailed)
+                .Activity(x => x.OfType<ChargeTokenBudgetsActivity>())
                 .Activity(x => x.OfType<RecordSectionAnswerActivity>())
                 .ThenAsync(FinishWhenAllSectionsTerminal),
             When(DeadlinesDue)

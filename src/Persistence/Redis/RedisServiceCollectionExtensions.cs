@@ -16,10 +16,11 @@ public static class RedisServiceCollectionExtensions
     {
         services.AddSingleton<IConnectionMultiplexer>(_ =>
         {
-            var options = ConfigurationOptions.Parse(configuration.GetConnectionString(ConnectionName) ?? "localhost:6379");
+            var options = ConfigurationOptions.Parse(configuration.GetConnectionString(ConnectionName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not set."));
             options.AbortOnConnectFail = false;
-            // StackExchange.Redis counts INFO as an admin command; readiness reads memory and eviction figures with it.
-            options.AllowAdmin = true;
+            // No FLUSHALL, CONFIG or SHUTDOWN from a leaked connection; memory figures are read by a script (RedisMemory).
+            options.AllowAdmin = false;
             options.ClientName ??= AppDomain.CurrentDomain.FriendlyName;
             return ConnectionMultiplexer.Connect(options);
         });

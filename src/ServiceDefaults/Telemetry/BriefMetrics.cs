@@ -20,6 +20,8 @@ public sealed class BriefMetrics
     readonly Histogram<double> sectionDuration;
     readonly Counter<long> sectionRetries;
     readonly Counter<long> deadlineHits;
+    readonly Counter<long> tokensCharged;
+    readonly Counter<long> budgetRefusals;
 
     public BriefMetrics(IMeterFactory meterFactory)
     {
@@ -40,6 +42,10 @@ public sealed class BriefMetrics
             "Section attempts that failed and were tried again by the agent.");
         deadlineHits = meter.CreateCounter<long>("businessbrief.section.deadline_hits", "{job}",
             "Section jobs that got no answer within their deadline: re-sent, or failed once re-sent enough.");
+        tokensCharged = meter.CreateCounter<long>("businessbrief.budget.tokens_charged", "{token}",
+            "Tokens the orchestrator charged to the daily token budgets, once per job, by section and model.");
+        budgetRefusals = meter.CreateCounter<long>("businessbrief.budget.refusals", "{request}",
+            "Generations and regenerations the API refused because a daily token budget (user or global) was spent.");
     }
 
     /// <param name="trigger"><c>generate</c> or <c>regenerate</c>.</param>
@@ -68,6 +74,12 @@ public sealed class BriefMetrics
     }
 
     public void SectionRetried(string section) => sectionRetries.Add(1, new KeyValuePair<string, object?>("section", section));
+
+    public void TokensCharged(string section, string? model, long tokens) =>
+        tokensCharged.Add(tokens, new("section", section), new("model", model));
+
+    /// <param name="budget"><c>user</c> or <c>global</c>.</param>
+    public void BudgetRefused(string budget) => budgetRefusals.Add(1, new KeyValuePair<string, object?>("budget", budget));
 
     /// <param name="action"><c>resent</c> or <c>failed</c>.</param>
     public void DeadlineHit(string section, string action) =>

@@ -44,6 +44,7 @@ public sealed class BriefSystemFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await TestInfrastructure.CreateVirtualHost(VirtualHost);
+        await TestInfrastructure.CreateServiceUsers(VirtualHost);
         Redis = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConnectionString);
 
         subscriber = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -58,10 +59,11 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         });
         await subscriber.StartAsync();
 
-        workers.Add(await StartWorker(b => b.AddBriefOrchestrator()));
-        agents = await StartWorker(b => b.AddSubAgents());
+        // Each service as its own RabbitMQ user, with only its own permissions (deploy/rabbitmq/permissions).
+        workers.Add(await StartWorker("orchestrator", b => b.AddBriefOrchestrator()));
+        agents = await StartWorker("agents", b => b.AddSubAgents());
         workers.Add(agents);
-        api = new ApiFactory(Settings);
+        api = new ApiFactory(SettingsOf("api"));
         api.UseKestrel(0);
         api.StartServer();
     }
@@ -119,9 +121,9 @@ public sealed class BriefSystemFixture : IAsyncLifetime
     public T Service<T>()
         where T : notnull => api.Services.GetRequiredService<T>();
 
-    Dictionary<string, string?> Settings => new()
+    Dictionary<string, string?> SettingsOf(string service) => new()
     {
-        ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost),
+        ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost, service),
         ["ConnectionStrings:redis"] = TestInfrastructure.RedisConnectionString,
         ["ConnectionStrings:postgres"] = TestInfrastructure.PostgresConnectionString,
         ["BriefArchive:Schema"] = ArchiveSchema,
@@ -134,10 +136,10 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         ["Logging:LogLevel:MassTransit"] = "Error",
     };
 
-    async Task<WebApplication> StartWorker(Action<WebApplicationBuilder> addService)
+    async Task<WebApplication> StartWorker(string service, Action<WebApplicationBuilder> addService)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.Configuration.AddInMemoryCollection(Settings);
+        builder.Configuration.AddInMemoryCollection(SettingsOf(service));
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
         addService(builder);

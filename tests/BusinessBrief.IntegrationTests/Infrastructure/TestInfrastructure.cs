@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using BusinessBrief.IntegrationTests.OperatorExperience;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -41,6 +42,36 @@ public static class TestInfrastructure
         (await http.PutAsJsonAsync($"{ManagementUrl}/permissions/{Uri.EscapeDataString(name)}/guest",
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
     }
+
+    /// <summary>
+    /// The users <c>bbtest-api</c>, <c>bbtest-orchestrator</c> and <c>bbtest-agents</c>, each with the permissions of
+    /// its service in <c>deploy/rabbitmq/permissions</c> on <paramref name="virtualHost"/>, as <c>./bb</c> and compose set them up.
+    /// </summary>
+    public static async Task CreateServiceUsers(string virtualHost)
+    {
+        using var http = ManagementClient();
+        foreach (var (service, configure, write, read) in ServicePermissions())
+        {
+            (await http.PutAsJsonAsync($"{ManagementUrl}/users/{ServiceUser(service)}", new { password = ServicePassword, tags = "" }))
+                .EnsureSuccessStatusCode();
+            (await http.PutAsJsonAsync($"{ManagementUrl}/permissions/{Uri.EscapeDataString(virtualHost)}/{ServiceUser(service)}",
+                new { configure, write, read })).EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>The connection string of <paramref name="service"/>'s own user (see <see cref="CreateServiceUsers"/>).</summary>
+    public static string RabbitMqConnectionString(string virtualHost, string service) =>
+        $"amqp://{ServiceUser(service)}:{ServicePassword}@{RabbitMqHost}:5672/{Uri.EscapeDataString(virtualHost)}";
+
+    const string ServicePassword = "bbtest-service-password";
+
+    static string ServiceUser(string service) => $"bbtest-{service}";
+
+    static IEnumerable<(string Service, string Configure, string Write, string Read)> ServicePermissions() =>
+        File.ReadAllLines(RepositoryFiles.PathOf("deploy/rabbitmq/permissions"))
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(columns => (columns[0], columns[1], columns[2], columns[3]));
 
     public static async Task DeleteVirtualHost(string name)
     {

@@ -17,6 +17,10 @@ public class ContainerFilesTests
         ["RABBITMQ_DEFAULT_PASS"] = "compose-check",
         ["REDIS_PASSWORD"] = "compose-check",
         ["POSTGRES_PASSWORD"] = "compose-check",
+        ["RABBITMQ_API_PASSWORD"] = "compose-api",
+        ["RABBITMQ_ORCHESTRATOR_PASSWORD"] = "compose-orchestrator",
+        ["RABBITMQ_AGENTS_PASSWORD"] = "compose-agents",
+        ["JWT_SIGNING_KEY"] = "Y29tcG9zZS1jaGVjay1rZXktb2YtMzItYnl0ZXMtLS0=",
     };
 
     [Fact]
@@ -25,6 +29,36 @@ public class ContainerFilesTests
         var (exitCode, _, error) = await RepositoryFiles.Run(DockerCompose(), ["-f", "docker-compose.yml", "config", "-q"], Credentials);
 
         Assert.True(exitCode == 0, $"docker-compose rejects docker-compose.yml:\n{error}");
+    }
+
+    [Fact]
+    public async Task Every_service_runs_in_production_as_its_own_rabbitmq_user_with_the_secrets_of_the_environment()
+    {
+        var services = (await ResolvedComposeFile()).GetProperty("services");
+
+        foreach (var name in Services)
+        {
+            var environment = services.GetProperty(name).GetProperty("environment");
+            Assert.Equal("Production", environment.GetProperty("ASPNETCORE_ENVIRONMENT").GetString());
+            var password = Credentials[$"RABBITMQ_{name.ToUpperInvariant()}_PASSWORD"];
+            Assert.Equal($"amqp://businessbrief-{name}:{password}@rabbitmq:5672/", environment.GetProperty("ConnectionStrings__rabbitmq").GetString());
+        }
+        var api = services.GetProperty("api").GetProperty("environment");
+        Assert.Equal(Credentials["JWT_SIGNING_KEY"], api.GetProperty("Authentication__Schemes__Bearer__SigningKeys__0__Value").GetString());
+        Assert.Equal("redis:6379,password=compose-check", api.GetProperty("ConnectionStrings__redis").GetString());
+    }
+
+    [Theory]
+    [InlineData("JWT_SIGNING_KEY")]
+    [InlineData("RABBITMQ_AGENTS_PASSWORD")]
+    [InlineData("REDIS_PASSWORD")]
+    public async Task The_compose_file_refuses_to_start_without_a_secret_and_names_it(string secret)
+    {
+        var (exitCode, _, error) = await RepositoryFiles.Run(DockerCompose(), ["-f", "docker-compose.yml", "config", "-q"],
+            Credentials.Where(c => c.Key != secret).ToDictionary());
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"set {secret}", error);
     }
 
     [Fact]

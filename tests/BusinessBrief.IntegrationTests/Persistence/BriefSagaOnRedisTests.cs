@@ -9,6 +9,7 @@ using BusinessBrief.Persistence.Redis;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace BusinessBrief.IntegrationTests.Persistence;
@@ -28,6 +29,9 @@ public sealed class BriefSagaOnRedisTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(TestInfrastructure.RedisConnectionString));
         services.AddSingleton<ISectionDeadlineIndex>(deadlines);
+        services.AddSingleton(Options.Create(new BriefStorageOptions { UserKeyPrefix = storage.KeyPrefix }));
+        services.AddSingleton<TokenBudgets>();
+        services.AddSingleton<ITokenCharges>(sp => sp.GetRequiredService<TokenBudgets>());
         services.AddMassTransitTestHarness(bus => bus.AddBriefSaga().RedisRepository(storage.ApplyTo));
         provider = services.BuildServiceProvider(true);
     }
@@ -37,6 +41,44 @@ public sealed class BriefSagaOnRedisTests : IAsyncLifetime
     public Task InitializeAsync() => Harness.Start();
 
     public async Task DisposeAsync() => await provider.DisposeAsync();
+
+    [Fact]
+    public async Task An_answer_delivered_twice_is_charged_once_to_its_user_and_a_failed_one_is_charged_too()
+    {
+        var briefId = NewId.NextGuid();
+        var userId = $"charged-{Guid.NewGuid():N}";
+        await Harness.Bus.Publish(new GenerateBrief
+        {
+            BriefId = briefId,
+            UserId = userId,
+            Profile = BriefApiClient.MinimalProfile("Boulangerie Téranga"),
+            Language = "fr",
+            RequestedAt = DateTimeOffset.UtcNow,
+        });
+        var jobs = await JobsSent(briefId, 2);
+        var usage = new SectionUsage { Backend = "llm", Model = "fake-model", Attempts = 1, DurationMs = 5, PromptTokens = 300, CompletionTokens = 200 };
+        var completed = new SubAgentCompleted
+        {
+            BriefId = briefId, JobId = jobs[0].JobId, Section = jobs[0].Section, Revision = 1,
+            Result = JsonSerializer.SerializeToElement(new { section = jobs[0].Section }), Confidence = 0.8, Backend = "llm",
+            CompletedAt = DateTimeOffset.UtcNow, Usage = usage,
+        };
+
+        await Harness.Bus.Publish(completed);
+        await Harness.Bus.Publish(completed);
+        await Harness.Bus.Publish(new SubAgentFailed
+        {
+            BriefId = briefId, JobId = jobs[1].JobId, Section = jobs[1].Section, Revision = 1, Reason = "rejected",
+            FailedAt = DateTimeOffset.UtcNow, Usage = usage,
+        });
+        await Eventually.Returns("the three answers consumed", () =>
+            Harness.Consumed.Select<SubAgentCompleted>(x => x.Context.Message.BriefId == briefId).Count()
+            + Harness.Consumed.Select<SubAgentFailed>(x => x.Context.Message.BriefId == briefId).Count(), answers => answers == 3);
+
+        var budgets = provider.GetRequiredService<TokenBudgets>();
+        Assert.Equal(TokenBudget.User, (await budgets.Spent(userId, perUserPerDay: 1000, globalPerDay: 0))?.Budget);
+        Assert.Null(await budgets.Spent(userId, perUserPerDay: 1001, globalPerDay: 0));
+    }
 
     [Fact]
     public async Task A_Redis_failure_while_an_answer_is_recorded_is_retried_and_the_brief_is_still_announced_ready()

@@ -11,7 +11,7 @@ public class RedisMemoryTests
     [Fact]
     public async Task With_no_redis_connected_memory_reads_fail_as_redis_out_of_reach_and_nothing_counts_as_full()
     {
-        using var nowhere = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{ClosedPort()},abortConnect=false,allowAdmin=true,connectTimeout=200");
+        using var nowhere = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{ClosedPort()},abortConnect=false,connectTimeout=200");
         var memory = new RedisMemory(nowhere, TimeProvider.System);
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(memory.Read);
@@ -19,7 +19,8 @@ public class RedisMemoryTests
         Assert.False(await memory.IsNearlyFull());
     }
 
-    static int ClosedPort()
+    /// <summary>A port nothing listens on (until a test starts something there).</summary>
+    internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

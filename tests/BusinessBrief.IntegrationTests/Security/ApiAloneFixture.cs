@@ -126,6 +126,16 @@ public class ApiAloneFixture : IAsyncLifetime
         });
         Assert.True(await api.Services.GetRequiredService<RedisSagaStore<BriefState>>().Insert(brief));
     }
+
+    /// <summary>Ends the regeneration the API accepted for the brief, as the orchestrator would: its next revision stored as <paramref name="status"/>.</summary>
+    public async Task EndRegeneration(Guid briefId, BriefStatus status)
+    {
+        var sagas = api.Services.GetRequiredService<RedisSagaStore<BriefState>>();
+        var brief = (await sagas.Load(briefId))!;
+        brief.Revision++;
+        brief.Status = status;
+        await sagas.Update(brief);
+    }
 }
 
 /// <summary>The API alone with rate limits small enough to reach in a test, and no cap on briefs in flight in the way.</summary>
@@ -154,4 +164,17 @@ public class ApiAloneCollection : ICollectionFixture<ApiAloneFixture>
 public class RateLimitedApiCollection : ICollectionFixture<RateLimitedApiFixture>
 {
     public const string Name = "rate-limited api";
+}
+
+/// <summary>The API alone with daily token budgets small enough to spend in a test; each test class gets its own key root.</summary>
+public class TokenBudgetApiFixture : ApiAloneFixture
+{
+    public const long PerUserPerDay = 1_000;
+    public const long GlobalPerDay = 5_000;
+
+    protected override IReadOnlyDictionary<string, string?> Limits => new Dictionary<string, string?>(base.Limits)
+    {
+        ["BriefApi:TokenBudgets:PerUserPerDay"] = $"{PerUserPerDay}",
+        ["BriefApi:TokenBudgets:GlobalPerDay"] = $"{GlobalPerDay}",
+    };
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using BusinessBrief.IntegrationTests.EndToEnd;
+using BusinessBrief.Persistence;
 
 namespace BusinessBrief.IntegrationTests.Security;
 
@@ -42,4 +44,33 @@ public class BriefsInFlightTests(ApiAloneFixture api)
 
         await api.ClientFor($"idle-{Guid.NewGuid():N}").Submit();
     }
+
+    [Theory]
+    [InlineData(BriefStatus.Ready)]
+    [InlineData(BriefStatus.Incomplete)]
+    [InlineData(BriefStatus.Cancelled)]
+    public async Task A_brief_being_regenerated_holds_a_place_in_flight_until_its_regeneration_ends(BriefStatus end)
+    {
+        var userId = $"regenerating-{Guid.NewGuid():N}";
+        var client = api.ClientFor(userId);
+        var briefs = new List<Guid>();
+        for (var i = 0; i <= ApiAloneFixture.MaxBriefsInFlight; i++)
+            briefs.Add(await api.ReadyBrief(userId));
+        foreach (var briefId in briefs.Take(ApiAloneFixture.MaxBriefsInFlight))
+            Assert.Equal(HttpStatusCode.Accepted, (await Regenerate(client, briefId)).StatusCode);
+        var commands = await api.CommandsSent();
+
+        var refused = await Regenerate(client, briefs[^1]);
+
+        var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
+        Assert.Equal("Too many briefs generating", problem.GetProperty("title").GetString());
+        Assert.Equal(commands, await api.CommandsSent());
+        Assert.Equal("ready", (await client.Get(briefs[^1])).GetProperty("status").GetString());
+
+        await api.EndRegeneration(briefs[0], end);
+        Assert.Equal(HttpStatusCode.Accepted, (await Regenerate(client, briefs[^1])).StatusCode);
+    }
+
+    static Task<HttpResponseMessage> Regenerate(HttpClient client, Guid briefId) =>
+        client.PostAsJsonAsync($"{BriefApiClient.BasePath}/{briefId}/regenerate", new JsonObject { ["sections"] = new JsonArray("seo_optimization") });
 }

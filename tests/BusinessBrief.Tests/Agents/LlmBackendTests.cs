@@ -41,13 +41,13 @@ public sealed class LlmBackendTests : IAsyncLifetime
         var answer = await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo);
         server.ThenAnswer(answer);
         using var agents = new SectionAgents(LlmFor(SectionNames.SeoOptimization));
+        var spend = new ModelSpend();
 
-        var draft = await agents.Write(SeoJob());
+        var draft = await agents.Write(SeoJob(), spend);
 
         Assert.Equal("llm", draft.Backend);
         Assert.Equal("fake-model", draft.Model);
-        Assert.Equal(10, draft.Tokens!.InputTokenCount);
-        Assert.Equal(10, draft.Tokens.OutputTokenCount);
+        Assert.Equal((10L, 10L), (spend.PromptTokens, spend.CompletionTokens));
         Assert.Equal((string)answer["title"]!, (string)draft.Result["title"]!);
         Assert.Empty(Results.SchemaErrors(SectionNames.SeoOptimization, draft.Result));
         Assert.True(draft.Confidence > (double)answer["confidence"]!, "the llm backend's ceiling is above the offline one");
@@ -67,11 +67,11 @@ public sealed class LlmBackendTests : IAsyncLifetime
         using var agents = new SectionAgents(LlmFor(SectionNames.SeoOptimization));
 
         var firstTime = await agents.Write(SeoJob());
-        var corrected = await agents.Write(SeoJob());
+        var spend = new ModelSpend();
+        var corrected = await agents.Write(SeoJob(), spend);
 
         Assert.Equal(Math.Round(firstTime.Confidence - 0.10, 2), corrected.Confidence);
-        Assert.Equal(20, corrected.Tokens!.InputTokenCount);
-        Assert.Equal(20, corrected.Tokens.OutputTokenCount);
+        Assert.Equal((20L, 20L), (spend.PromptTokens, spend.CompletionTokens));
         var correction = server.Requests.Last();
         var messages = FakeOpenAiServer.Messages(correction);
         Assert.Equal("Voici le JSON demandé : { title: ", messages[2]);
@@ -112,6 +112,44 @@ public sealed class LlmBackendTests : IAsyncLifetime
         Assert.Equal(("llm", "fake-model", 1), (usage.Backend, usage.Model, usage.Attempts));
         Assert.Equal((10L, 10L), (usage.PromptTokens, usage.CompletionTokens));
         Assert.True(usage.DurationMs > 0);
+    }
+
+    [Fact]
+    public async Task Every_request_caps_the_answer_at_the_configured_output_tokens()
+    {
+        var answer = await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo);
+        server.ThenAnswer("{ pas du JSON").ThenAnswer(answer);
+        using var agents = new SectionAgents(new Dictionary<string, string?>(LlmFor(SectionNames.SeoOptimization))
+        {
+            ["SubAgents:Llm:MaxOutputTokens"] = "777",
+        });
+
+        await agents.Write(SeoJob());
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.All(server.Requests, request => Assert.Equal(777, (int)request["max_completion_tokens"]!));
+    }
+
+    [Fact]
+    public async Task A_job_retried_after_a_provider_fault_stops_at_its_bound_of_answers_instead_of_new_correction_rounds()
+    {
+        var invalid = await ValidAnswer(SectionNames.SeoOptimization, Profiles.DakarDemo);
+        invalid["title"] = new string('x', 100);
+        server.ThenAnswer(invalid).ThenAnswer(invalid).ThenFail(500);
+        for (var i = 0; i < 6; i++)
+            server.ThenAnswer(invalid);
+        await using var worker = await AgentsWorker.Start(new Dictionary<string, string?>(LlmFor(SectionNames.SeoOptimization))
+        {
+            ["SubAgents:Llm:HttpRetries"] = "0",
+            ["SubAgents:Llm:MaxAnswersPerJob"] = "4",
+        });
+
+        var failed = await worker.Failure(SeoJob());
+
+        // Attempt 1: two rejected answers, then the fault; attempt 2 gets the two answers left, not three more.
+        Assert.Equal(5, server.Requests.Count);
+        Assert.Equal($"{LlmSectionWriter.RejectedReason}: the job reached its bound of 4 answers (2 attempts)", failed.Reason);
+        Assert.Equal((2, 40L, 40L), (failed.Usage!.Attempts, failed.Usage.PromptTokens, failed.Usage.CompletionTokens));
     }
 
     [Theory]

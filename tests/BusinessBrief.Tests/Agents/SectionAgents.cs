@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BusinessBrief.Agents;
 using BusinessBrief.Agents.SubAgents;
+using BusinessBrief.Agents.SubAgents.Llm;
 using BusinessBrief.Agents.SubAgents.Offline;
 using BusinessBrief.Contracts;
 using Microsoft.Extensions.Configuration;
@@ -31,7 +32,8 @@ public sealed class SectionAgents : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(section), section, "no such section"),
     };
 
-    public async Task<SectionDraft> Write(RunSubAgent job) => await For(job.Section).Write(job, CancellationToken.None);
+    public async Task<SectionDraft> Write(RunSubAgent job, ModelSpend? spend = null) =>
+        await For(job.Section).Write(job, spend ?? new ModelSpend(), CancellationToken.None);
 
     /// <summary>The result as it travels in <see cref="SubAgentCompleted"/>.</summary>
     public async Task<string> WriteJson(RunSubAgent job) => JsonSerializer.Serialize((await Write(job)).Result);

@@ -13,12 +13,14 @@ namespace BusinessBrief.Tests.Orchestrator;
 public sealed class BriefStateMachineTests : IAsyncLifetime
 {
     readonly RecordingDeadlineIndex deadlines = new();
+    readonly RecordingTokenCharges charges = new();
     readonly ServiceProvider provider;
 
     public BriefStateMachineTests()
     {
         var services = new ServiceCollection();
         services.AddSingleton<ISectionDeadlineIndex>(deadlines);
+        services.AddSingleton<ITokenCharges>(charges);
         // Every running job is overdue at the first check, so a test can drive deadlines without waiting.
         services.Configure<SectionDeadlineOptions>(o => o.JobDeadline = TimeSpan.Zero);
         services.AddMassTransitTestHarness(bus => bus.AddBriefSaga().InMemoryRepository());
@@ -201,6 +203,43 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_website_created_for_a_brief_that_is_not_ready_changes_nothing()
+    {
+        var generating = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(generating));
+        await JobsFor(generating, expected: 2);
+        var incomplete = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(incomplete));
+        await AnswerEveryJob(incomplete, expected: 5, job => job.Section == SectionNames.LogoCreation ? Briefs.Failed(job) : Briefs.Completed(job));
+        Assert.NotNull(await Saga.Exists(incomplete, x => x.Incomplete));
+
+        foreach (var briefId in new[] { generating, incomplete })
+            await Harness.Bus.Publish(new WebsiteCreated { BriefId = briefId, WebsiteId = 1234, CreatedAt = DateTimeOffset.UtcNow });
+
+        await SagaConsumed<WebsiteCreated>(m => m.BriefId == generating || m.BriefId == incomplete, count: 2);
+        Assert.NotNull(await Saga.Exists(generating, x => x.Generating));
+        Assert.NotNull(await Saga.Exists(incomplete, x => x.Incomplete));
+        Assert.Equal([null, null], new[] { generating, incomplete }.Select(id => Saga.Sagas.Contains(id)!.Dc360WebsiteId));
+    }
+
+    [Fact]
+    public async Task An_answer_larger_than_the_orchestrator_accepts_fails_its_section_with_a_fixed_reason_and_is_not_stored()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var flood = JsonSerializer.SerializeToElement(new { confidence = 0.9, text = new string('x', new SectionAnswerLimits().MaxBytes) });
+
+        await AnswerEveryJob(briefId, expected: 5, job => job.Section == SectionNames.MarketResearch
+            ? Briefs.Completed(job) with { Result = flood }
+            : Briefs.Completed(job));
+
+        Assert.NotNull(await Saga.Exists(briefId, x => x.Incomplete));
+        var research = Saga.Sagas.Contains(briefId)!.Sections[SectionNames.MarketResearch];
+        Assert.Equal((SectionStatus.Failed, OversizedAnswerFilter.Reason, null), (research.Status, research.Error, research.Result));
+        Assert.Equal(OversizedAnswerFilter.Reason, Assert.Single((await Announced<BriefIncomplete>(briefId)).FailedSections).Value);
+    }
+
+    [Fact]
     public async Task Answers_for_a_brief_that_no_longer_exists_are_dropped_without_a_fault()
     {
         var job = new RunSubAgent
@@ -359,6 +398,21 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.Equal(expected, ready.Usage);
         Assert.Equal(expected, Saga.Sagas.Contains(briefId)!.Usage);
         Assert.All(SectionNames.All, name => Assert.Equal(usage, ready.SectionUsage![name]));
+    }
+
+    [Fact]
+    public async Task Every_answer_charges_its_tokens_to_the_brief_owner_under_its_job_id_failed_ones_too()
+    {
+        var briefId = NewId.NextGuid();
+        await Harness.Bus.Publish(Briefs.Request(briefId));
+        var usage = new SectionUsage { Backend = "llm", Model = "fake-model", Attempts = 1, DurationMs = 10, PromptTokens = 100, CompletionTokens = 40 };
+
+        var jobs = await AnswerEveryJob(briefId, expected: 5, answer: j => j.Section == SectionNames.LogoCreation
+            ? Briefs.Failed(j) with { Usage = usage }
+            : Briefs.Completed(j) with { Usage = usage });
+        await Announced<BriefIncomplete>(briefId);
+
+        Assert.Equal(jobs.Select(j => ("awa", j.JobId, 140L)).Order(), charges.Charged.Where(c => c.UserId == "awa").Order());
     }
 
     [Fact]
@@ -536,6 +590,18 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
                 return announced;
             await Task.Delay(20, timeout.Token);
         }
+    }
+}
+
+/// <summary>The token budgets kept in memory instead of Redis: every charge, as asked.</summary>
+sealed class RecordingTokenCharges : ITokenCharges
+{
+    public System.Collections.Concurrent.ConcurrentQueue<(string UserId, Guid JobId, long Tokens)> Charged { get; } = new();
+
+    public Task<bool> Charge(string userId, Guid jobId, long tokens)
+    {
+        Charged.Enqueue((userId, jobId, tokens));
+        return Task.FromResult(true);
     }
 }
 

@@ -19,6 +19,18 @@ public class LlmOptions
     /// <summary>How many times an answer that is not valid JSON for the section's schema is sent back for correction.</summary>
     public int MaxRepairs { get; set; } = 2;
 
+    /// <summary>
+    /// Tokens one answer may have (sent as <c>max_completion_tokens</c>): the largest valid section, six logo SVGs, fits
+    /// in about 8,000; an answer cut short fails its checks and goes to a correction round like any invalid one.
+    /// </summary>
+    public int MaxOutputTokens { get; set; } = 12_000;
+
+    /// <summary>
+    /// Answers one job may pay for, over all its attempts (<c>SubAgents:MaxAttempts</c>) and correction rounds together:
+    /// a job that retries after an HTTP fault does not start a fresh set of <see cref="MaxRepairs"/> rounds.
+    /// </summary>
+    public int MaxAnswersPerJob { get; set; } = 4;
+
     /// <summary>Retries of one HTTP call on 408, 429, 5xx and network errors, with exponential backoff (honouring Retry-After).</summary>
     public int HttpRetries { get; set; } = 3;
 

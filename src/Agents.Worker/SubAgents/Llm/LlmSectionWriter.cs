@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace BusinessBrief.Agents.SubAgents.Llm;
 
-/// <summary>A section written by the model, how many of its answers were rejected before it, and what they all cost.</summary>
-public record LlmAnswer(JsonObject Result, int Repairs, string Model, UsageDetails Tokens);
+/// <summary>A section written by the model, and how many of its answers were rejected before it.</summary>
+public record LlmAnswer(JsonObject Result, int Repairs);
 
 /// <summary>
 /// Writes any section with a chat model: the prompt carries the section's schema (also requested as structured
@@ -18,6 +18,7 @@ public record LlmAnswer(JsonObject Result, int Repairs, string Model, UsageDetai
 /// a prompt injection): it is bounded in size, every text by its schema, SVGs by <see cref="LogoSvg"/>, and the
 /// JSON-LD is rewritten script-safe. An answer that fails any check is sent back with what is wrong, at most
 /// <see cref="LlmOptions.MaxRepairs"/> times; then the job fails with a fixed reason, the details going to the log.
+/// Each answer is capped (<see cref="LlmOptions.MaxOutputTokens"/>) and counted in the job's <see cref="ModelSpend"/>.
 /// </summary>
 public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, TemplateCatalogue templates,
     IOptionsMonitor<SubAgentOptions> options, ILogger<LlmSectionWriter> logger)
@@ -40,7 +41,7 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
         [SectionNames.TemplateSelection] = "Recommend exactly three templates of the catalogue given in the request, by their id, ranked 1 to 3 by decreasing score, with reasons the owner understands. Prefer templates whose palette affinity matches the palette of the logo_creation input, and say so.",
     };
 
-    public async Task<LlmAnswer> Write(RunSubAgent job, CancellationToken cancellationToken)
+    public async Task<LlmAnswer> Write(RunSubAgent job, ModelSpend spend, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue.Llm;
         var language = job.Language == "en" ? "en" : "fr";
@@ -49,6 +50,7 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
         {
             ModelId = settings.Model,
             Temperature = settings.Temperature,
+            MaxOutputTokens = settings.MaxOutputTokens,
             ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, job.Section, $"The {job.Section} section of a business brief."),
         };
         List<ChatMessage> messages =
@@ -58,17 +60,18 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
         ];
 
         var reason = "";
-        var model = settings.Model!;
-        var tokens = new UsageDetails();
         for (var attempt = 0; attempt <= settings.MaxRepairs; attempt++)
         {
+            if (spend.Answers >= settings.MaxAnswersPerJob)
+            {
+                logger.LogWarning("The {Section} job has had its {Max} answers; last reason: {Reason}", job.Section, settings.MaxAnswersPerJob, reason);
+                throw new SectionRejectedException($"{RejectedReason}: the job reached its bound of {settings.MaxAnswersPerJob} answers");
+            }
             var response = await chat.GetResponseAsync(messages, chatOptions, cancellationToken);
-            model = response.ModelId ?? model;
-            if (response.Usage is { } usage)
-                tokens.Add(usage);
+            spend.Add(response, settings.Model!);
             var (result, problem) = Check(job.Section, language, response.Text);
             if (result is not null)
-                return new LlmAnswer(result, attempt, model, tokens);
+                return new LlmAnswer(result, attempt);
 
             reason = problem!;
             logger.LogWarning("The model's {Section} answer {Attempt} was rejected: {Reason}", job.Section, attempt + 1, reason);
@@ -77,7 +80,7 @@ public class LlmSectionWriter(IChatClient chat, SectionSchemas schemas, Template
                 $"Your answer was rejected: {reason}. Reply again with the complete corrected JSON object only."));
         }
         logger.LogWarning("The model's {Section} answers were all rejected; last reason: {Reason}", job.Section, reason);
-        throw new SectionRejectedException($"{RejectedReason}, {settings.MaxRepairs + 1} times", model, tokens);
+        throw new SectionRejectedException($"{RejectedReason}, {settings.MaxRepairs + 1} times");
     }
 
     (JsonObject? Result, string? Problem) Check(string section, string language, string answer)
