@@ -14,7 +14,7 @@ public static class OrchestratorExtensions
 {
     public static IHostApplicationBuilder AddBriefOrchestrator(this IHostApplicationBuilder builder)
     {
-        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis);
+        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis, RequiredSettings.Postgres);
         var storage = builder.Configuration.GetSection(BriefStorageOptions.SectionName).Get<BriefStorageOptions>() ?? new();
 
         builder.Services.AddBriefStore(builder.Configuration);

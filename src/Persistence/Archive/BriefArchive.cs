@@ -88,8 +88,8 @@ public static class BriefArchiveServiceCollectionExtensions
         services.AddOptions<BriefArchiveOptions>().Bind(configuration.GetSection(BriefArchiveOptions.SectionName));
         services.AddSingleton(sp =>
         {
-            var connection = new NpgsqlConnectionStringBuilder(
-                configuration.GetConnectionString(BriefArchiveOptions.ConnectionName) ?? BriefArchiveOptions.DefaultConnectionString)
+            var connection = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(BriefArchiveOptions.ConnectionName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{BriefArchiveOptions.ConnectionName} is not set."))
             {
                 SearchPath = sp.GetRequiredService<IOptions<BriefArchiveOptions>>().Value.Schema,
             };

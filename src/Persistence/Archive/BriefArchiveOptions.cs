@@ -6,9 +6,6 @@ public class BriefArchiveOptions
     public const string SectionName = "BriefArchive";
     public const string ConnectionName = "postgres";
 
-    /// <summary>What <c>./bb</c> starts: PostgreSQL on 127.0.0.1:5433, trusting local connections.</summary>
-    public const string DefaultConnectionString = "Host=127.0.0.1;Port=5433;Username=postgres;Database=postgres";
-
     /// <summary>The schema holding the archive's tables and its <c>schema_version</c>; created at start-up when missing.</summary>
     public string Schema { get; set; } = "brief_archive";
 }
