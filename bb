@@ -5,8 +5,9 @@
 # git-ignored .data/ folder at the repository root:
 #   .data/rabbitmq/   RabbitMQ node data (mnesia), its own logs, cookie, enabled_plugins
 #   .data/redis/      Redis data (AOF)
-#   .data/logs/       service logs (api.log, orchestrator.log, agents.log, rabbitmq.out, redis.log)
-#   .data/run/        pid files: api.pid orchestrator.pid agents.pid rabbitmq.pid redis.pid
+#   .data/postgres/   PostgreSQL cluster (the long-term archive of briefs), owned by the 'postgres' user
+#   .data/logs/       service logs (api.log, orchestrator.log, agents.log, rabbitmq.out, redis.log, postgres.log)
+#   .data/run/        pid files: api.pid orchestrator.pid agents.pid rabbitmq.pid redis.pid (PostgreSQL: .data/postgres/postmaster.pid)
 #   .data/docs/       what the last ./bb test wrote for docs/ (screenshots, reliability table); ./bb docs copies it
 set -euo pipefail
 
@@ -18,6 +19,7 @@ RUN_DIR="$DATA/run"
 LOG_DIR="$DATA/logs"
 RABBIT_DIR="$DATA/rabbitmq"
 REDIS_DIR="$DATA/redis"
+POSTGRES_DIR="$DATA/postgres"
 TEST_RESULTS="$DATA/test-results"
 DOCS_ARTEFACTS="$DATA/docs"
 
@@ -28,6 +30,8 @@ SERVICES=(api orchestrator agents)
 RABBIT_PORT="${BB_RABBITMQ_PORT:-5672}"
 RABBIT_UI_PORT="${BB_RABBITMQ_UI_PORT:-15672}"
 REDIS_PORT="${BB_REDIS_PORT:-6379}"
+POSTGRES_PORT="${BB_POSTGRES_PORT:-5433}"
+POSTGRES_BIN=/usr/lib/postgresql/15/bin
 RABBIT_NODE="${BB_RABBITMQ_NODE:-rabbit@localhost}"
 RABBIT_LIB=/usr/lib/rabbitmq/bin
 
@@ -44,6 +48,7 @@ export RABBITMQ_ORCHESTRATOR_PASSWORD="${RABBITMQ_ORCHESTRATOR_PASSWORD:-bb-dev-
 export RABBITMQ_AGENTS_PASSWORD="${RABBITMQ_AGENTS_PASSWORD:-bb-dev-agents}"
 export ConnectionStrings__rabbitmq="${ConnectionStrings__rabbitmq:-amqp://guest:guest@localhost:$RABBIT_PORT/}"
 export ConnectionStrings__redis="${ConnectionStrings__redis:-localhost:$REDIS_PORT}"
+export ConnectionStrings__postgres="${ConnectionStrings__postgres:-Host=127.0.0.1;Port=$POSTGRES_PORT;Username=postgres;Database=postgres}"
 for d in "$HOME/.dotnet" /usr/share/dotnet; do
   if [[ -x "$d/dotnet" && ":$PATH:" != *":$d:"* ]]; then PATH="$PATH:$d"; fi
 done
@@ -170,6 +175,7 @@ install_infra() {
   have rabbitmq-server || [[ -x "$RABBIT_LIB/rabbitmq-server" ]] || missing+=(rabbitmq-server)
   have redis-server || missing+=(redis-server)
   have redis-cli || missing+=(redis-tools)
+  [[ -x "$POSTGRES_BIN/pg_ctl" ]] || missing+=(postgresql)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
 }
 
@@ -235,28 +241,65 @@ start_redis() {
   die "redis did not answer PING within 20 s"
 }
 
+# PostgreSQL as the postgres user (initdb refuses root), its cluster in .data/postgres, on its own port and
+# on 127.0.0.1 only, so it never meets the system's cluster. Trust authentication: nothing else can reach it.
+pg_ctl_local() { runuser -u postgres -- "$POSTGRES_BIN/pg_ctl" -D "$POSTGRES_DIR" "$@"; }
+
+start_postgres() {
+  ensure_dirs
+  if [[ -f "$POSTGRES_DIR/PG_VERSION" ]] && pg_ctl_local status >/dev/null 2>&1; then
+    log "postgres: already running (:$POSTGRES_PORT)"; return 0
+  fi
+  if port_open $POSTGRES_PORT; then
+    log "postgres: already answering on :$POSTGRES_PORT (not started by bb)"; return 0
+  fi
+  [[ -x "$POSTGRES_BIN/pg_ctl" ]] || die "PostgreSQL 15 is not installed ($POSTGRES_BIN)"
+  mkdir -p "$POSTGRES_DIR"
+  chown postgres: "$POSTGRES_DIR"; chmod 700 "$POSTGRES_DIR"
+  if [[ ! -f "$POSTGRES_DIR/PG_VERSION" ]]; then
+    log "postgres: initdb .data/postgres"
+    runuser -u postgres -- "$POSTGRES_BIN/initdb" -D "$POSTGRES_DIR" -A trust -U postgres >>"$LOG_DIR/postgres.log" 2>&1 \
+      || { tail -n 20 "$LOG_DIR/postgres.log" >&2; die "initdb failed"; }
+  fi
+  touch "$LOG_DIR/postgres.log"; chown postgres: "$LOG_DIR/postgres.log"
+  log "postgres: starting on 127.0.0.1:$POSTGRES_PORT (data: .data/postgres, log: .data/logs/postgres.log)"
+  pg_ctl_local -o "-p $POSTGRES_PORT -k $POSTGRES_DIR -c listen_addresses=127.0.0.1" -l "$LOG_DIR/postgres.log" -w -t 60 start \
+    >/dev/null || { tail -n 20 "$LOG_DIR/postgres.log" >&2; die "postgres did not start"; }
+  log "postgres: ready"
+}
+
+stop_postgres() {
+  if [[ -f "$POSTGRES_DIR/PG_VERSION" ]] && pg_ctl_local status >/dev/null 2>&1; then
+    log "postgres: stopping"
+    pg_ctl_local -m fast -w stop >/dev/null || warn "pg_ctl stop failed"
+  else
+    log "postgres: not started by bb (nothing to stop)"
+  fi
+}
+
 infra_up() {
   ensure_dirs
   if docker_ok; then
-    log "Docker engine found: docker compose up -d rabbitmq redis"
-    compose up -d rabbitmq redis
+    log "Docker engine found: docker compose up -d rabbitmq redis postgres"
+    compose up -d rabbitmq redis postgres
     touch "$RUN_DIR/docker-infra"
     local deadline=$((SECONDS + 120))
-    until port_open $RABBIT_PORT && port_open $REDIS_PORT; do
-      ((SECONDS < deadline)) || die "rabbitmq/redis containers not answering within 120 s (docker compose logs rabbitmq redis)"
+    until port_open $RABBIT_PORT && port_open $REDIS_PORT && port_open $POSTGRES_PORT; do
+      ((SECONDS < deadline)) || die "rabbitmq/redis/postgres containers not answering within 120 s (docker compose logs rabbitmq redis postgres)"
       sleep 1
     done
-    log "rabbitmq + redis: ready (docker)"
+    log "rabbitmq + redis + postgres: ready (docker)"
     return 0
   fi
   install_infra
   start_rabbitmq
   start_redis
+  start_postgres
 }
 
 infra_down() {
   if [[ -f "$RUN_DIR/docker-infra" ]]; then
-    if docker_ok; then log "docker compose stop rabbitmq redis"; compose stop rabbitmq redis || true; fi
+    if docker_ok; then log "docker compose stop rabbitmq redis postgres"; compose stop rabbitmq redis postgres || true; fi
     rm -f "$RUN_DIR/docker-infra"
   fi
   local pid
@@ -276,6 +319,7 @@ infra_down() {
     log "rabbitmq: not started by bb (nothing to stop)"
   fi
   rm -f "$RUN_DIR/rabbitmq.pid"
+  stop_postgres
 }
 
 # wait_gone PID SECONDS -> succeeds once the process is gone
@@ -620,7 +664,13 @@ cmd_status() {
   if redis-cli -p $REDIS_PORT ping 2>/dev/null | grep -q PONG; then health=up; else health=down; fi
   [[ -z "$pid" && "$health" != down ]] && alive=ext
   printf '%-13s %-8s %-6s %-8s %s\n' redis "${pid:--}" "$alive" "$health" "redis://localhost:$REDIS_PORT"
-  [[ -f "$RUN_DIR/docker-infra" ]] && echo "(rabbitmq and redis were started with docker compose)"
+  # PostgreSQL
+  pid="$(head -n 1 "$POSTGRES_DIR/postmaster.pid" 2>/dev/null || true)"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then alive=yes; else alive=no; pid=""; fi
+  if port_open $POSTGRES_PORT; then health=up; else health=down; fi
+  [[ -z "$pid" && "$health" != down ]] && alive=ext
+  printf '%-13s %-8s %-6s %-8s %s\n' postgres "${pid:--}" "$alive" "$health" "postgresql://localhost:$POSTGRES_PORT"
+  [[ -f "$RUN_DIR/docker-infra" ]] && echo "(rabbitmq, redis and postgres were started with docker compose)"
   return 0
 }
 
@@ -657,11 +707,11 @@ usage() {
   cat <<'EOF'
 usage: ./bb <command> [args]
 
-  up                    install + start RabbitMQ and Redis, build, start API (:8080),
+  up                    install + start RabbitMQ, Redis and PostgreSQL, build, start API (:8080),
                         Orchestrator (:8081) and Agents (:8082), wait until healthy,
                         run the Dakar demo, print the URLs. Idempotent.
-  infra                 only install + start RabbitMQ and Redis (what tests need)
-  test [dotnet args]    start RabbitMQ + Redis if needed, run every test
+  infra                 only install + start RabbitMQ, Redis and PostgreSQL (what tests need)
+  test [dotnet args]    start RabbitMQ + Redis + PostgreSQL if needed, run every test
                         (dotnet test; e.g. ./bb test --filter Name~Saga), print "N passed, N failed"
   demo [file.json]      submit a brief (default examples/dakar-brief.json), follow it, print it
   token <user>          print a development bearer token (HS256, 12 h) for <user>

@@ -9,6 +9,13 @@ public static class Queues
     /// <summary>The orchestrator's saga: <see cref="GenerateBrief"/>, <see cref="RegenerateSections"/>, <see cref="CancelBrief"/>.</summary>
     public const string Briefs = "brief-state";
 
+    /// <summary>
+    /// The long-term archive's consumer in the orchestrator: <see cref="ArchiveBrief"/>, and the events after which a brief
+    /// is archived (<see cref="BriefReady"/>, <see cref="BriefIncomplete"/>, <see cref="BriefCancelled"/>,
+    /// <see cref="WebsiteCreated"/>) or erased (<see cref="BriefDeleted"/>).
+    /// </summary>
+    public const string Archive = "brief-archive";
+
     /// <summary>The agents of one section (<c>market_research</c> → <c>market-research</c>).</summary>
     public static string SubAgent(string section) => section.Replace('_', '-');
 

@@ -1,3 +1,4 @@
+using BusinessBrief.Orchestrator.Archive;
 using BusinessBrief.Orchestrator.Briefs;
 using BusinessBrief.Orchestrator.Deadlines;
 using BusinessBrief.Persistence;
@@ -13,7 +14,7 @@ public static class OrchestratorExtensions
 {
     public static IHostApplicationBuilder AddBriefOrchestrator(this IHostApplicationBuilder builder)
     {
-        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis);
+        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis, RequiredSettings.Postgres);
         var storage = builder.Configuration.GetSection(BriefStorageOptions.SectionName).Get<BriefStorageOptions>() ?? new();
 
         builder.Services.AddBriefStore(builder.Configuration);
@@ -27,6 +28,7 @@ public static class OrchestratorExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddBriefSaga().RedisRepository(storage.ApplyTo);
+            bus.AddConsumer<BriefArchiveConsumer, BriefArchiveConsumerDefinition>();
             bus.UsingBriefRabbitMq();
         });
         return builder;

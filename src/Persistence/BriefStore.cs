@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BusinessBrief.Contracts;
+using BusinessBrief.Persistence.Archive;
 using BusinessBrief.Persistence.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,10 +13,11 @@ namespace BusinessBrief.Persistence;
 /// <summary>
 /// The briefs as users see them, straight from the saga's Redis document, so a poll never touches the broker.
 /// Requests the API accepted but the saga has not applied yet are part of what users see: right after a 202,
-/// a poll answers <c>generating</c> (or <c>regenerating</c>), never 404 or the previous state.
+/// a poll answers <c>generating</c> (or <c>regenerating</c>), never 404 or the previous state. A brief Redis no longer holds
+/// (expired, evicted, flushed) is read from the archive, so every read of the API falls back to it in this one place.
 /// </summary>
 public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer redis, RedisSagaRepositoryOptions<BriefState> layout,
-    IOptions<BriefStorageOptions> options)
+    BriefArchive archive, IOptions<BriefStorageOptions> options)
 {
     const string PendingRevision = "pending_revision";
     const string PendingSections = "pending_sections";
@@ -71,6 +73,15 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// <summary>True while the tombstone of an erased brief lasts: late messages must not create it again.</summary>
     public Task<bool> IsErased(Guid briefId) => sagas.IsErased(briefId);
 
+    /// <summary>The brief as the saga last stored it, whoever owns it, without renewing its lifetime; null when Redis lacks it.</summary>
+    public Task<BriefState?> Find(Guid briefId) => sagas.Load(briefId);
+
+    /// <summary>
+    /// Puts a brief read from the archive back into Redis, so that the saga finds it as it left it; false when Redis holds
+    /// it already or it was erased.
+    /// </summary>
+    public Task<bool> Restore(BriefState archived) => sagas.Restore(archived);
+
     /// <summary>Forgets an accepted request whose command could not be sent.</summary>
     public Task Forget(Guid briefId) => sagas.ReleaseReservation(briefId);
 
@@ -105,13 +116,15 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
 
     /// <summary>
     /// The brief if it exists and belongs to <paramref name="userId"/>; renews its lifetime then only. Someone else's brief
-    /// is read as a missing one: nothing renewed, nothing sent back by Redis.
+    /// is read as a missing one: nothing renewed, nothing sent back by Redis. Missing from Redis, it is read from the archive.
     /// </summary>
     public async Task<BriefSnapshot?> FindOwned(Guid briefId, string userId)
     {
         var stored = await sagas.ReadOwnedAndRenew(briefId, userId, PendingRevision, PendingSections);
-        var brief = stored?.Instance ?? FromReservation(stored?.Reservation);
-        if (stored is null || brief is null)
+        if (stored is null)
+            return await FindArchived(briefId, userId);
+        var brief = stored.Instance ?? FromReservation(stored.Reservation);
+        if (brief is null)
             return null;
 
         ApplyPendingRegeneration(brief, stored.Fields);
@@ -123,7 +136,15 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// the brief itself; renews its lifetime as <see cref="FindOwned"/> does.
     /// </summary>
     public async Task<string?> FindOwnedTag(Guid briefId, string userId) =>
-        await sagas.ReadOwnedStamp(briefId, userId, PendingRevision) is { } stamp ? StateTag(stamp.Version, stamp.Fields) : null;
+        await sagas.ReadOwnedStamp(briefId, userId, PendingRevision) is { } stamp
+            ? StateTag(stamp.Version, stamp.Fields)
+            : (await FindArchived(briefId, userId))?.Tag;
+
+    // Redis's tombstone covers the moment between an erasure and the archive consumer erasing its rows too.
+    async Task<BriefSnapshot?> FindArchived(Guid briefId, string userId) =>
+        !await sagas.IsErased(briefId) && await archive.FindOwned(briefId, userId) is { } brief
+            ? new BriefSnapshot(brief, ExpiresIn: null, $"archived-{brief.Version}")
+            : null;
 
     // Version 0 is the API's reservation, before the saga stored the brief; a pending regeneration shows without a new version.
     static string StateTag(int version, IReadOnlyDictionary<string, RedisValue> fields) =>
@@ -170,20 +191,25 @@ public enum RegenerationClaim
 }
 
 /// <summary>
-/// A brief as a user's read found it, with the lifetime it has left after the read renewed it. <paramref name="Tag"/> names
-/// the stored state read: it changes with every write of the saga and every regeneration the API accepted.
+/// A brief as a user's read found it, with the lifetime it has left after the read renewed it: null for a brief read from the
+/// archive, which Redis no longer holds. <paramref name="Tag"/> names the stored state read: it changes with every write of
+/// the saga and every regeneration the API accepted.
 /// </summary>
-public record BriefSnapshot(BriefState Brief, TimeSpan ExpiresIn, string Tag)
+public record BriefSnapshot(BriefState Brief, TimeSpan? ExpiresIn, string Tag)
 {
     public BriefStatus Status => Brief.Status;
 }
 
 public static class BriefStoreServiceCollectionExtensions
 {
-    /// <summary>Redis connection, storage options and everything of a brief kept in Redis besides the saga repository.</summary>
+    /// <summary>
+    /// Redis connection, storage options and everything of a brief kept in Redis besides the saga repository, and the
+    /// archive its reads fall back to.
+    /// </summary>
     public static IServiceCollection AddBriefStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRedisConnection(configuration);
+        services.AddBriefArchive(configuration);
         services.AddOptions<BriefStorageOptions>().Bind(configuration.GetSection(BriefStorageOptions.SectionName));
         services.AddSingleton(sp =>
         {

@@ -11,6 +11,7 @@ public static class RequiredSettings
 {
     public const string RabbitMq = "ConnectionStrings:" + RabbitMqBusExtensions.ConnectionName;
     public const string Redis = "ConnectionStrings:redis";
+    public const string Postgres = "ConnectionStrings:postgres";
 
     public static IHostApplicationBuilder RequireSettings(this IHostApplicationBuilder builder, params string[] keys)
     {

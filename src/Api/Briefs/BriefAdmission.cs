@@ -137,8 +137,11 @@ public class BriefAdmission(
 
             var sections = brief.SectionsToRegenerate(requested);
             IReadOnlyList<string> rerun = cascade ? [.. sections, .. SectionGraph.Brief.DownstreamOf(sections)] : sections;
+            // Only the archive holds it: back into Redis first, where the saga runs the regeneration as usual; read again.
+            if (stored.ExpiresIn is null)
+                await store.Restore(brief);
             // BriefChanged: the saga wrote in between, read again. AlreadyRequested: the next read shows it running.
-            if (await store.RequestRegeneration(brief, rerun) == RegenerationClaim.Claimed)
+            else if (await store.RequestRegeneration(brief, rerun) == RegenerationClaim.Claimed)
                 return (null, brief, sections);
             if (attempt == RegenerationClaimAttempts)
                 return (CannotRegenerate(stored.Status), brief, []);
@@ -169,6 +172,32 @@ public class BriefAdmission(
     }
 
     /// <summary>
+    /// Archives a finished brief at once (its owner asked), through the archive's queue like every other archiving. A brief
+    /// only the archive holds is archived already; a running one is archived when its revision ends.
+    /// </summary>
+    public async Task<Admission> Archive(Guid briefId, string userId)
+    {
+        if (await store.FindOwned(briefId, userId) is not { } stored)
+            return new Admission.Missing();
+        if (stored.Status.IsRunning())
+            return new Admission.Refused(StatusCodes.Status409Conflict, messages.CannotArchiveTitle, messages.CannotArchiveWhileRunning(stored.Status.ToWire()));
+
+        if (stored.ExpiresIn is not null)
+        {
+            try
+            {
+                await Send(new ArchiveBrief { BriefId = briefId, RequestedAt = clock.GetUtcNow() }, Queues.Archive);
+            }
+            catch (Exception ex) when (ex is not ArgumentException)
+            {
+                logger.LogError(ex, "ArchiveBrief for {BriefId} was not confirmed by the broker", briefId);
+                return NotAccepted();
+            }
+        }
+        return new Admission.Accepted(briefId, stored.Status, stored.Brief.Revision);
+    }
+
+    /// <summary>
     /// The owner's right to erase: the brief and every Redis key of it go at once; its running jobs are told to stop, and a
     /// subscriber that kept a copy learns it should erase it too. True when there was such a brief.
     /// </summary>
@@ -193,10 +222,10 @@ public class BriefAdmission(
     }
 
     /// <summary>Returns once the broker confirmed the command (publisher confirms), or throws when it does not in time.</summary>
-    async Task Send<T>(T command)
+    async Task Send<T>(T command, string queue = Queues.Briefs)
         where T : class
     {
-        var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(Queues.Briefs));
+        var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(queue));
         await endpoint.Send(command, confirmDeadline.Start());
     }
 

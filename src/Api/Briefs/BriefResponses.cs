@@ -62,7 +62,7 @@ public record BriefResponse(
     BriefUsage Usage,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset? ExpiresAt)
 {
     public static BriefResponse Of(BriefSnapshot stored, DateTimeOffset now)
     {

@@ -34,6 +34,8 @@ public static class BriefsApi
             .RequireRateLimiting(RateLimitingExtensions.RegeneratePolicy);
         api.MapPost("/{brief_id:guid}/cancel", CancelBrief).WithName(nameof(CancelBrief))
             .RequireRateLimiting(RateLimitingExtensions.WritePolicy);
+        api.MapPost("/{brief_id:guid}/archive", ArchiveBrief).WithName(nameof(ArchiveBrief))
+            .RequireRateLimiting(RateLimitingExtensions.WritePolicy);
         api.MapDelete("/{brief_id:guid}", DeleteBrief).WithName(nameof(DeleteBrief))
             .RequireRateLimiting(RateLimitingExtensions.WritePolicy);
         return api;
@@ -118,7 +120,14 @@ public static class BriefsApi
 
     public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> CancelBrief([FromRoute(Name = "brief_id")] Guid briefId,
         ClaimsPrincipal user, BriefAdmission admission, HttpResponse response) =>
-        await admission.Cancel(briefId, user.UserId()) switch
+        AcceptedOrMissing(await admission.Cancel(briefId, user.UserId()), response);
+
+    public static async Task<Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult>> ArchiveBrief([FromRoute(Name = "brief_id")] Guid briefId,
+        ClaimsPrincipal user, BriefAdmission admission, HttpResponse response) =>
+        AcceptedOrMissing(await admission.Archive(briefId, user.UserId()), response);
+
+    static Results<Accepted<BriefAccepted>, NotFound, ProblemHttpResult> AcceptedOrMissing(Admission admission, HttpResponse response) =>
+        admission switch
         {
             Admission.Accepted accepted => Accepted(accepted),
             Admission.Missing => TypedResults.NotFound(),

@@ -21,7 +21,7 @@ public static class BriefApiExtensions
 
     public static IHostApplicationBuilder AddBriefApi(this IHostApplicationBuilder builder)
     {
-        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis);
+        builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis, RequiredSettings.Postgres);
         var services = builder.Services;
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

@@ -120,6 +120,24 @@ public static class BriefOperations
                     "The brief is ready: no generation is running. To remove it, delete it."),
             }),
 
+        [nameof(BriefsApi.ArchiveBrief)] = new(
+            "Archiver un brief maintenant",
+            "Copie le brief terminé (prêt, incomplet, annulé ou utilisé) dans l'archive à long terme (PostgreSQL), comme " +
+            "le fait déjà l'orchestrateur à la fin de chaque révision. Un brief archivé reste lisible par son propriétaire " +
+            "après avoir quitté Redis (`expires_at` vaut alors `null`). Archiver deux fois ne change rien.",
+            new Dictionary<int, string>
+            {
+                [202] = "Archivage accepté : le brief est copié dans l'archive dans les instants qui suivent.",
+                [404] = NotYours,
+                [409] = "Le brief est en cours de génération : il sera archivé de lui-même à la fin de sa révision.",
+            },
+            Examples: new Dictionary<int, JsonNode>
+            {
+                [202] = FrenchExamples.Accepted("ready", 1),
+                [409] = FrenchExamples.Problem(409, "The brief cannot be archived now",
+                    "The brief is generating; it is archived on its own once it is ready, incomplete or cancelled."),
+            }),
+
         [nameof(BriefsApi.DeleteBrief)] = new(
             "Supprimer un brief",
             "Droit à l'effacement : le brief et toutes ses clés Redis (document, clé d'idempotence, échéances, brief en cours) " +

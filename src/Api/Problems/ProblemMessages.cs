@@ -54,6 +54,8 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string CannotRegenerateTitle => texts[nameof(CannotRegenerateTitle)];
     public string CannotRegenerateWhileRunning(string status) => texts[nameof(CannotRegenerateWhileRunning), status];
     public string CannotRegenerateUsed => texts[nameof(CannotRegenerateUsed)];
+    public string CannotArchiveTitle => texts[nameof(CannotArchiveTitle)];
+    public string CannotArchiveWhileRunning(string status) => texts[nameof(CannotArchiveWhileRunning), status];
     public string UnexpectedErrorTitle => texts[nameof(UnexpectedErrorTitle)];
     public string UnexpectedError => texts[nameof(UnexpectedError)];
 }

@@ -186,9 +186,17 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         Database.ScriptEvaluateAsync(ReleaseReservationScript, new { key = (RedisKey)options.Key(correlationId) });
 
     /// <summary>Creates the instance if no instance with its id exists; returns false otherwise.</summary>
-    public async Task<bool> Insert(TSaga instance)
+    public Task<bool> Insert(TSaga instance) => InsertAt(instance, 1);
+
+    /// <summary>
+    /// Creates the instance at the version it was stored at elsewhere (an archive) if no instance with its id exists and
+    /// it was not erased, so that the versions of its later writes keep growing; false otherwise.
+    /// </summary>
+    public Task<bool> Restore(TSaga instance) => InsertAt(instance, instance.Version);
+
+    async Task<bool> InsertAt(TSaga instance, int version)
     {
-        instance.Version = 1;
+        instance.Version = version;
         var documents = options.Document.Write(instance);
         var key = options.Key(instance.CorrelationId);
         RedisValue[] arguments =

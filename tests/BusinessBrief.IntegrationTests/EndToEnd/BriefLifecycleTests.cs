@@ -6,6 +6,7 @@ using System.Xml.Linq;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.Persistence;
+using BusinessBrief.Persistence.Archive;
 using BusinessBrief.Persistence.Redis;
 using MassTransit;
 
@@ -116,21 +117,25 @@ public class BriefLifecycleTests(BriefSystemFixture system)
     }
 
     [Fact]
-    public async Task An_expired_brief_is_gone_and_a_late_answer_for_it_is_dropped_without_an_error_queue_entry()
+    public async Task An_expired_brief_is_served_from_the_archive_and_a_late_answer_for_it_is_dropped_without_an_error_queue_entry()
     {
         var briefId = await client.Submit();
         await client.WaitUntilSettled(briefId);
+        await Eventually.Returns<BriefState?>("the brief archived", () => system.Service<BriefArchive>().FindOwned(briefId, "awa"), brief => brief is not null,
+            Patience);
         await system.Redis.GetDatabase().KeyExpireAsync(system.BriefKey(briefId), TimeSpan.FromMilliseconds(200));
         await Task.Delay(400);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{briefId}")).StatusCode);
+        var archived = await client.Get(briefId);
+        Assert.Equal("ready", archived.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, archived.GetProperty("expires_at").ValueKind);
 
         await system.PublishLateLogoAnswer(briefId);
         await Eventually.Returns($"{Queues.Briefs} drained", () => TestInfrastructure.QueueDepth(system.VirtualHost, Queues.Briefs),
             depth => depth == 0, Patience);
 
         Assert.Equal(0, await TestInfrastructure.QueueDepth(system.VirtualHost, $"{Queues.Briefs}_error"));
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{briefId}")).StatusCode);
+        Assert.Equal(archived.GetRawText(), (await client.Get(briefId)).GetRawText());
         Assert.False(await system.Redis.GetDatabase().KeyExistsAsync(system.BriefKey(briefId)));
     }
 

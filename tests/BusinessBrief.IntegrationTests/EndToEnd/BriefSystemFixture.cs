@@ -17,7 +17,7 @@ using StackExchange.Redis;
 namespace BusinessBrief.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// The whole system on the real broker and Redis: the API (over HTTP), an orchestrator host and an agents host,
+/// The whole system on the real broker, Redis and PostgreSQL: the API (over HTTP), an orchestrator host and an agents host,
 /// plus a separate subscriber queue that receives <see cref="BriefReady"/> as a downstream service would.
 /// </summary>
 public sealed class BriefSystemFixture : IAsyncLifetime
@@ -31,6 +31,8 @@ public sealed class BriefSystemFixture : IAsyncLifetime
     /// <summary>Every Redis key this system writes starts with it.</summary>
     public string KeyRoot { get; } = TestInfrastructure.UniqueName("e2e") + ":";
     public string KeyPrefix => KeyRoot + "brief:";
+    /// <summary>The PostgreSQL schema of this system's archive, dropped with the fixture.</summary>
+    public string ArchiveSchema { get; } = TestInfrastructure.UniqueSchema("e2e");
     public ConcurrentDictionary<(Guid BriefId, int Revision), BriefReady> ReadyEvents { get; } = new();
     /// <summary>Every <see cref="BriefReady"/> received, duplicates included.</summary>
     public ConcurrentQueue<BriefReady> ReadyReceived { get; } = new();
@@ -77,6 +79,7 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         await subscriber.StopAsync();
         await Redis.DisposeAsync();
         await TestInfrastructure.DeleteVirtualHost(VirtualHost);
+        await TestInfrastructure.DropSchema(ArchiveSchema);
     }
 
     /// <summary>An HTTP client of the API, authenticated as <paramref name="userId"/> with a development token.</summary>
@@ -122,6 +125,8 @@ public sealed class BriefSystemFixture : IAsyncLifetime
     {
         ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost, service),
         ["ConnectionStrings:redis"] = TestInfrastructure.RedisConnectionString,
+        ["ConnectionStrings:postgres"] = TestInfrastructure.PostgresConnectionString,
+        ["BriefArchive:Schema"] = ArchiveSchema,
         ["BriefStorage:KeyPrefix"] = KeyPrefix,
         ["BriefStorage:UserKeyPrefix"] = KeyRoot,
         // One user submits a hundred briefs at once in the load test: these tests are not about abuse limits.

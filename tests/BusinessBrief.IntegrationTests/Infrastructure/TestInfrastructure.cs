@@ -8,16 +8,29 @@ using RabbitMQ.Client.Exceptions;
 namespace BusinessBrief.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real RabbitMQ and Redis that <c>./bb test</c> starts. Each fixture works in its own RabbitMQ virtual host
-/// and its own Redis key prefix, so tests never see each other's messages or briefs, nor a running <c>./bb up</c>.
+/// The real RabbitMQ, Redis and PostgreSQL that <c>./bb test</c> starts. Each fixture works in its own RabbitMQ virtual
+/// host, its own Redis key prefix and its own archive schema, so tests never see each other's messages or briefs, nor a
+/// running <c>./bb up</c>.
 /// </summary>
 public static class TestInfrastructure
 {
     public static string RabbitMqHost => Environment.GetEnvironmentVariable("BB_TEST_RABBITMQ_HOST") ?? "localhost";
     public static string RedisConnectionString => Environment.GetEnvironmentVariable("BB_TEST_REDIS") ?? "localhost:6379";
+    public static string PostgresConnectionString => Environment.GetEnvironmentVariable("BB_TEST_POSTGRES")
+        ?? "Host=127.0.0.1;Port=5433;Username=postgres;Database=postgres";
     static string ManagementUrl => $"http://{RabbitMqHost}:15672/api";
 
     public static string UniqueName(string purpose) => $"bbtest-{purpose}-{Guid.NewGuid():N}"[..32];
+
+    /// <summary>A PostgreSQL schema name of the test's own; the archive creates it at start-up.</summary>
+    public static string UniqueSchema(string purpose) => UniqueName(purpose).Replace('-', '_');
+
+    public static async Task DropSchema(string schema)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(PostgresConnectionString);
+        await using var command = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        await command.ExecuteNonQueryAsync();
+    }
 
     public static string RabbitMqConnectionString(string virtualHost) =>
         $"amqp://guest:guest@{RabbitMqHost}:5672/{Uri.EscapeDataString(virtualHost)}";

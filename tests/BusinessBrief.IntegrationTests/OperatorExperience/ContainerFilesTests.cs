@@ -16,6 +16,7 @@ public class ContainerFilesTests
         ["RABBITMQ_DEFAULT_USER"] = "businessbrief",
         ["RABBITMQ_DEFAULT_PASS"] = "compose-check",
         ["REDIS_PASSWORD"] = "compose-check",
+        ["POSTGRES_PASSWORD"] = "compose-check",
         ["RABBITMQ_API_PASSWORD"] = "compose-api",
         ["RABBITMQ_ORCHESTRATOR_PASSWORD"] = "compose-orchestrator",
         ["RABBITMQ_AGENTS_PASSWORD"] = "compose-agents",
@@ -76,6 +77,16 @@ public class ContainerFilesTests
         }
         Assert.True(services.GetProperty("rabbitmq").TryGetProperty("healthcheck", out _));
         Assert.True(services.GetProperty("redis").TryGetProperty("healthcheck", out _));
+    }
+
+    [Fact]
+    public async Task The_api_and_the_orchestrator_start_only_once_the_archive_database_is_healthy()
+    {
+        var services = (await ResolvedComposeFile()).GetProperty("services");
+
+        foreach (var name in new[] { "api", "orchestrator" })
+            Assert.Equal("service_healthy", services.GetProperty(name).GetProperty("depends_on").GetProperty("postgres").GetProperty("condition").GetString());
+        Assert.Contains("pg_isready", string.Join(' ', services.GetProperty("postgres").GetProperty("healthcheck").GetProperty("test").EnumerateArray()));
     }
 
     [Fact]

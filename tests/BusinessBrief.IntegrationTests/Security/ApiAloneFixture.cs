@@ -39,6 +39,7 @@ public class ApiAloneFixture : IAsyncLifetime
     {
         ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost),
         ["ConnectionStrings:redis"] = TestInfrastructure.RedisConnectionString,
+        ["ConnectionStrings:postgres"] = TestInfrastructure.PostgresConnectionString,
         ["BriefStorage:KeyPrefix"] = KeyRoot + "brief:",
         ["BriefStorage:UserKeyPrefix"] = KeyRoot,
         ["Logging:LogLevel:Default"] = "Warning",

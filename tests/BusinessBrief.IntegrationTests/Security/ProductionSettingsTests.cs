@@ -47,8 +47,8 @@ public class ProductionSettingsTests(ApiAloneFixture api)
     }
 
     [Theory]
-    [InlineData("api", "ConnectionStrings:rabbitmq, ConnectionStrings:redis")]
-    [InlineData("orchestrator", "ConnectionStrings:rabbitmq, ConnectionStrings:redis")]
+    [InlineData("api", "ConnectionStrings:rabbitmq, ConnectionStrings:redis, ConnectionStrings:postgres")]
+    [InlineData("orchestrator", "ConnectionStrings:rabbitmq, ConnectionStrings:redis, ConnectionStrings:postgres")]
     [InlineData("agents", "ConnectionStrings:rabbitmq")]
     public void A_service_without_its_broker_or_redis_settings_refuses_to_start_naming_them(string service, string missing)
     {

@@ -5,6 +5,7 @@ public class DependencyRulesTests
 {
     const string Persistence = "Persistence";
     const string RedisNamespace = "StackExchange.Redis";
+    const string PostgresNamespace = "Npgsql";
 
     static SourceTree Tree => SourceTree.OfThisRepository;
 
@@ -44,12 +45,14 @@ public class DependencyRulesTests
         NoneOf(offences, "Contracts must reference nothing but the MassTransit.Abstractions package");
     }
 
-    [Fact]
-    public void Only_persistence_names_StackExchange_Redis_in_code()
+    [Theory]
+    [InlineData(RedisNamespace)]
+    [InlineData(PostgresNamespace)]
+    public void Only_persistence_names_a_storage_client_in_code(string clientNamespace)
     {
-        var offences = Tree.Projects.Values.Where(project => project.Part != Persistence).SelectMany(project => project.PlacesNaming(RedisNamespace));
+        var offences = Tree.Projects.Values.Where(project => project.Part != Persistence).SelectMany(project => project.PlacesNaming(clientNamespace));
 
-        NoneOf(offences, $"Only src/{Persistence} may name {RedisNamespace}; move this code there");
+        NoneOf(offences, $"Only src/{Persistence} may name {clientNamespace}; move this code there");
     }
 
     [Fact]

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BusinessBrief.Contracts;
+using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.Persistence;
+using BusinessBrief.Persistence.Archive;
+using BusinessBrief.Persistence.Redis;
+using Dapper;
+using MassTransit;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace BusinessBrief.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Briefs that outlive Redis: archived in PostgreSQL (the fixture's own schema) by the orchestrator's <c>brief-archive</c>
+/// consumer, and read back from there once their Redis keys are gone.
+/// </summary>
+[Collection(BriefSystemCollection.Name)]
+public class ArchiveTests(BriefSystemFixture system)
+{
+    const string Base = BriefApiClient.BasePath;
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    readonly HttpClient client = system.ClientFor("fatou");
+
+    [Fact]
+    public async Task A_ready_brief_whose_redis_keys_are_gone_is_served_whole_from_the_archive_to_its_owner_only()
+    {
+        var briefId = await ReadyAndArchived();
+        var fromRedis = await client.Get(briefId);
+        var resultsFromRedis = await client.GetStringAsync($"{Base}/{briefId}/results");
+        var logoFromRedis = await client.GetStringAsync($"{Base}/{briefId}/logos/1.svg");
+
+        await ForgetInRedis(briefId);
+
+        var fromArchive = await client.Get(briefId);
+        Assert.Equal(JsonValueKind.Null, fromArchive.GetProperty("expires_at").ValueKind);
+        Assert.Equal(WithoutExpiry(fromRedis), WithoutExpiry(fromArchive));
+        Assert.Equal(resultsFromRedis, await client.GetStringAsync($"{Base}/{briefId}/results"));
+        Assert.Equal(logoFromRedis, await client.GetStringAsync($"{Base}/{briefId}/logos/1.svg"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{Base}/{briefId}/export?format=markdown")).StatusCode);
+        // The stream of a finished brief sends its state once and ends.
+        Assert.Contains("event: brief", await client.GetStringAsync($"{Base}/{briefId}/events"));
+
+        var stranger = system.ClientFor("not-fatou");
+        foreach (var path in new[] { "", "/results", "/export", "/logos/1.svg", "/events" })
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"{Base}/{briefId}{path}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Regenerating_a_brief_only_the_archive_holds_brings_it_back_into_redis_and_archives_the_new_revision()
+    {
+        var briefId = await ReadyAndArchived();
+        var firstLogo = (await client.Get(briefId)).GetProperty(SectionNames.LogoCreation).GetRawText();
+        await ForgetInRedis(briefId);
+
+        var regenerate = await client.PostAsJsonAsync($"{Base}/{briefId}/regenerate", new { sections = new[] { SectionNames.LogoCreation } });
+
+        Assert.Equal(HttpStatusCode.Accepted, regenerate.StatusCode);
+        var regenerated = await client.WaitUntilSettled(briefId, Patience);
+        Assert.Equal("ready", regenerated.GetProperty("status").GetString());
+        Assert.Equal(2, regenerated.GetProperty("revision").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, regenerated.GetProperty("expires_at").ValueKind);
+        // The earlier logo is kept as the section's history, as for a brief that never left Redis.
+        var history = (await system.Service<BriefStore>().Find(briefId))!.Sections[SectionNames.LogoCreation].History;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(firstLogo), JsonNode.Parse(Assert.Single(history).Result.GetRawText())));
+        await Eventually.Returns("revision 2 archived", () => ArchivedRows(briefId), rows => rows.Count == 2, Patience);
+    }
+
+    [Fact]
+    public async Task Its_owner_archives_a_finished_brief_at_once_and_nobody_else_can()
+    {
+        // Stored without the saga, so no event archives it: only the request does.
+        var brief = new BriefState
+        {
+            CorrelationId = NewId.NextGuid(), Status = BriefStatus.Incomplete, UserId = "fatou", Language = "fr", Revision = 1,
+            Profile = BriefApiClient.MinimalProfile("Atelier Ndiaye"),
+            Sections = SectionNames.All.ToDictionary(s => s, _ => new SectionState { Status = SectionStatus.Failed, Error = "down" }),
+        };
+        await system.Service<RedisSagaStore<BriefState>>().Insert(brief);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await system.ClientFor("not-fatou").PostAsync($"{Base}/{brief.CorrelationId}/archive", null)).StatusCode);
+        var archive = await client.PostAsync($"{Base}/{brief.CorrelationId}/archive", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, archive.StatusCode);
+        await Eventually.Returns("the brief archived", () => ArchivedRows(brief.CorrelationId), rows => rows.Count == 1, Patience);
+        await ForgetInRedis(brief.CorrelationId);
+        Assert.Equal("incomplete", (await client.Get(brief.CorrelationId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Duplicate_and_redelivered_events_archive_a_revision_once()
+    {
+        var briefId = await ReadyAndArchived();
+        var before = await ArchivedRows(briefId);
+        var ready = await Eventually.Found("BriefReady", () => system.ReadyEvents.GetValueOrDefault((briefId, 1)), Patience);
+
+        await system.Bus.Publish(ready);
+        await system.Bus.Publish(ready, context => context.MessageId = NewId.NextGuid());
+        await ArchiveConsumerCaughtUp();
+
+        Assert.Equal(before, await ArchivedRows(briefId));
+        Assert.Single(before);
+    }
+
+    [Fact]
+    public async Task Deleting_an_archived_brief_erases_it_from_both_stores_and_no_late_event_brings_it_back()
+    {
+        var briefId = await ReadyAndArchived();
+        // What a consumer still archiving a late event holds: the brief as read from Redis just before the erasure.
+        var readBeforeErasure = (await system.Service<BriefStore>().Find(briefId))!;
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"{Base}/{briefId}")).StatusCode);
+        await Eventually.Returns("the archive rows erased", () => ArchivedRows(briefId), rows => rows.Count == 0, Patience);
+        Assert.False(await system.Redis.GetDatabase().KeyExistsAsync(system.BriefKey(briefId)));
+
+        var ready = system.ReadyEvents[(briefId, 1)];
+        await system.Bus.Publish(ready, context => context.MessageId = NewId.NextGuid());
+        await ArchiveConsumerCaughtUp();
+        Assert.False(await system.Service<BriefArchive>().Store(readBeforeErasure));
+
+        Assert.Empty(await ArchivedRows(briefId));
+        // Even once Redis's own tombstone is gone, nothing of the brief is left to serve.
+        await ForgetInRedis(briefId);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Base}/{briefId}")).StatusCode);
+    }
+
+    async Task<Guid> ReadyAndArchived()
+    {
+        var briefId = await client.Submit();
+        Assert.Equal("ready", (await client.WaitUntilSettled(briefId, Patience)).GetProperty("status").GetString());
+        await Eventually.Returns("the brief archived", () => ArchivedRows(briefId), rows => rows.Count == 1, Patience);
+        return briefId;
+    }
+
+    /// <summary>As if Redis expired, evicted or lost every key of the brief, its erasure tombstone included.</summary>
+    async Task ForgetInRedis(Guid briefId)
+    {
+        var server = system.Redis.GetServers()[0];
+        var keys = server.Keys(pattern: $"{system.KeyPrefix}*{briefId}*").ToArray();
+        await system.Redis.GetDatabase().KeyDeleteAsync(keys);
+    }
+
+    /// <summary>
+    /// Once a message published after everything before it has been handled: the consumer works on several messages at a
+    /// time, so the sentinel (an erasure of a brief that never existed) waits a moment more beside them.
+    /// </summary>
+    async Task ArchiveConsumerCaughtUp()
+    {
+        var sentinel = NewId.NextGuid();
+        await system.Bus.Publish(new BriefDeleted { BriefId = sentinel, DeletedAt = DateTimeOffset.UtcNow });
+        await Eventually.Returns("the sentinel erasure handled", () => Query<int>("SELECT count(*)::int FROM erased_briefs WHERE brief_id = @id",
+            new { id = sentinel }), found => found.Single() == 1, Patience);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+    }
+
+    /// <summary>Each archived revision of the brief with the version and the time it was written: a rewrite changes the latter.</summary>
+    Task<List<string>> ArchivedRows(Guid briefId) =>
+        Query<string>("SELECT revision || '/' || version || '/' || status || '@' || archived_at FROM briefs WHERE brief_id = @id ORDER BY revision",
+            new { id = briefId });
+
+    async Task<List<T>> Query<T>(string sql, object parameters)
+    {
+        await using var connection = await system.Service<NpgsqlDataSource>().OpenConnectionAsync();
+        return (await connection.QueryAsync<T>(sql, parameters)).ToList();
+    }
+
+    static string WithoutExpiry(JsonElement brief)
+    {
+        var node = JsonNode.Parse(brief.GetRawText())!.AsObject();
+        node.Remove("expires_at");
+        return node.ToJsonString();
+    }
+}
