@@ -52,7 +52,20 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
             return false;
         if (erasedWith.Length > 0)
             await redis.GetDatabase().HashSetAsync(layout.Key(request.BriefId), ErasedWith, string.Join('\n', erasedWith));
+        await ListForOwner(request.UserId, request.BriefId, request.RequestedAt);
         return true;
+    }
+
+    /// <summary>
+    /// Adds the brief to its owner's list of live briefs, on each new revision: the list expires a lifetime after the last one,
+    /// and by then every revision it named has ended and is archived.
+    /// </summary>
+    async Task ListForOwner(string userId, Guid briefId, DateTimeOffset createdAt)
+    {
+        var database = redis.GetDatabase();
+        var key = options.Value.UserBriefsKey(userId);
+        await database.SortedSetAddAsync(key, briefId.ToString(), createdAt.ToUnixTimeMilliseconds());
+        await database.KeyExpireAsync(key, options.Value.TimeToLive);
     }
 
     /// <summary>
@@ -80,7 +93,13 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// Puts a brief read from the archive back into Redis, so that the saga finds it as it left it; false when Redis holds
     /// it already or it was erased.
     /// </summary>
-    public Task<bool> Restore(BriefState archived) => sagas.Restore(archived);
+    public async Task<bool> Restore(BriefState archived)
+    {
+        if (!await sagas.Restore(archived))
+            return false;
+        await ListForOwner(archived.UserId, archived.CorrelationId, archived.CreatedAt);
+        return true;
+    }
 
     /// <summary>Forgets an accepted request whose command could not be sent.</summary>
     public Task Forget(Guid briefId) => sagas.ReleaseReservation(briefId);
@@ -98,6 +117,8 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
             revision = seen.Revision + 1,
             sections = string.Join(',', sections),
         });
+        if (claimed == 1)
+            await ListForOwner(seen.UserId, seen.CorrelationId, seen.CreatedAt);
         return claimed switch
         {
             1 => RegenerationClaim.Claimed,
@@ -118,11 +139,17 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// The brief if it exists and belongs to <paramref name="userId"/>; renews its lifetime then only. Someone else's brief
     /// is read as a missing one: nothing renewed, nothing sent back by Redis. Missing from Redis, it is read from the archive.
     /// </summary>
-    public async Task<BriefSnapshot?> FindOwned(Guid briefId, string userId)
+    public async Task<BriefSnapshot?> FindOwned(Guid briefId, string userId) =>
+        await sagas.ReadOwnedAndRenew(briefId, userId, PendingRevision, PendingSections) is { } stored
+            ? Snapshot(stored)
+            : await FindArchived(briefId, userId);
+
+    /// <summary>The brief as <see cref="FindOwned"/> reads it, but only from Redis: null once Redis no longer holds it.</summary>
+    public async Task<BriefState?> FindOwnedInRedis(Guid briefId, string userId) =>
+        await sagas.ReadOwnedAndRenew(briefId, userId, PendingRevision, PendingSections) is { } stored ? Snapshot(stored)?.Brief : null;
+
+    static BriefSnapshot? Snapshot(StoredSaga<BriefState> stored)
     {
-        var stored = await sagas.ReadOwnedAndRenew(briefId, userId, PendingRevision, PendingSections);
-        if (stored is null)
-            return await FindArchived(briefId, userId);
         var brief = stored.Instance ?? FromReservation(stored.Reservation);
         if (brief is null)
             return null;
@@ -219,6 +246,7 @@ public static class BriefStoreServiceCollectionExtensions
         });
         services.AddSingleton<RedisSagaStore<BriefState>>();
         services.AddSingleton<BriefStore>();
+        services.AddSingleton<BriefLists>();
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<BriefsInFlight>();
         services.AddSingleton<PreviewSessions>();
