@@ -89,7 +89,7 @@ public static class ListCursor
     {
         position = null;
         Span<byte> bytes = stackalloc byte[Length + 3];
-        if (cursor.Length > 64 || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != Length)
+        if (cursor.Length > 64 || !Base64Url.IsValid(cursor) || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != Length)
             return false;
         var microseconds = BinaryPrimitives.ReadInt64BigEndian(bytes);
         if (microseconds < 0 || microseconds > (DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond)
