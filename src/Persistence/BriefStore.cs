@@ -69,11 +69,11 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     }
 
     /// <summary>
-    /// Erases the brief and every key that refers to it: its document, the keys recorded by <see cref="Accept"/> and its
-    /// deadline entry. A tombstone (<see cref="BriefStorageOptions.ErasureTombstoneLifetime"/>) keeps late messages from
+    /// Erases the brief and every key that refers to it: its document, the keys recorded by <see cref="Accept"/>, its
+    /// deadline entry and its place in its owner's list. A tombstone (<see cref="BriefStorageOptions.ErasureTombstoneLifetime"/>) keeps late messages from
     /// creating it again. Keys of other brief hash tags are removed one by one: a script may touch only one brief's slot.
     /// </summary>
-    public async Task Erase(Guid briefId)
+    public async Task Erase(Guid briefId, string userId)
     {
         var settings = options.Value;
         var database = redis.GetDatabase();
@@ -81,6 +81,7 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
         if (kept.TryGetValue(ErasedWith, out var keys))
             await Task.WhenAll(((string)keys!).Split('\n').Select(key => database.KeyDeleteAsync(key)));
         await database.SortedSetRemoveAsync(settings.DeadlineIndexKey, briefId.ToString());
+        await database.SortedSetRemoveAsync(settings.UserBriefsKey(userId), briefId.ToString());
     }
 
     /// <summary>True while the tombstone of an erased brief lasts: late messages must not create it again.</summary>
