@@ -80,6 +80,20 @@ public class BriefListTests(BriefSystemFixture system)
         Assert.Equal("generating", listed[0].GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_brief_deleted_a_moment_ago_is_not_listed_even_before_the_archive_forgot_it()
+    {
+        var user = TestBriefs.UniqueUser("erased");
+        var kept = TestBriefs.Brief(user, BriefStatus.Ready, DateTimeOffset.UtcNow.AddMinutes(-2));
+        var erased = TestBriefs.Brief(user, BriefStatus.Ready, DateTimeOffset.UtcNow.AddMinutes(-1));
+        await system.Service<BriefArchive>().Store(kept);
+        await system.Service<BriefArchive>().Store(erased);
+        // What DELETE leaves in Redis before the archive consumer erases the rows.
+        await system.Redis.GetDatabase().StringSetAsync($"{system.BriefKey(erased.CorrelationId)}:erased", "1", TimeSpan.FromMinutes(5));
+
+        Assert.Equal([kept.CorrelationId], await ListedIds(system.ClientFor(user), ""));
+    }
+
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=101", "limit")]
