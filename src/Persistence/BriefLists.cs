@@ -41,7 +41,7 @@ public class BriefLists(IConnectionMultiplexer redis, BriefStore store, BriefArc
     public async Task<BriefPage> Find(string userId, long? coachingSessionId, BriefListPosition? after, int limit)
     {
         var live = (await LiveBriefs(userId, after))
-            .Where(brief => coachingSessionId is null || brief.CoachingSessionId == coachingSessionId);
+            .Where(brief => coachingSessionId is null || brief.CoachingSessionId == coachingSessionId).ToList();
         // One more than a page: if it is there, another page follows, whatever Redis adds.
         var archived = await archive.List(userId, coachingSessionId, after, limit + 1);
         var candidates = live.Concat(archived).DistinctBy(brief => brief.BriefId)
