@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using BusinessBrief.IntegrationTests.Infrastructure;
-using BusinessBrief.IntegrationTests.OperatorExperience;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Archive;
 using BusinessBrief.Persistence.Redis;
@@ -23,9 +21,8 @@ namespace BusinessBrief.IntegrationTests.Persistence;
 public sealed class EvictedBriefTests : IAsyncLifetime
 {
     const string Owner = "awa";
-    readonly int port = RedisMemoryTests.ClosedPort();
     readonly string schema = TestInfrastructure.UniqueSchema("evicted");
-    Process? redis;
+    PrivateRedisServer redis = null!;
     ServiceProvider services = null!;
     ConnectionMultiplexer connection = null!;
 
@@ -34,35 +31,16 @@ public sealed class EvictedBriefTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var dir = Path.Combine(RepositoryFiles.Root, ".data", "test-redis", $"{port}");
-        Directory.CreateDirectory(dir);
-        redis = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir,
-                "--maxmemory", "4mb", "--maxmemory-policy", "allkeys-lru"]) { RedirectStandardOutput = true })!;
+        redis = await PrivateRedisServer.Start(["--maxmemory", "4mb", "--maxmemory-policy", "allkeys-lru"]);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:redis"] = $"127.0.0.1:{port}",
+            ["ConnectionStrings:redis"] = $"127.0.0.1:{redis.Port}",
             ["ConnectionStrings:postgres"] = TestInfrastructure.PostgresConnectionString,
             ["BriefArchive:Schema"] = schema,
         }).Build();
-        for (var i = 0; i < 100 && !await Answers(); i++)
-            await Task.Delay(100);
         services = new ServiceCollection().AddLogging().AddBriefStore(configuration).BuildServiceProvider();
         // The test's own connection reads INFO, which the services' connection (admin commands off) may not.
-        connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},allowAdmin=true");
-    }
-
-    async Task<bool> Answers()
-    {
-        try
-        {
-            await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},connectTimeout=200");
-            return probe.IsConnected;
-        }
-        catch (RedisConnectionException)
-        {
-            return false;
-        }
+        connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},allowAdmin=true");
     }
 
     public async Task DisposeAsync()
@@ -70,8 +48,7 @@ public sealed class EvictedBriefTests : IAsyncLifetime
         await connection.DisposeAsync();
         await services.DisposeAsync();
         await TestInfrastructure.DropSchema(schema);
-        redis?.Kill();
-        await (redis?.WaitForExitAsync() ?? Task.CompletedTask);
+        await redis.DisposeAsync();
     }
 
     [Fact]
@@ -114,8 +91,9 @@ public sealed class EvictedBriefTests : IAsyncLifetime
         await FillRedisUntilEvicted(generating, regenerating);
 
         Assert.Null(await Store.FindOwned(generating, Owner));
-        var fallback = (await Store.FindOwned(regenerating, Owner))!.Brief;
-        Assert.Equal((BriefStatus.Ready, 1), (fallback.Status, fallback.Revision));
+        var fallback = await Store.FindOwned(regenerating, Owner);
+        Assert.NotNull(fallback);
+        Assert.Equal((BriefStatus.Ready, 1), (fallback.Brief.Status, fallback.Brief.Revision));
     }
 
     async Task<Guid> Stored(BriefStatus status)
