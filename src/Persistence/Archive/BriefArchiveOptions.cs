@@ -8,4 +8,7 @@ public class BriefArchiveOptions
 
     /// <summary>The schema holding the archive's tables and its <c>schema_version</c>; created at start-up when missing.</summary>
     public string Schema { get; set; } = "brief_archive";
+
+    /// <summary>False leaves the orchestrator's <c>brief-archive</c> consumer out: what <c>./bb bench</c> compares the archive's cost against.</summary>
+    public bool Enabled { get; set; } = true;
 }
