@@ -17,6 +17,7 @@ public static class OrchestratorExtensions
     {
         builder.RequireSettings(RequiredSettings.RabbitMq, RequiredSettings.Redis, RequiredSettings.Postgres);
         var storage = builder.Configuration.GetSection(BriefStorageOptions.SectionName).Get<BriefStorageOptions>() ?? new();
+        var archive = builder.Configuration.GetSection(BriefArchiveOptions.SectionName).Get<BriefArchiveOptions>() ?? new();
 
         builder.Services.AddBriefStore(builder.Configuration);
         builder.Services.AddOptions<SectionAnswerLimits>().Bind(builder.Configuration.GetSection(SectionAnswerLimits.SectionName))
@@ -34,7 +35,8 @@ public static class OrchestratorExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddBriefSaga().RedisRepository(storage.ApplyTo);
-            bus.AddConsumer<BriefArchiveConsumer, BriefArchiveConsumerDefinition>();
+            if (archive.Enabled)
+                bus.AddConsumer<BriefArchiveConsumer, BriefArchiveConsumerDefinition>();
             bus.UsingBriefRabbitMq();
         });
         return builder;

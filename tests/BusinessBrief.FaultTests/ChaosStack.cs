@@ -9,11 +9,12 @@ using System.Text.Json;
 using BusinessBrief.Contracts;
 using BusinessBrief.LoadBenchmark;
 using MassTransit;
+using Npgsql;
 
 namespace BusinessBrief.FaultTests;
 
 /// <summary>
-/// The fault suite's world: its own RabbitMQ node and redis-server, the service builds to run as processes,
+/// The fault suite's world: its own RabbitMQ node, redis-server and PostgreSQL (the archive), the service builds to run as processes,
 /// a subscriber that records every <see cref="BriefReady"/>/<see cref="BriefIncomplete"/> with its message id,
 /// and the report each scenario adds a row to.
 /// </summary>
@@ -29,11 +30,13 @@ public sealed class ChaosStack : IAsyncLifetime
     static readonly string RunsDirectory = Path.Combine(Root, ".data", "chaos");
 
     readonly string runDirectory = Path.Combine(RunsDirectory, Environment.ProcessId.ToString());
-    readonly int rabbitPort = FreePort(), managementPort = FreePort(), distributionPort = FreePort(), redisPort = FreePort();
+    readonly int rabbitPort = FreePort(), managementPort = FreePort(), distributionPort = FreePort(), redisPort = FreePort(),
+        postgresPort = FreePort();
     IBusControl subscriber = null!;
 
     public string RabbitMq => $"amqp://guest:guest@127.0.0.1:{rabbitPort}/";
     public string Redis => $"127.0.0.1:{redisPort}";
+    public string Postgres => $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Database=postgres";
     string Management => $"http://127.0.0.1:{managementPort}/api";
     public string LogDirectory => Path.Combine(runDirectory, "logs");
     public ConcurrentDictionary<(Guid BriefId, int Revision), ConcurrentBag<Guid>> Announcements { get; } = new();
@@ -45,6 +48,7 @@ public sealed class ChaosStack : IAsyncLifetime
         RemoveFinishedRuns();
         await Infra("rabbit-start");
         await Infra("redis-start");
+        await Infra("postgres-start");
         subscriber = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(new Uri(RabbitMq));
@@ -63,6 +67,7 @@ public sealed class ChaosStack : IAsyncLifetime
         ReliabilityReport.Write(Path.Combine(Root, ".data", "docs", "reliability.md"), Results);
         await Infra("rabbit-stop");
         await Infra("redis-stop");
+        await Infra("postgres-stop");
     }
 
     Task Record(Guid briefId, int revision, Guid? messageId)
@@ -102,6 +107,25 @@ public sealed class ChaosStack : IAsyncLifetime
         await Infra("redis-start");
     }
 
+    /// <summary>Stops PostgreSQL and starts it again after <paramref name="downtime"/>.</summary>
+    public async Task RestartPostgres(TimeSpan downtime)
+    {
+        await Infra("postgres-stop");
+        await Task.Delay(downtime);
+        await Infra("postgres-start");
+    }
+
+    /// <summary>How many of <paramref name="briefIds"/> the archive holds a <c>ready</c> revision of.</summary>
+    public async Task<int> ArchivedReady(IReadOnlyCollection<Guid> briefIds)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand(
+            "SELECT count(DISTINCT brief_id) FROM brief_archive.briefs WHERE status = 'ready' AND brief_id = ANY(@ids)", connection);
+        count.Parameters.AddWithValue("ids", briefIds.ToArray());
+        return Convert.ToInt32(await count.ExecuteScalarAsync());
+    }
+
     async Task Infra(string action)
     {
         var startInfo = new ProcessStartInfo("bash", [Path.Combine(AppContext.BaseDirectory, "chaos-infra.sh"), action])
@@ -114,6 +138,7 @@ public sealed class ChaosStack : IAsyncLifetime
         startInfo.Environment["CHAOS_RABBIT_UI_PORT"] = managementPort.ToString();
         startInfo.Environment["CHAOS_RABBIT_DIST_PORT"] = distributionPort.ToString();
         startInfo.Environment["CHAOS_REDIS_PORT"] = redisPort.ToString();
+        startInfo.Environment["CHAOS_POSTGRES_PORT"] = postgresPort.ToString();
         var script = Process.Start(startInfo)!;
         var error = await script.StandardError.ReadToEndAsync();
         await script.WaitForExitAsync();
@@ -191,7 +216,7 @@ public sealed class ChaosStack : IAsyncLifetime
 
     /// <summary>
     /// Deletes the folders of earlier runs whose test process is gone (the current one's logs stay). A run killed before
-    /// its cleanup left its RabbitMQ node and redis-server running on that folder: they are stopped first.
+    /// its cleanup left its RabbitMQ node, redis-server and PostgreSQL running on that folder: they are stopped first.
     /// </summary>
     static void RemoveFinishedRuns()
     {
@@ -203,6 +228,7 @@ public sealed class ChaosStack : IAsyncLifetime
                 continue;
             StopLeftover(run, "rabbitmq.pid");
             StopLeftover(run, "redis.pid");
+            StopLeftover(run, Path.Combine("postgres", "postmaster.pid"));
             run.Delete(recursive: true);
         }
     }
@@ -211,7 +237,8 @@ public sealed class ChaosStack : IAsyncLifetime
     static void StopLeftover(DirectoryInfo run, string pidFile)
     {
         var file = Path.Combine(run.FullName, pidFile);
-        if (!File.Exists(file) || !int.TryParse(File.ReadAllText(file).Trim(), out var pid))
+        // postmaster.pid holds more lines after the pid.
+        if (!File.Exists(file) || !int.TryParse(File.ReadLines(file).FirstOrDefault()?.Trim(), out var pid))
             return;
         try
         {

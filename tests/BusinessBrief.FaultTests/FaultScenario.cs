@@ -24,6 +24,7 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
     {
         ["ConnectionStrings__rabbitmq"] = stack.RabbitMq,
         ["ConnectionStrings__redis"] = stack.Redis,
+        ["ConnectionStrings__postgres"] = stack.Postgres,
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__MassTransit"] = System.Environment.GetEnvironmentVariable("BB_FAULT_MASSTRANSIT_LOG") ?? "Warning",
         ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",

@@ -19,6 +19,8 @@ public class FaultSuiteTests(ChaosStack stack)
     const int Batch = 60;
     static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
     static readonly TimeSpan SlowAgents = TimeSpan.FromMilliseconds(300);
+    // The archive consumer retries every 10 s at most while PostgreSQL is away: one minute covers a few rounds of it.
+    static readonly TimeSpan ArchiveTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Agents_worker_killed_mid_batch_and_restarted_loses_nothing()
@@ -280,6 +282,23 @@ public class FaultSuiteTests(ChaosStack stack)
 
     static long Evicted(IGrouping<string, KeyValuePair<string, string>>[] info) =>
         long.Parse(info.SelectMany(g => g).Single(p => p.Key == "evicted_keys").Value);
+
+    [Fact]
+    public async Task PostgreSQL_stopped_mid_batch_delays_archiving_and_every_brief_is_archived_once_it_is_back()
+    {
+        await using var scenario = new FaultScenario(stack, "12. PostgreSQL (archive) stopped 10 s mid-batch, all archived after").WithAgentLatency(SlowAgents);
+        await scenario.Start();
+
+        // Generation does not wait for the archive: the batch ends ready while archiving waits in its queue.
+        AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => stack.RestartPostgres(TimeSpan.FromSeconds(10))));
+        var deadline = DateTime.UtcNow + ArchiveTimeout;
+        var archived = 0;
+        while ((archived = await stack.ArchivedReady(scenario.Accepted)) < scenario.Accepted.Count && DateTime.UtcNow < deadline)
+            await Task.Delay(500);
+        Assert.True(archived == scenario.Accepted.Count,
+            $"{archived} of {scenario.Accepted.Count} briefs archived {ArchiveTimeout.TotalSeconds} s after the batch settled");
+        Assert.Equal(0, (await stack.ErrorQueues()).Messages);
+    }
 
     static async Task<ScenarioResult> SubmitWithFaultMidBatch(FaultScenario scenario, Func<Task> fault)
     {

@@ -22,8 +22,9 @@ public static class ReliabilityReport
         md.AppendLine("# Reliability under faults");
         md.AppendLine();
         md.AppendLine("Written by the fault suite (`tests/BusinessBrief.FaultTests`, part of `./bb test`) on its last run.");
-        md.AppendLine("Every scenario runs the API, orchestrator(s) and agents as separate OS processes against a RabbitMQ node");
-        md.AppendLine("and a redis-server of its own, submits a batch of briefs through the HTTP API and breaks something mid-batch.");
+        md.AppendLine("Every scenario runs the API, orchestrator(s) and agents as separate OS processes against a RabbitMQ node,");
+        md.AppendLine("a redis-server and a PostgreSQL (the archive) of its own, submits a batch of briefs through the HTTP API and");
+        md.AppendLine("breaks something mid-batch.");
         md.AppendLine();
         md.AppendLine($"Last run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
         md.AppendLine();

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The fault suite's own RabbitMQ node and redis-server, so that restarting them disturbs no other test.
-# usage: chaos-infra.sh rabbit-start|rabbit-stop|redis-start|redis-stop
+# The fault suite's own RabbitMQ node, redis-server and PostgreSQL, so that restarting them disturbs no other test.
+# usage: chaos-infra.sh rabbit-start|rabbit-stop|redis-start|redis-stop|postgres-start|postgres-stop
 # Each run brings its own ports, node name and folder (CHAOS_* variables set by ChaosStack), so two runs
 # on one machine, or a run beside ./bb up, never meet.
 set -euo pipefail
 action="$1"
 : "${CHAOS_DIR:?}" "${CHAOS_NODE:?}" "${CHAOS_RABBIT_PORT:?}" "${CHAOS_RABBIT_UI_PORT:?}" "${CHAOS_RABBIT_DIST_PORT:?}" "${CHAOS_REDIS_PORT:?}"
+: "${CHAOS_POSTGRES_PORT:?}"
 dir="$CHAOS_DIR"
 rabbit_lib=/usr/lib/rabbitmq/bin
+postgres_bin=/usr/lib/postgresql/15/bin
 mkdir -p "$dir/rabbitmq/mnesia" "$dir/rabbitmq/log" "$dir/redis" "$dir/logs"
 
 rabbit_env() {
@@ -21,6 +23,8 @@ rabbit_env() {
   export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/rabbitmq/enabled_plugins"
   export RABBITMQ_CONFIG_FILE="$dir/rabbitmq/rabbitmq.conf"
 }
+# initdb and the server refuse root: they run as the postgres user, in a folder it owns.
+pg_ctl_chaos() { runuser -u postgres -- "$postgres_bin/pg_ctl" -D "$dir/postgres" "$@"; }
 port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" >/dev/null 2>&1; }
 
 case "$action" in
@@ -54,5 +58,20 @@ case "$action" in
     redis-cli -p "$CHAOS_REDIS_PORT" shutdown >/dev/null 2>&1 || true
     for _ in $(seq 1 50); do redis-cli -p "$CHAOS_REDIS_PORT" ping >/dev/null 2>&1 || exit 0; sleep 0.2; done
     exit 1 ;;
+  postgres-start)
+    port_open "$CHAOS_POSTGRES_PORT" && exit 0
+    if [[ ! -f "$dir/postgres/PG_VERSION" ]]; then
+      mkdir -p "$dir/postgres"; chown postgres: "$dir/postgres"; chmod 700 "$dir/postgres"
+      runuser -u postgres -- "$postgres_bin/initdb" -D "$dir/postgres" -A trust -U postgres >>"$dir/logs/postgres.out" 2>&1 \
+        || { tail -n 20 "$dir/logs/postgres.out" >&2; exit 1; }
+    fi
+    touch "$dir/logs/postgres.log"; chown postgres: "$dir/logs/postgres.log"
+    pg_ctl_chaos -o "-p $CHAOS_POSTGRES_PORT -k $dir/postgres -c listen_addresses=127.0.0.1" -l "$dir/logs/postgres.log" -w -t 60 start \
+      >>"$dir/logs/postgres.out" 2>&1 || { tail -n 20 "$dir/logs/postgres.log" >&2; exit 1; }
+    exit 0 ;;
+  postgres-stop)
+    [[ -f "$dir/postgres/postmaster.pid" ]] || exit 0
+    pg_ctl_chaos -m fast -w -t 60 stop >>"$dir/logs/postgres.out" 2>&1 || { tail -n 20 "$dir/logs/postgres.log" >&2; exit 1; }
+    exit 0 ;;
   *) echo "unknown action $action" >&2; exit 2 ;;
 esac

@@ -9,6 +9,9 @@ public class BriefArchiveOptions
     /// <summary>The schema holding the archive's tables and its <c>schema_version</c>; created at start-up when missing.</summary>
     public string Schema { get; set; } = "brief_archive";
 
+    /// <summary>False leaves the orchestrator's <c>brief-archive</c> consumer out: what <c>./bb bench</c> compares the archive's cost against.</summary>
+    public bool Enabled { get; set; } = true;
+
     public ArchiveRetention Retention { get; set; } = new();
 }
 
@@ -29,6 +32,4 @@ public class ArchiveRetention
 
     /// <summary>Briefs deleted per transaction: short transactions hold few locks and let copies share the work.</summary>
     public int PurgeBatchSize { get; set; } = 500;
-
-    public TimeSpan Of(BriefStatus status) => status == BriefStatus.Used ? Used : Default;
 }

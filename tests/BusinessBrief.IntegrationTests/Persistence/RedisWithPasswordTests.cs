@@ -1,11 +1,8 @@
-using System.Diagnostics;
-using BusinessBrief.IntegrationTests.OperatorExperience;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StackExchange.Redis;
 
 namespace BusinessBrief.IntegrationTests.Persistence;
 
@@ -16,30 +13,17 @@ namespace BusinessBrief.IntegrationTests.Persistence;
 public sealed class RedisWithPasswordTests : IAsyncLifetime
 {
     const string Password = "redis-test-password";
-    readonly int port = RedisMemoryTests.ClosedPort();
-    Process? redis;
+    PrivateRedisServer redis = null!;
 
-    public async Task InitializeAsync()
-    {
-        var dir = Path.Combine(RepositoryFiles.Root, ".data", "test-redis", $"{port}");
-        Directory.CreateDirectory(dir);
-        redis = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", $"{port}", "--bind", "127.0.0.1", "--requirepass", Password, "--save", "", "--appendonly", "no", "--dir", dir,
-                "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"]) { RedirectStandardOutput = true })!;
-        for (var i = 0; i < 100 && !await Answers(); i++)
-            await Task.Delay(100);
-    }
+    public async Task InitializeAsync() =>
+        redis = await PrivateRedisServer.Start(["--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"], Password);
 
-    public async Task DisposeAsync()
-    {
-        redis?.Kill();
-        await (redis?.WaitForExitAsync() ?? Task.CompletedTask);
-    }
+    public async Task DisposeAsync() => await redis.DisposeAsync();
 
     [Fact]
     public async Task With_the_password_the_services_connection_is_ready_and_reads_memory_without_admin_mode()
     {
-        await using var services = Services($"127.0.0.1:{port},password={Password}");
+        await using var services = Services($"127.0.0.1:{redis.Port},password={Password}");
 
         var health = await services.GetRequiredService<RedisHealthCheck>().CheckHealthAsync(new HealthCheckContext());
         var memory = await services.GetRequiredService<RedisMemory>().Read();
@@ -54,7 +38,7 @@ public sealed class RedisWithPasswordTests : IAsyncLifetime
     [InlineData(",password=wrong")]
     public async Task Without_the_right_password_redis_is_reported_unhealthy(string credentials)
     {
-        await using var services = Services($"127.0.0.1:{port},connectTimeout=500{credentials}");
+        await using var services = Services($"127.0.0.1:{redis.Port},connectTimeout=500{credentials}");
 
         var health = await services.GetRequiredService<RedisHealthCheck>().CheckHealthAsync(new HealthCheckContext());
 
@@ -68,18 +52,5 @@ public sealed class RedisWithPasswordTests : IAsyncLifetime
         var services = new ServiceCollection().AddRedisConnection(configuration);
         services.AddSingleton(TimeProvider.System).AddSingleton<RedisMemory>().AddSingleton<RedisHealthCheck>();
         return services.BuildServiceProvider();
-    }
-
-    async Task<bool> Answers()
-    {
-        try
-        {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},password={Password},connectTimeout=200");
-            return connection.IsConnected;
-        }
-        catch (RedisConnectionException)
-        {
-            return false;
-        }
     }
 }
