@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseBriefApi();
 app.MapDefaultEndpoints();
 app.MapBriefsApi();
+app.MapBriefListsApi();
 app.MapBriefExportsApi();
 app.MapBriefEventsApi();
 app.MapBriefPreview();

@@ -24,6 +24,11 @@ public static class OrchestratorExtensions
             .Validate(o => o.MaxBytes > 0, "SectionAnswers:MaxBytes must be positive.").ValidateOnStart();
         builder.Services.AddOptions<SectionDeadlineOptions>().Bind(builder.Configuration.GetSection(SectionDeadlineOptions.SectionName));
         builder.Services.AddHostedService<SectionDeadlineWatchdog>();
+        builder.Services.AddOptions<BriefArchiveOptions>()
+            .Validate(o => o.Retention is { Used.Ticks: > 0, Default.Ticks: > 0, PurgeInterval.Ticks: > 0, PurgeBatchSize: > 0 },
+                "BriefArchive:Retention:Used, :Default, :PurgeInterval and :PurgeBatchSize must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<ArchiveRetentionPurge>();
         builder.Services.AddSingleton<AnnounceBriefChangeFilter>();
         builder.Services.AddSingleton<DropErasedBriefFilter>();
         builder.Services.AddHealthChecks().AddRedisReadiness(ServiceDefaultsExtensions.ReadyTag);

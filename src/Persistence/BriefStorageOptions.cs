@@ -32,6 +32,12 @@ public class BriefStorageOptions
     /// <summary>The sorted set of briefs with sub-agent jobs due, shared by all orchestrators.</summary>
     public string DeadlineIndexKey => KeyPrefix + "deadlines";
 
+    /// <summary>
+    /// The sorted set of a user's briefs Redis holds (brief ids by creation time), so that their list shows briefs the archive
+    /// does not have yet; ids whose brief is gone are pruned when the list is read.
+    /// </summary>
+    public string UserBriefsKey(string userId) => $"{UserKeyPrefix}briefs:{userId}";
+
     /// <summary>The pub/sub channel of one brief's changes; the prefix keeps stores sharing one Redis from hearing each other.</summary>
     public string ChangeChannel(Guid briefId) => $"{KeyPrefix}changes:{{{briefId}}}";
 

@@ -52,15 +52,28 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
             return false;
         if (erasedWith.Length > 0)
             await redis.GetDatabase().HashSetAsync(layout.Key(request.BriefId), ErasedWith, string.Join('\n', erasedWith));
+        await ListForOwner(request.UserId, request.BriefId, request.RequestedAt);
         return true;
     }
 
     /// <summary>
-    /// Erases the brief and every key that refers to it: its document, the keys recorded by <see cref="Accept"/> and its
-    /// deadline entry. A tombstone (<see cref="BriefStorageOptions.ErasureTombstoneLifetime"/>) keeps late messages from
+    /// Adds the brief to its owner's list of live briefs, on each new revision: the list expires a lifetime after the last one,
+    /// and by then every revision it named has ended and is archived.
+    /// </summary>
+    async Task ListForOwner(string userId, Guid briefId, DateTimeOffset createdAt)
+    {
+        var database = redis.GetDatabase();
+        var key = options.Value.UserBriefsKey(userId);
+        await database.SortedSetAddAsync(key, briefId.ToString(), createdAt.ToUnixTimeMilliseconds());
+        await database.KeyExpireAsync(key, options.Value.TimeToLive);
+    }
+
+    /// <summary>
+    /// Erases the brief and every key that refers to it: its document, the keys recorded by <see cref="Accept"/>, its
+    /// deadline entry and its place in its owner's list. A tombstone (<see cref="BriefStorageOptions.ErasureTombstoneLifetime"/>) keeps late messages from
     /// creating it again. Keys of other brief hash tags are removed one by one: a script may touch only one brief's slot.
     /// </summary>
-    public async Task Erase(Guid briefId)
+    public async Task Erase(Guid briefId, string userId)
     {
         var settings = options.Value;
         var database = redis.GetDatabase();
@@ -68,6 +81,7 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
         if (kept.TryGetValue(ErasedWith, out var keys))
             await Task.WhenAll(((string)keys!).Split('\n').Select(key => database.KeyDeleteAsync(key)));
         await database.SortedSetRemoveAsync(settings.DeadlineIndexKey, briefId.ToString());
+        await database.SortedSetRemoveAsync(settings.UserBriefsKey(userId), briefId.ToString());
     }
 
     /// <summary>True while the tombstone of an erased brief lasts: late messages must not create it again.</summary>
@@ -80,7 +94,13 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// Puts a brief read from the archive back into Redis, so that the saga finds it as it left it; false when Redis holds
     /// it already or it was erased.
     /// </summary>
-    public Task<bool> Restore(BriefState archived) => sagas.Restore(archived);
+    public async Task<bool> Restore(BriefState archived)
+    {
+        if (!await sagas.Restore(archived))
+            return false;
+        await ListForOwner(archived.UserId, archived.CorrelationId, archived.CreatedAt);
+        return true;
+    }
 
     /// <summary>Forgets an accepted request whose command could not be sent.</summary>
     public Task Forget(Guid briefId) => sagas.ReleaseReservation(briefId);
@@ -98,6 +118,8 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
             revision = seen.Revision + 1,
             sections = string.Join(',', sections),
         });
+        if (claimed == 1)
+            await ListForOwner(seen.UserId, seen.CorrelationId, seen.CreatedAt);
         return claimed switch
         {
             1 => RegenerationClaim.Claimed,
@@ -118,11 +140,17 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// The brief if it exists and belongs to <paramref name="userId"/>; renews its lifetime then only. Someone else's brief
     /// is read as a missing one: nothing renewed, nothing sent back by Redis. Missing from Redis, it is read from the archive.
     /// </summary>
-    public async Task<BriefSnapshot?> FindOwned(Guid briefId, string userId)
+    public async Task<BriefSnapshot?> FindOwned(Guid briefId, string userId) =>
+        await sagas.ReadOwnedAndRenew(briefId, userId, PendingRevision, PendingSections) is { } stored
+            ? Snapshot(stored)
+            : await FindArchived(briefId, userId);
+
+    /// <summary>The brief as <see cref="FindOwned"/> reads it, but only from Redis: null once Redis no longer holds it.</summary>
+    public async Task<BriefState?> FindOwnedInRedis(Guid briefId, string userId) =>
+        await sagas.ReadOwnedAndRenew(briefId, userId, PendingRevision, PendingSections) is { } stored ? Snapshot(stored)?.Brief : null;
+
+    static BriefSnapshot? Snapshot(StoredSaga<BriefState> stored)
     {
-        var stored = await sagas.ReadOwnedAndRenew(briefId, userId, PendingRevision, PendingSections);
-        if (stored is null)
-            return await FindArchived(briefId, userId);
         var brief = stored.Instance ?? FromReservation(stored.Reservation);
         if (brief is null)
             return null;
@@ -219,6 +247,7 @@ public static class BriefStoreServiceCollectionExtensions
         });
         services.AddSingleton<RedisSagaStore<BriefState>>();
         services.AddSingleton<BriefStore>();
+        services.AddSingleton<BriefLists>();
         services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<BriefsInFlight>();
         services.AddSingleton<PreviewSessions>();

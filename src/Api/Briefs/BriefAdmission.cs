@@ -206,7 +206,7 @@ public class BriefAdmission(
         if (await store.FindOwned(briefId, userId) is null)
             return false;
 
-        await store.Erase(briefId);
+        await store.Erase(briefId, userId);
         await inFlight.Release(userId, briefId);
         changes.Announce(briefId);
         try

@@ -138,6 +138,20 @@ public static class BriefOperations
                     "The brief is generating; it is archived on its own once it is ready, incomplete or cancelled."),
             }),
 
+        [nameof(BriefListsApi.ListBriefs)] = new(
+            "Lister ses briefs",
+            "Les briefs de l'utilisateur, du plus récent au plus ancien : ceux que Redis garde (en cours, ou terminés à " +
+            "l'instant) et ceux de l'archive, chacun une fois, dans son état le plus récent. Avec `coaching_session_id`, " +
+            "seulement ceux de cette séance de coaching. Pagination par curseur : `limit` (1 à " + BriefListsApi.MaxPageSize +
+            ", " + BriefListsApi.DefaultPageSize + " par défaut) éléments par page, et `next_cursor` à repasser tel quel en " +
+            "`cursor` pour la page suivante (null sur la dernière). Jamais les briefs d'un autre utilisateur.",
+            new Dictionary<int, string>
+            {
+                [200] = "Une page de résumés (`items`) et le curseur de la suivante.",
+                [400] = "`limit`, `cursor` ou `coaching_session_id` invalide : `errors` nomme chaque paramètre.",
+            },
+            Examples: new Dictionary<int, JsonNode> { [200] = FrenchExamples.BriefList }),
+
         [nameof(BriefsApi.DeleteBrief)] = new(
             "Supprimer un brief",
             "Droit à l'effacement : le brief et toutes ses clés Redis (document, clé d'idempotence, échéances, brief en cours) " +

@@ -30,6 +30,27 @@ public static class FrenchExamples
         ["status_url"] = StatusUrl,
     };
 
+    /// <summary>A first page of two briefs: one generating now, one of last week that only the archive holds.</summary>
+    public static JsonNode BriefList => new JsonObject
+    {
+        ["items"] = new JsonArray(
+            ListItem(BriefId, "Boulangerie Téranga", "generating", 1, "2026-05-12T09:30:00Z", "2026-05-12T09:30:04Z"),
+            ListItem(Guid.Parse("0198a1f0-2c4d-7e8f-9a0b-1c2d3e4f5a6b"), "Boulangerie Téranga", "used", 2, "2026-05-05T16:02:11Z",
+                "2026-05-06T10:15:42Z")),
+        ["next_cursor"] = "AAYbFhWqxgABmKHwLE1-j5oLHC0-T1pr",
+    };
+
+    static JsonObject ListItem(Guid briefId, string businessName, string status, int revision, string createdAt, string updatedAt) => new()
+    {
+        ["brief_id"] = briefId.ToString(),
+        ["coaching_session_id"] = 4242,
+        ["business_name"] = businessName,
+        ["status"] = status,
+        ["revision"] = revision,
+        ["created_at"] = createdAt,
+        ["updated_at"] = updatedAt,
+    };
+
     public static JsonNode ValidationProblem => new JsonObject
     {
         ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",

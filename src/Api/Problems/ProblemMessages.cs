@@ -36,6 +36,9 @@ public class ProblemMessages(IStringLocalizer<ProblemMessages> texts)
     public string TooManyRequests(int retryAfterSeconds) => texts[nameof(TooManyRequests), retryAfterSeconds];
     public string TooManyLongPolls(int max, int retryAfterSeconds) => texts[nameof(TooManyLongPolls), max, retryAfterSeconds];
     public string TooManyEventStreams(int max, int retryAfterSeconds) => texts[nameof(TooManyEventStreams), max, retryAfterSeconds];
+    public string MustBePositiveQueryInteger(string field) => texts[nameof(MustBePositiveQueryInteger), field];
+    public string PageSize(int max) => texts[nameof(PageSize), max];
+    public string UnknownCursor => texts[nameof(UnknownCursor)];
     public string PreviewBriefIds(int max) => texts[nameof(PreviewBriefIds), max];
     public string TooManyBriefsInFlightTitle => texts[nameof(TooManyBriefsInFlightTitle)];
     public string TooManyBriefsInFlight(int max) => texts[nameof(TooManyBriefsInFlight), max];

@@ -60,6 +60,71 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
         return document is null ? null : JsonSerializer.Deserialize<BriefState>(document, SagaJson.Options);
     }
 
+    /// <summary>
+    /// The latest revision of each of the user's archived briefs (of one coaching session, when given) that comes after
+    /// <paramref name="after"/>, in the order of <see cref="BriefListPosition"/>: newest first, then by brief id.
+    /// </summary>
+    public async Task<IReadOnlyList<BriefSummary>> List(string userId, long? coachingSessionId, BriefListPosition? after, int limit)
+    {
+        await schema.EnsureApplied();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        // The (created_at DESC, brief_id) order of briefs_by_user; a brief's revisions all share its created_at.
+        var rows = await connection.QueryAsync<ArchivedSummary>($"""
+            SELECT DISTINCT ON (created_at, brief_id) brief_id AS BriefId, coaching_session_id AS CoachingSessionId,
+                   document->'profile'->>'business_name' AS BusinessName, status AS Status, revision AS Revision,
+                   created_at AS CreatedAt, updated_at AS UpdatedAt
+            FROM briefs
+            WHERE user_id = @userId
+                {(coachingSessionId is null ? "" : "AND coaching_session_id = @coachingSessionId")}
+                {(after is null ? "" : "AND (created_at < @afterCreatedAt OR (created_at = @afterCreatedAt AND brief_id > @afterBriefId))")}
+            ORDER BY created_at DESC, brief_id, revision DESC
+            LIMIT @limit
+            """, new { userId, coachingSessionId, afterCreatedAt = after?.CreatedAt.UtcDateTime, afterBriefId = after?.BriefId, limit });
+        return rows.Select(row => new BriefSummary(row.BriefId, row.CoachingSessionId, row.BusinessName ?? "",
+            Enum.Parse<BriefStatus>(row.Status, ignoreCase: true), row.Revision,
+            new DateTimeOffset(row.CreatedAt, TimeSpan.Zero), new DateTimeOffset(row.UpdatedAt, TimeSpan.Zero))).ToList();
+    }
+
+    /// <summary>
+    /// Deletes one batch of briefs whose latest revision is past the retention of its status, with all their revisions, and
+    /// answers how many briefs went. Rows another copy's batch holds are skipped rather than waited for: it deletes them.
+    /// </summary>
+    public async Task<int> PurgeExpired(ArchiveRetention retention, DateTimeOffset now)
+    {
+        await schema.EnsureApplied();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<int>("""
+            WITH expired AS (
+                SELECT brief_id, revision FROM briefs latest
+                WHERE ((status = @used AND updated_at < @usedBefore) OR (status <> @used AND updated_at < @otherBefore))
+                    AND NOT EXISTS (SELECT 1 FROM briefs later WHERE later.brief_id = latest.brief_id AND later.revision > latest.revision)
+                LIMIT @batchSize
+                FOR UPDATE OF latest SKIP LOCKED),
+            deleted AS (
+                -- Revisions up to the expired one: a revision stored meanwhile is in use, and stays.
+                DELETE FROM briefs b USING expired e WHERE b.brief_id = e.brief_id AND b.revision <= e.revision
+                RETURNING b.brief_id)
+            SELECT count(DISTINCT brief_id)::int FROM deleted
+            """, new
+        {
+            used = BriefStatus.Used.ToWire(),
+            usedBefore = (now - retention.Used).UtcDateTime,
+            otherBefore = (now - retention.Default).UtcDateTime,
+            batchSize = retention.PurgeBatchSize,
+        });
+    }
+
+    sealed class ArchivedSummary
+    {
+        public Guid BriefId { get; init; }
+        public long CoachingSessionId { get; init; }
+        public string? BusinessName { get; init; }
+        public string Status { get; init; } = "";
+        public int Revision { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+    }
+
     /// <summary>Erases every archived revision of the brief and leaves a tombstone, so that a late event never stores it again.</summary>
     public async Task Erase(Guid briefId, DateTimeOffset erasedAt)
     {

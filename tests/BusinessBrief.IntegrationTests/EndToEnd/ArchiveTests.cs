@@ -135,13 +135,7 @@ public class ArchiveTests(BriefSystemFixture system)
         return briefId;
     }
 
-    /// <summary>As if Redis expired, evicted or lost every key of the brief, its erasure tombstone included.</summary>
-    async Task ForgetInRedis(Guid briefId)
-    {
-        var server = system.Redis.GetServers()[0];
-        var keys = server.Keys(pattern: $"{system.KeyPrefix}*{briefId}*").ToArray();
-        await system.Redis.GetDatabase().KeyDeleteAsync(keys);
-    }
+    Task ForgetInRedis(Guid briefId) => TestBriefs.ForgetInRedis(system, briefId);
 
     /// <summary>
     /// Once a message published after everything before it has been handled: the consumer works on several messages at a

@@ -109,6 +109,7 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
             system.BriefKey(briefId),
             system.Service<IdempotencyKeys>().RedisKey("awa", idempotencyKey),
             $"{system.KeyRoot}in-flight:awa",
+            $"{system.KeyRoot}briefs:awa",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), before);
 

@@ -16,6 +16,7 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
     public static TheoryData<string, string, int[]> Operations => new()
     {
         { "post", $"{Base}/generate", [202, 400, 401, 413, 415, 422, 429, 503] },
+        { "get", Base, [200, 400, 401, 429, 503] },
         { "get", $"{Base}/{{brief_id}}", [200, 401, 404, 429, 503] },
         { "get", $"{Base}/{{brief_id}}/results", [200, 401, 404, 429, 503] },
         { "post", $"{Base}/{{brief_id}}/regenerate", [202, 400, 401, 404, 409, 413, 415, 429, 503] },
@@ -54,7 +55,8 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
         Assert.NotEmpty(endpoints);
         foreach (var endpoint in endpoints)
         {
-            var path = RouteConstraint().Replace(endpoint.RoutePattern.RawText!, "{$1}");
+            // The group's own path ("" in its group) ends with a slash that the document, like routing, leaves out.
+            var path = RouteConstraint().Replace(endpoint.RoutePattern.RawText!, "{$1}").TrimEnd('/');
             Assert.True(paths.TryGetProperty(path, out var operations), $"{path} is missing from the OpenAPI document");
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods)
                 Assert.True(operations.TryGetProperty(method.ToLowerInvariant(), out _), $"{method} {path} is missing");
