@@ -61,21 +61,6 @@ public sealed class ArchiveRetentionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_purges_at_once_delete_each_expired_brief_once()
-    {
-        var expired = new List<Guid>();
-        for (var i = 0; i < 120; i++)
-            expired.Add(await Archived(BriefStatus.Ready, daysAgo: 100 + i));
-        var kept = await Archived(BriefStatus.Ready, daysAgo: 1);
-
-        var counts = await Task.WhenAll(Purger(10).PurgeAll(Retention(10), CancellationToken.None),
-            Purger(10).PurgeAll(Retention(10), CancellationToken.None));
-
-        Assert.Equal(expired.Count, counts.Sum());
-        Assert.Equal([kept], await Remaining());
-    }
-
-    [Fact]
     public async Task A_purge_deletes_around_the_briefs_another_copy_is_deleting_without_waiting_for_it()
     {
         var held = await Archived(BriefStatus.Ready, daysAgo: 200);
