@@ -64,8 +64,9 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     {
         var database = redis.GetDatabase();
         var key = options.Value.UserBriefsKey(userId);
-        await database.SortedSetAddAsync(key, briefId.ToString(), createdAt.ToUnixTimeMilliseconds());
-        await database.KeyExpireAsync(key, options.Value.TimeToLive);
+        // Sent together: one round trip more on every submission, not two; the connection keeps their order.
+        await Task.WhenAll(database.SortedSetAddAsync(key, briefId.ToString(), createdAt.ToUnixTimeMilliseconds()),
+            database.KeyExpireAsync(key, options.Value.TimeToLive));
     }
 
     /// <summary>
