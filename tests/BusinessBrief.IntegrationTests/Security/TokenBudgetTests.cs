@@ -23,12 +23,13 @@ public class UserTokenBudgetTests(TokenBudgetApiFixture api) : IClassFixture<Tok
         await TokenBudgetAssertions.Charge(api, userId, TokenBudgetApiFixture.PerUserPerDay);
         var commands = await api.CommandsSent();
 
+        var askedAt = DateTime.UtcNow;
         var generate = await client.PostAsJsonAsync($"{BriefApiClient.BasePath}/generate", BriefApiClient.DakarRequest());
         var regenerate = await client.PostAsJsonAsync($"{BriefApiClient.BasePath}/{briefId}/regenerate",
             new JsonObject { ["sections"] = new JsonArray("seo_optimization") });
 
         foreach (var refused in new[] { generate, regenerate })
-            await TokenBudgetAssertions.RefusedUntilMidnight(refused, "user");
+            await TokenBudgetAssertions.RefusedUntilMidnight(refused, "user", askedAt);
         Assert.Equal(commands, await api.CommandsSent());
         Assert.Equal("ready", (await client.Get(briefId)).GetProperty("status").GetString());
         await api.ClientFor($"thrifty-{Guid.NewGuid():N}").Submit();
@@ -62,7 +63,8 @@ public class UserTokenBudgetTests(TokenBudgetApiFixture api) : IClassFixture<Tok
 
         Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
         Assert.Equal(first.Headers.Location, retried.Headers.Location);
-        await TokenBudgetAssertions.RefusedUntilMidnight(await GenerateWithKey(client, Guid.NewGuid().ToString()), "user");
+        var askedAt = DateTime.UtcNow;
+        await TokenBudgetAssertions.RefusedUntilMidnight(await GenerateWithKey(client, Guid.NewGuid().ToString()), "user", askedAt);
     }
 
     static Task<HttpResponseMessage> GenerateWithKey(HttpClient client, string key)
@@ -84,10 +86,11 @@ public class GlobalTokenBudgetTests(TokenBudgetApiFixture api) : IClassFixture<T
         await api.ClientFor($"last-{Guid.NewGuid():N}").Submit();
         await TokenBudgetAssertions.Charge(api, $"last-{Guid.NewGuid():N}", TokenBudgetApiFixture.GlobalPerDay);
 
+        var askedAt = DateTime.UtcNow;
         var refused = await api.ClientFor($"newcomer-{Guid.NewGuid():N}")
             .PostAsJsonAsync($"{BriefApiClient.BasePath}/generate", BriefApiClient.DakarRequest());
 
-        await TokenBudgetAssertions.RefusedUntilMidnight(refused, "global");
+        await TokenBudgetAssertions.RefusedUntilMidnight(refused, "global", askedAt);
     }
 }
 
@@ -96,14 +99,16 @@ static class TokenBudgetAssertions
     public static Task Charge(ApiAloneFixture api, string userId, long tokens) =>
         api.Services.GetRequiredService<TokenBudgets>().Charge(userId, Guid.NewGuid(), tokens);
 
-    public static async Task RefusedUntilMidnight(HttpResponseMessage refused, string budget)
+    /// <summary>The server rounds the time left up to whole seconds at some instant between asking and now.</summary>
+    public static async Task RefusedUntilMidnight(HttpResponseMessage refused, string budget, DateTime askedAt)
     {
+        var answeredBy = DateTime.UtcNow;
         var problem = await refused.AssertProblem(HttpStatusCode.TooManyRequests);
         Assert.Equal("Daily token budget spent", problem.GetProperty("title").GetString());
         Assert.Equal(budget, problem.GetProperty("budget").GetString());
-        var untilMidnight = DateTime.UtcNow.Date.AddDays(1) - DateTime.UtcNow;
+        var midnight = askedAt.Date.AddDays(1);
         var retryAfter = refused.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
-        Assert.InRange(retryAfter.Value, untilMidnight - TimeSpan.FromSeconds(30), untilMidnight + TimeSpan.FromSeconds(1));
+        Assert.InRange(retryAfter.Value, midnight - answeredBy, midnight - askedAt + TimeSpan.FromSeconds(1));
     }
 }
