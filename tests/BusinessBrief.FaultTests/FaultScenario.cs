@@ -39,6 +39,9 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
 
     public IReadOnlyList<Guid> Accepted => accepted;
 
+    /// <summary>Briefs announced when the fault began and when it ended: the second below the batch proves it landed mid-batch.</summary>
+    public (int Began, int Ended) AnnouncedDuringFault { get; private set; }
+
     /// <summary>Counts a brief started without the API (e.g. a command sent straight to the saga) as accepted.</summary>
     public void Accept(Guid briefId)
     {
@@ -78,6 +81,33 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
     }
 
     public ServiceProcess Service(string serviceName) => services.Single(s => s.Name == serviceName);
+
+    /// <summary>Each job's deadline in the orchestrator, before it is sent again (then the section fails).</summary>
+    public FaultScenario WithJobDeadline(TimeSpan deadline)
+    {
+        Environment["SectionDeadlines__JobDeadline"] = deadline.ToString();
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="fault"/> once a first brief is announced, so that it lands while the batch is being processed.</summary>
+    public async Task Break(Func<Task> fault)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Announced() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no brief was announced within a minute of the batch's start");
+            await Task.Delay(50);
+        }
+        var began = Announced();
+        await fault();
+        AnnouncedDuringFault = (began, Announced());
+    }
+
+    int Announced()
+    {
+        lock (accepted)
+            return accepted.Count(id => stack.Announcements.ContainsKey((id, 1)));
+    }
 
     /// <summary>Submits briefs like a client that retries a 503 (nothing was accepted) after a pause.</summary>
     public async Task Submit(int count, int concurrency = 8)
@@ -170,7 +200,8 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
             errors.Messages,
             clock.Elapsed,
             SectionFailures(settled),
-            errors.Faults);
+            errors.Faults,
+            AnnouncedDuringFault);
         lock (stack.Results)
             stack.Results.Add(result);
         return result;

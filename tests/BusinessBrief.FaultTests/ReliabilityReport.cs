@@ -4,8 +4,9 @@ namespace BusinessBrief.FaultTests;
 
 /// <param name="SectionFailures">Why sections failed, e.g. "12 × template_selection: no answer …", so a failed run explains itself.</param>
 /// <param name="ErrorQueueFaults">What the messages parked in error queues faulted with, for the same reason.</param>
+/// <param name="AnnouncedDuringFault">Briefs already announced when the fault began and when it ended ((0, 0) without a fault).</param>
 public record ScenarioResult(string Scenario, int Submitted, int Ready, int Incomplete, int Lost, int Stuck, int Duplicates,
-    int ErrorQueueMessages, TimeSpan Duration, string SectionFailures, string ErrorQueueFaults);
+    int ErrorQueueMessages, TimeSpan Duration, string SectionFailures, string ErrorQueueFaults, (int Began, int Ended) AnnouncedDuringFault);
 
 /// <summary>
 /// Writes the fault suite's table after each run to <c>.data/docs/reliability.md</c>: a test run leaves the repository
@@ -31,13 +32,18 @@ public static class ReliabilityReport
         md.AppendLine("- **lost**: accepted (202) but unknown at the end; **stuck**: still generating when the scenario's time ran out;");
         md.AppendLine("  **duplicates**: a revision announced under more than one message id (a repeated announcement keeps its id), or a brief");
         md.AppendLine("  that recorded more answers than jobs it sent (an answer recorded twice).");
+        md.AppendLine("- **announced during the fault**: briefs already ready or incomplete when the fault began → when it ended; the fault");
+        md.AppendLine("  begins once a first brief is announced, so the rest of the batch is in flight.");
         md.AppendLine();
-        md.AppendLine("| scenario | briefs submitted | ready | incomplete | lost | stuck | duplicates | error-queue messages | duration |");
-        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| scenario | briefs submitted | ready | incomplete | lost | stuck | duplicates | error-queue messages | announced during the fault | duration |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results.OrderBy(r => int.Parse(r.Scenario[..r.Scenario.IndexOf('.')])))
-            md.AppendLine($"| {r.Scenario} | {r.Submitted} | {r.Ready} | {r.Incomplete} | {r.Lost} | {r.Stuck} | {r.Duplicates} | {r.ErrorQueueMessages} | {r.Duration.TotalSeconds:0.0} s |");
+            md.AppendLine($"| {r.Scenario} | {r.Submitted} | {r.Ready} | {r.Incomplete} | {r.Lost} | {r.Stuck} | {r.Duplicates} | {r.ErrorQueueMessages} | {FaultWindow(r)} | {r.Duration.TotalSeconds:0.0} s |");
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, md.ToString());
     }
+
+    static string FaultWindow(ScenarioResult r) =>
+        r.AnnouncedDuringFault == default ? "–" : $"{r.AnnouncedDuringFault.Began} → {r.AnnouncedDuringFault.Ended}";
 }

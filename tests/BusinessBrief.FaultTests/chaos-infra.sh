@@ -43,6 +43,13 @@ case "$action" in
     tail -n 30 "$dir/logs/rabbitmq.out" >&2; exit 1 ;;
   rabbit-stop)
     rabbit_env
+    # SIGTERM stops the node gracefully at once; rabbitmqctl first boots an Erlang VM, seconds on a busy machine,
+    # long enough for a batch to finish before the "mid-batch" fault.
+    pid="$(cat "$RABBITMQ_PID_FILE" 2>/dev/null || true)"
+    if [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null; then
+      for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.5; done
+      exit 1
+    fi
     "$rabbit_lib/rabbitmqctl" stop >/dev/null 2>&1 || true
     for _ in $(seq 1 60); do port_open "$CHAOS_RABBIT_PORT" || exit 0; sleep 0.5; done
     exit 1 ;;
