@@ -102,10 +102,10 @@ rabbit_up() {
   fi
   grep -q rabbitmq_management "$RABBIT_HOME/enabled_plugins" 2>/dev/null \
     || (rabbit_env 1; "$RABBIT_LIB/rabbitmq-plugins" enable --offline rabbitmq_management >>"$LOGS/rabbit1.out" 2>&1)
-  # All three at once: after a full stop, each node waits for the others it knew before it serves.
+  # One after the other: two nodes of 3.10.8 restarting together crashed syncing feature flags (incompatible_feature_flags,
+  # badmap). 'down' stops rabbit1 last, and the node stopped last is the one that boots without waiting for the others.
   local n
-  for n in "${RABBIT_NODES[@]}"; do rabbit_start "$n"; done
-  for n in "${RABBIT_NODES[@]}"; do rabbit_wait "$n"; done
+  for n in "${RABBIT_NODES[@]}"; do rabbit_start "$n"; rabbit_wait "$n"; done
   for n in "${RABBIT_NODES[@]:1}"; do rabbit_join "$n"; done
   ctl -q list_vhosts name | grep -qx "$VHOST" || ctl -q add_vhost "$VHOST" --default-queue-type quorum
   ctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*'
@@ -174,6 +174,7 @@ redis_kill() {
 redis_stop() {
   local port="$1" pid
   if pid="$(pid_of "redis-$port")"; then
+    log "redis :$port: stopping (pid $pid)"
     redis-cli -p "$port" shutdown >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
     local i; for ((i = 0; i < 75; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
