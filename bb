@@ -9,6 +9,7 @@
 #   .data/logs/       service logs (api.log, orchestrator.log, agents.log, rabbitmq.out, redis.log, postgres.log)
 #   .data/run/        pid files: api.pid orchestrator.pid agents.pid rabbitmq.pid redis.pid (PostgreSQL: .data/postgres/postmaster.pid)
 #   .data/docs/       what the last ./bb test wrote for docs/ (screenshots, reliability table); ./bb docs copies it
+#   .data/cluster/    ./bb up --cluster: its RabbitMQ nodes, Redis Cluster nodes, logs/ and run/ (deploy/cluster/engines.sh)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +26,9 @@ DOCS_ARTEFACTS="$DATA/docs"
 
 SOLUTION="BusinessBrief.sln"
 SERVICES=(api orchestrator agents)
+SERVICE_BASE_PORT=8080
+CLUSTER=0
+CLUSTER_ENGINES="$ROOT/deploy/cluster/engines.sh"
 
 # Overridable only to try a second broker beside the usual one (e.g. BB_DATA=.data/second BB_RABBITMQ_PORT=5682 ./bb infra).
 RABBIT_PORT="${BB_RABBITMQ_PORT:-5672}"
@@ -63,14 +67,16 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 ensure_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR" "$RABBIT_DIR" "$REDIS_DIR"; }
 
+# A service's port: the base port plus its place in SERVICES (api 8080, orchestrator 8081, agents 8082; cluster: 8090-8094).
 svc_port() {
-  case "$1" in
-    api) echo 8080 ;; orchestrator) echo 8081 ;; agents) echo 8082 ;;
-    *) die "unknown service '$1'" ;;
-  esac
+  local i
+  for i in "${!SERVICES[@]}"; do [[ "${SERVICES[$i]}" == "$1" ]] && { echo $((SERVICE_BASE_PORT + i)); return 0; }; done
+  die "unknown service '$1'"
 }
+# orchestrator-2 is a second copy of the orchestrator: same program, same RabbitMQ user.
+svc_kind() { echo "${1%-[0-9]}"; }
 svc_dll() {
-  case "$1" in
+  case "$(svc_kind "$1")" in
     api)          echo "src/Api/bin/Release/net10.0/BusinessBrief.Api.dll" ;;
     orchestrator) echo "src/Orchestrator.Worker/bin/Release/net10.0/BusinessBrief.Orchestrator.Worker.dll" ;;
     agents)       echo "src/Agents.Worker/bin/Release/net10.0/BusinessBrief.Agents.Worker.dll" ;;
@@ -374,7 +380,7 @@ start_service() {
     return 0
   fi
   [[ -f "$dll" ]] || die "$name: $dll not found (did the build succeed?)"
-  log "$name: starting on http://127.0.0.1:$port (log: .data/logs/$name.log, the previous run's in $name.log.1)"
+  log "$name: starting on http://127.0.0.1:$port (log: ${LOG_DIR#"$ROOT/"}/$name.log, the previous run's in $name.log.1)"
   # This run's log and the one before it: appending to one file forever let a single verbose run leave 945 MB behind.
   [[ -f "$logfile" ]] && mv -f "$logfile" "$logfile.1"
   printf '===== %s bb: starting %s =====\n' "$(date -Is)" "$name" >"$logfile"
@@ -382,16 +388,28 @@ start_service() {
   # It runs in the dll's folder so that the content root (appsettings*.json) is the build output.
   # shellcheck disable=SC2016  # $$ and "$@" are expanded by the child shell
   # Development: the committed signing key (./bb token) and limits for trying things out; docker-compose runs Production.
-  local rabbitmq="$ConnectionStrings__rabbitmq"
+  local rabbitmq="$ConnectionStrings__rabbitmq" kind; kind="$(svc_kind "$name")"
   if ((RABBITMQ_SERVICE_URIS)); then
-    local password="RABBITMQ_${name^^}_PASSWORD"
-    rabbitmq="amqp://businessbrief-$name:${!password}@localhost:$RABBIT_PORT/"
+    local password="RABBITMQ_${kind^^}_PASSWORD"
+    rabbitmq="amqp://businessbrief-$kind:${!password}@$(svc_rabbitmq_nodes "$name")"
   fi
   ConnectionStrings__rabbitmq="$rabbitmq" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-    setsid nohup bash -c 'echo $$ >"$1"; cd "$2"; shift 2; exec "$@"' _ "$pidfile" "$(dirname "$dll")" \
+    env ${CLUSTER_SERVICE_ENV[@]+"${CLUSTER_SERVICE_ENV[@]}"} setsid nohup bash -c 'echo $$ >"$1"; cd "$2"; shift 2; exec "$@"' _ "$pidfile" "$(dirname "$dll")" \
       dotnet "$(basename "$dll")" --urls "http://127.0.0.1:$port" >>"$logfile" 2>&1 </dev/null &
   local i
   for ((i = 0; i < 50; i++)); do [[ -s "$pidfile" ]] && break; sleep 0.1; done
+}
+
+# host:port[,host:port...]/vhost of a service's broker: the single node, or the cluster's nodes starting at a different
+# one for each copy, so that the services' connections spread over the nodes.
+svc_rabbitmq_nodes() {
+  ((CLUSTER)) || { echo "localhost:$RABBIT_PORT/"; return 0; }
+  local nodes shift_by="${1##*-}"
+  IFS=, read -ra nodes <<<"$CLUSTER_RABBITMQ_NODES"
+  [[ "$shift_by" =~ ^[0-9]+$ ]] || shift_by=0
+  shift_by=$((shift_by % ${#nodes[@]}))
+  nodes=("${nodes[@]:shift_by}" "${nodes[@]:0:shift_by}")
+  (IFS=,; echo "${nodes[*]}/$CLUSTER_RABBITMQ_VHOST")
 }
 
 stop_service() {
@@ -420,7 +438,7 @@ wait_healthy() {
       [[ "$(http_code "$(svc_url "$name")/health/ready")" == 200 ]] && continue
       pending+=("$name")
       if [[ -f "$RUN_DIR/$name.pid" ]] && ! pid_alive "$RUN_DIR/$name.pid" >/dev/null; then
-        log "$name: process exited; last lines of .data/logs/$name.log:"
+        log "$name: process exited; last lines of ${LOG_DIR#"$ROOT/"}/$name.log:"
         log_tail "$name"
         die "$name failed to start"
       fi
@@ -428,13 +446,60 @@ wait_healthy() {
     ((${#pending[@]} == 0)) && { log "all services healthy"; return 0; }
     if ((SECONDS >= deadline)); then
       for name in "${pending[@]}"; do
-        log "$name: not ready after ${HEALTH_TIMEOUT} s (GET $(svc_url "$name")/health/ready -> $(http_code "$(svc_url "$name")/health/ready")); last lines of .data/logs/$name.log:"
+        log "$name: not ready after ${HEALTH_TIMEOUT} s (GET $(svc_url "$name")/health/ready -> $(http_code "$(svc_url "$name")/health/ready")); last lines of ${LOG_DIR#"$ROOT/"}/$name.log:"
         log_tail "$name"
       done
       die "services not healthy: ${pending[*]}"
     fi
     sleep 1
   done
+}
+
+# ----------------------------------------------------------------- cluster ---
+
+# ./bb up|down|status|demo|bench --cluster: the same commands on the clustered stack, beside the single-node one. Its
+# engines (deploy/cluster/engines.sh) use their own ports, so the single-node broker and Redis keep running; its
+# services are the API (:8090), two orchestrators (:8091, :8092) and two agents workers (:8093, :8094). The archive stays
+# the single PostgreSQL, in a schema of its own.
+use_cluster() {
+  CLUSTER=1
+  RUN_DIR="$DATA/cluster/run"
+  LOG_DIR="$DATA/cluster/logs"
+  SERVICES=(api orchestrator-1 orchestrator-2 agents-1 agents-2)
+  SERVICE_BASE_PORT="${BB_CLUSTER_SERVICE_PORT:-8090}"
+  API_URL="${BB_CLUSTER_API_URL:-http://127.0.0.1:$SERVICE_BASE_PORT}"
+  RABBITMQ_SERVICE_URIS=1
+  local key value
+  while IFS='=' read -r key value; do
+    case "$key" in
+      rabbitmq_nodes) CLUSTER_RABBITMQ_NODES="$value" ;;
+      rabbitmq_vhost) CLUSTER_RABBITMQ_VHOST="$value" ;;
+      redis)          ConnectionStrings__redis="$value" ;;
+    esac
+  done < <("$CLUSTER_ENGINES" addresses)
+  # What bb itself connects with (the benchmark): guest, on the first node.
+  ConnectionStrings__rabbitmq="amqp://guest:guest@${CLUSTER_RABBITMQ_NODES%%,*}/$CLUSTER_RABBITMQ_VHOST"
+  CLUSTER_SERVICE_ENV=("BriefArchive__Schema=${BB_CLUSTER_ARCHIVE_SCHEMA:-brief_archive_cluster}")
+}
+
+cluster_up() {
+  install_infra
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  (LOG_DIR="$DATA/logs" RUN_DIR="$DATA/run"; start_postgres)
+  "$CLUSTER_ENGINES" up
+}
+
+print_cluster_urls() {
+  local first="${CLUSTER_RABBITMQ_NODES%%,*}"
+  cat <<EOF
+
+  API           $API_URL   (orchestrators :$((SERVICE_BASE_PORT + 1)) :$((SERVICE_BASE_PORT + 2)), agents :$((SERVICE_BASE_PORT + 3)) :$((SERVICE_BASE_PORT + 4)))
+  RabbitMQ      $CLUSTER_RABBITMQ_NODES, virtual host '$CLUSTER_RABBITMQ_VHOST' (default queue type quorum)
+  RabbitMQ UI   http://localhost:$((${first##*:} + 10000))   (guest / guest)
+  Redis Cluster $ConnectionStrings__redis
+  logs          .data/cluster/logs/      demo: ./bb demo --cluster      stop: ./bb down --cluster
+
+EOF
 }
 
 # ------------------------------------------------------------------- token ---
@@ -552,13 +617,13 @@ EOF
 
 cmd_up() {
   ensure_tools
-  infra_up
+  if ((CLUSTER)); then cluster_up; else infra_up; fi
   build
   local name
   for name in "${SERVICES[@]}"; do start_service "$name"; done
   wait_healthy
   cmd_demo
-  print_urls
+  if ((CLUSTER)); then print_cluster_urls; else print_urls; fi
 }
 
 # Sums one attribute of every <Counters .../> element in the given .trx files.
@@ -641,35 +706,53 @@ cmd_docs() {
   log "${#files[@]} file(s) copied; review them with: git status docs/ && git diff --stat docs/"
 }
 
-cmd_status() {
+services_status() {
   local name pid alive health url
-  printf '%-13s %-8s %-6s %-8s %s\n' SERVICE PID ALIVE HEALTH URL
   for name in "${SERVICES[@]}"; do
     url="$(svc_url "$name")"
     if pid="$(pid_alive "$RUN_DIR/$name.pid")"; then alive=yes
     else alive=no; pid="$(tr -dc '0-9' 2>/dev/null <"$RUN_DIR/$name.pid" || true)"; fi
     health="$(http_code "$url/health/ready")"
     case "$health" in 200) health=ready ;; 000) health=down ;; *) health="http-$health" ;; esac
-    printf '%-13s %-8s %-6s %-8s %s\n' "$name" "${pid:--}" "$alive" "$health" "http://localhost:$(svc_port "$name")"
+    printf '%-15s %-8s %-6s %-8s %s\n' "$name" "${pid:--}" "$alive" "$health" "http://localhost:$(svc_port "$name")"
   done
+}
+
+# The single-node stack; then the cluster's, with --cluster or when any of its processes runs.
+cmd_status() {
+  (($# == 0)) || die "usage: ./bb status [--cluster]"
+  printf '%-15s %-8s %-6s %-8s %s\n' SERVICE PID ALIVE HEALTH URL
+  if ((!CLUSTER)); then
+    single_status
+    [[ -n "$(find "$DATA/cluster/run" -name '*.pid' 2>/dev/null)" ]] || return 0
+    echo "cluster (./bb up --cluster):"
+    use_cluster
+  fi
+  services_status
+  "$CLUSTER_ENGINES" status
+}
+
+single_status() {
+  local pid alive health
+  services_status
   # RabbitMQ
   if pid="$(pid_alive "$RUN_DIR/rabbitmq.pid")"; then alive=yes; else alive=no; pid=""; fi
   if port_open $RABBIT_PORT; then
     health=up; [[ "$(http_code "http://127.0.0.1:$RABBIT_UI_PORT/")" == 200 ]] || health=up-noUI
   else health=down; fi
   [[ -z "$pid" && "$health" != down ]] && alive=ext
-  printf '%-13s %-8s %-6s %-8s %s\n' rabbitmq "${pid:--}" "$alive" "$health" "amqp://localhost:$RABBIT_PORT  UI http://localhost:$RABBIT_UI_PORT"
+  printf '%-15s %-8s %-6s %-8s %s\n' rabbitmq "${pid:--}" "$alive" "$health" "amqp://localhost:$RABBIT_PORT  UI http://localhost:$RABBIT_UI_PORT"
   # Redis
   if pid="$(pid_alive "$RUN_DIR/redis.pid")"; then alive=yes; else alive=no; pid=""; fi
   if redis-cli -p $REDIS_PORT ping 2>/dev/null | grep -q PONG; then health=up; else health=down; fi
   [[ -z "$pid" && "$health" != down ]] && alive=ext
-  printf '%-13s %-8s %-6s %-8s %s\n' redis "${pid:--}" "$alive" "$health" "redis://localhost:$REDIS_PORT"
+  printf '%-15s %-8s %-6s %-8s %s\n' redis "${pid:--}" "$alive" "$health" "redis://localhost:$REDIS_PORT"
   # PostgreSQL
   pid="$(head -n 1 "$POSTGRES_DIR/postmaster.pid" 2>/dev/null || true)"
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then alive=yes; else alive=no; pid=""; fi
   if port_open $POSTGRES_PORT; then health=up; else health=down; fi
   [[ -z "$pid" && "$health" != down ]] && alive=ext
-  printf '%-13s %-8s %-6s %-8s %s\n' postgres "${pid:--}" "$alive" "$health" "postgresql://localhost:$POSTGRES_PORT"
+  printf '%-15s %-8s %-6s %-8s %s\n' postgres "${pid:--}" "$alive" "$health" "postgresql://localhost:$POSTGRES_PORT"
   [[ -f "$RUN_DIR/docker-infra" ]] && echo "(rabbitmq, redis and postgres were started with docker compose)"
   return 0
 }
@@ -679,11 +762,13 @@ cmd_down() {
   for arg in "$@"; do
     case "$arg" in
       --purge) purge=1 ;;
-      *) die "usage: ./bb down [--purge]" ;;
+      *) die "usage: ./bb down [--cluster] [--purge]" ;;
     esac
   done
+  ((CLUSTER && purge)) && die "./bb down --cluster --purge: remove .data/cluster/ yourself after ./bb down --cluster"
   local i
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_service "${SERVICES[$i]}"; done
+  if ((CLUSTER)); then "$CLUSTER_ENGINES" down; log "cluster down"; return 0; fi
   infra_down
   if ((purge)); then log "removing .data/"; rm -rf "$DATA"; fi
   log "down"
@@ -710,6 +795,10 @@ usage: ./bb <command> [args]
   up                    install + start RabbitMQ, Redis and PostgreSQL, build, start API (:8080),
                         Orchestrator (:8081) and Agents (:8082), wait until healthy,
                         run the Dakar demo, print the URLs. Idempotent.
+  up --cluster          the same on a 3-node RabbitMQ cluster (AMQP :5701-5703, quorum queues) and a
+                        6-node Redis Cluster (:7000-7005), with API (:8090), 2 orchestrators (:8091,
+                        :8092) and 2 agents workers (:8093, :8094); beside the single-node stack.
+                        down, status, demo and bench take --cluster too
   infra                 only install + start RabbitMQ, Redis and PostgreSQL (what tests need)
   test [dotnet args]    start RabbitMQ + Redis + PostgreSQL if needed, run every test
                         (dotnet test; e.g. ./bb test --filter Name~Saga), print "N passed, N failed"
@@ -718,8 +807,9 @@ usage: ./bb <command> [args]
                         (minted by the load-benchmark tool's C# code, which the tests use too)
   docs                  copy what the last ./bb test wrote to .data/docs/ (preview and RabbitMQ
                         screenshots, reliability table) into docs/; tests never write docs/ themselves
-  status                pid, liveness, health and URL of every process
+  status [--cluster]    pid, liveness, health and URL of every process (the cluster's too when it runs)
   down [--purge]        stop what up started; --purge also deletes .data/ (all data)
+  down --cluster        stop what up --cluster started, and only that
   bench [--briefs N] [--concurrency C] [--json FILE]
                         load benchmark against the stack ./bb up started (see docs/benchmarks.md)
   help                  this text
@@ -729,8 +819,13 @@ EOF
 }
 
 main() {
-  local cmd="${1:-help}"
+  local cmd="${1:-help}" args=() arg
   (($#)) && shift
+  # --cluster, anywhere after the command, runs it on the clustered stack (see use_cluster).
+  for arg in "$@"; do
+    if [[ "$arg" == --cluster && "$cmd" =~ ^(up|down|status|demo|bench)$ ]]; then use_cluster; else args+=("$arg"); fi
+  done
+  set -- ${args[@]+"${args[@]}"}
   case "$cmd" in
     up)     cmd_up "$@" ;;
     infra)  ensure_tools; infra_up ;;

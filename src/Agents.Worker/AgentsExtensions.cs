@@ -79,17 +79,9 @@ public static class AgentsExtensions
         where TWriter : class, IOfflineSectionWriter =>
         bus.AddConsumer<RunSubAgentConsumer<SectionAgent<TWriter>>, SubAgentConsumerDefinition<SectionAgent<TWriter>>>();
 
-    /// <summary>
-    /// Every agents process must hear every cancellation, whichever process runs the brief's jobs: each has a queue of
-    /// its own (<c>brief-cancellation-&lt;instance&gt;</c>), deleted with the process, bound to the
-    /// <see cref="BriefCancelled"/> and <see cref="BriefDeleted"/> exchanges.
-    /// </summary>
+    /// <summary>Each agents process's own cancellation queue (see <see cref="BriefCancellationConsumerDefinition"/>).</summary>
     public static void AddBriefCancellationConsumer(this IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<BriefCancellationConsumer>().Endpoint(e =>
-        {
-            e.InstanceId = Guid.NewGuid().ToString("N")[..8];
-            e.Temporary = true;
-        });
+        bus.AddConsumer<BriefCancellationConsumer, BriefCancellationConsumerDefinition>();
 
     /// <summary>
     /// An <see cref="IChatClient"/> over any OpenAI-compatible endpoint. HTTP faults (408, 429, 5xx, network) are

@@ -10,8 +10,8 @@ public static class RabbitMqBusExtensions
     public const string ConnectionName = "rabbitmq";
 
     /// <summary>
-    /// RabbitMQ from <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI), kebab-case endpoint names,
-    /// <c>RabbitMq:PrefetchCount</c> for every endpoint, and compact JSON messages.
+    /// RabbitMQ from <c>ConnectionStrings:rabbitmq</c> (one node or the nodes of a cluster, see <see cref="RabbitMqAddress"/>),
+    /// kebab-case endpoint names, <c>RabbitMq:PrefetchCount</c> for every endpoint, and compact JSON messages.
     /// </summary>
     public static void UsingBriefRabbitMq(this IBusRegistrationConfigurator bus)
     {
@@ -21,15 +21,20 @@ public static class RabbitMqBusExtensions
         {
             // Read when the bus is built, not when services are registered, so every configuration source counts.
             var configuration = context.GetRequiredService<IConfiguration>();
-            var uri = new Uri(configuration.GetConnectionString(ConnectionName)
+            var address = RabbitMqAddress.Parse(configuration.GetConnectionString(ConnectionName)
                 ?? throw new InvalidOperationException($"{RequiredSettings.RabbitMq} is not set."));
-            var (user, password) = Credentials(uri);
-            var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
-
-            cfg.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), virtualHost, h =>
+            var first = address.Nodes[0];
+            cfg.Host(first.Host, (ushort)first.Port, address.VirtualHost, h =>
             {
-                h.Username(user);
-                h.Password(password);
+                h.Username(address.User);
+                h.Password(address.Password);
+                // Each connection attempt takes the next node in turn: losing a node costs a reconnect, not the process.
+                if (address.Nodes.Count > 1)
+                    h.UseCluster(cluster =>
+                    {
+                        foreach (var node in address.Nodes)
+                            cluster.Node(node.ToString());
+                    });
             });
             cfg.PrefetchCount = configuration.GetValue("RabbitMq:PrefetchCount", 64);
             // MassTransit 8 writes indented JSON by default: a quarter of a sub-agent's answer was whitespace that
@@ -50,10 +55,4 @@ public static class RabbitMqBusExtensions
             provider.GetService<IConfiguration>()?.GetValue<TimeSpan?>("RabbitMq:ConfirmTimeout") ?? TimeSpan.FromSeconds(15)));
         return services;
     }
-
-    // No implicit guest/guest: each service connects as the user it was given, with only that user's permissions.
-    static (string User, string Password) Credentials(Uri uri) =>
-        uri.UserInfo.Split(':', 2) is [{ Length: > 0 } user, { Length: > 0 } password]
-            ? (Uri.UnescapeDataString(user), Uri.UnescapeDataString(password))
-            : throw new InvalidOperationException($"{RequiredSettings.RabbitMq} names no user and password (amqp://user:password@host:5672/vhost).");
 }

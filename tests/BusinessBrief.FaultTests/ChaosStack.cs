@@ -64,7 +64,7 @@ public sealed class ChaosStack : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await subscriber.StopAsync();
-        ReliabilityReport.Write(Path.Combine(Root, ".data", "docs", "reliability.md"), Results);
+        ReliabilityReport.Write(Path.Combine(Root, ".data", "docs", "reliability.md"), Results, Path.Combine(Root, "docs", "reliability.md"));
         await Infra("rabbit-stop");
         await Infra("redis-stop");
         await Infra("postgres-stop");

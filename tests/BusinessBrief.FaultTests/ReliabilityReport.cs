@@ -14,7 +14,8 @@ public record ScenarioResult(string Scenario, int Submitted, int Ready, int Inco
 /// </summary>
 public static class ReliabilityReport
 {
-    public static void Write(string path, IReadOnlyList<ScenarioResult> results)
+    /// <param name="committed">The report in <c>docs/</c>: its hand-written sections (<c>## </c> headings below the table) are carried over.</param>
+    public static void Write(string path, IReadOnlyList<ScenarioResult> results, string committed)
     {
         if (results.Count == 0)
             return;
@@ -39,6 +40,10 @@ public static class ReliabilityReport
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results.OrderBy(r => int.Parse(r.Scenario[..r.Scenario.IndexOf('.')])))
             md.AppendLine($"| {r.Scenario} | {r.Submitted} | {r.Ready} | {r.Incomplete} | {r.Lost} | {r.Stuck} | {r.Duplicates} | {r.ErrorQueueMessages} | {FaultWindow(r)} | {r.Duration.TotalSeconds:0.0} s |");
+        // ./bb docs replaces the measured part only: what a person wrote below it stays.
+        var previous = File.Exists(committed) ? File.ReadAllText(committed) : "";
+        if (previous.IndexOf("\n## ", StringComparison.Ordinal) is >= 0 and var handWritten)
+            md.AppendLine().Append(previous[(handWritten + 1)..]);
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, md.ToString());

@@ -20,7 +20,7 @@ namespace BusinessBrief.IntegrationTests.EndToEnd;
 /// The whole system on the real broker, Redis and PostgreSQL: the API (over HTTP), an orchestrator host and an agents host,
 /// plus a separate subscriber queue that receives <see cref="BriefReady"/> as a downstream service would.
 /// </summary>
-public sealed class BriefSystemFixture : IAsyncLifetime
+public class BriefSystemFixture : IAsyncLifetime
 {
     readonly List<WebApplication> workers = [];
     WebApplication agents = null!;
@@ -43,7 +43,7 @@ public sealed class BriefSystemFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await TestInfrastructure.CreateVirtualHost(VirtualHost);
+        await TestInfrastructure.CreateVirtualHost(VirtualHost, DefaultQueueType);
         await TestInfrastructure.CreateServiceUsers(VirtualHost);
         Redis = await ConnectionMultiplexer.ConnectAsync(TestInfrastructure.RedisConnectionString);
 
@@ -59,14 +59,29 @@ public sealed class BriefSystemFixture : IAsyncLifetime
         });
         await subscriber.StartAsync();
 
-        // Each service as its own RabbitMQ user, with only its own permissions (deploy/rabbitmq/permissions).
-        workers.Add(await StartWorker("orchestrator", b => b.AddBriefOrchestrator()));
-        agents = await StartWorker("agents", b => b.AddSubAgents());
-        workers.Add(agents);
+        if (StartsWorkersWithTheApi)
+            await StartWorkers();
         api = new ApiFactory(SettingsOf("api"));
         api.UseKestrel(0);
         api.StartServer();
     }
+
+    /// <summary>The orchestrator and the agents, each as its own RabbitMQ user with only its own permissions (deploy/rabbitmq/permissions).</summary>
+    public async Task StartWorkers()
+    {
+        workers.Add(await StartWorker("orchestrator", b => b.AddBriefOrchestrator()));
+        agents = await StartWorker("agents", b => b.AddSubAgents());
+        workers.Add(agents);
+    }
+
+    /// <summary>The virtual host's default queue type (<c>quorum</c>, as in cluster mode), or the broker's (classic) when null.</summary>
+    protected virtual string? DefaultQueueType => null;
+
+    /// <summary>False: only the API starts, so that what it sends waits in the queues until a test calls <see cref="StartWorkers"/>.</summary>
+    protected virtual bool StartsWorkersWithTheApi => true;
+
+    /// <summary>The nodes (<c>host:port</c>, comma-separated) each service is given.</summary>
+    protected virtual string RabbitMqNodes => $"{TestInfrastructure.RabbitMqHost}:5672";
 
     public async Task DisposeAsync()
     {
@@ -123,7 +138,7 @@ public sealed class BriefSystemFixture : IAsyncLifetime
 
     Dictionary<string, string?> SettingsOf(string service) => new()
     {
-        ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost, service),
+        ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost, service, RabbitMqNodes),
         ["ConnectionStrings:redis"] = TestInfrastructure.RedisConnectionString,
         ["ConnectionStrings:postgres"] = TestInfrastructure.PostgresConnectionString,
         ["BriefArchive:Schema"] = ArchiveSchema,

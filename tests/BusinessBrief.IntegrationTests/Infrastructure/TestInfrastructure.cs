@@ -35,10 +35,13 @@ public static class TestInfrastructure
     public static string RabbitMqConnectionString(string virtualHost) =>
         $"amqp://guest:guest@{RabbitMqHost}:5672/{Uri.EscapeDataString(virtualHost)}";
 
-    public static async Task CreateVirtualHost(string name)
+    /// <param name="defaultQueueType"><c>quorum</c>: durable queues declared without <c>x-queue-type</c> are quorum queues.</param>
+    public static async Task CreateVirtualHost(string name, string? defaultQueueType = null)
     {
         using var http = ManagementClient();
-        (await http.PutAsync($"{ManagementUrl}/vhosts/{Uri.EscapeDataString(name)}", null)).EnsureSuccessStatusCode();
+        // RabbitMQ 3.10's management API reads the default queue type as "defaultqueuetype" (later versions as well).
+        (await http.PutAsJsonAsync($"{ManagementUrl}/vhosts/{Uri.EscapeDataString(name)}",
+            defaultQueueType is null ? new { } : (object)new { defaultqueuetype = defaultQueueType })).EnsureSuccessStatusCode();
         (await http.PutAsJsonAsync($"{ManagementUrl}/permissions/{Uri.EscapeDataString(name)}/guest",
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
     }
@@ -61,7 +64,11 @@ public static class TestInfrastructure
 
     /// <summary>The connection string of <paramref name="service"/>'s own user (see <see cref="CreateServiceUsers"/>).</summary>
     public static string RabbitMqConnectionString(string virtualHost, string service) =>
-        $"amqp://{ServiceUser(service)}:{ServicePassword}@{RabbitMqHost}:5672/{Uri.EscapeDataString(virtualHost)}";
+        RabbitMqConnectionString(virtualHost, service, $"{RabbitMqHost}:5672");
+
+    /// <param name="nodes">host:port, comma-separated, as a cluster's nodes are listed.</param>
+    public static string RabbitMqConnectionString(string virtualHost, string service, string nodes) =>
+        $"amqp://{ServiceUser(service)}:{ServicePassword}@{nodes}/{Uri.EscapeDataString(virtualHost)}";
 
     const string ServicePassword = "bbtest-service-password";
 
@@ -77,6 +84,22 @@ public static class TestInfrastructure
     {
         using var http = ManagementClient();
         await http.DeleteAsync($"{ManagementUrl}/vhosts/{Uri.EscapeDataString(name)}");
+    }
+
+    /// <summary>Each queue of the virtual host with its type (<c>classic</c>, <c>quorum</c>), as <c>rabbitmqctl list_queues name type</c> shows them.</summary>
+    public static async Task<Dictionary<string, string>> QueueTypes(string virtualHost)
+    {
+        using var http = ManagementClient();
+        var queues = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"{ManagementUrl}/queues/{Uri.EscapeDataString(virtualHost)}");
+        return queues.EnumerateArray().ToDictionary(q => q.GetProperty("name").GetString()!, q => q.GetProperty("type").GetString()!);
+    }
+
+    /// <summary>The default queue type of a virtual host, as the broker stored it.</summary>
+    public static async Task<string?> DefaultQueueType(string virtualHost)
+    {
+        using var http = ManagementClient();
+        var vhost = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"{ManagementUrl}/vhosts/{Uri.EscapeDataString(virtualHost)}");
+        return vhost.GetProperty("default_queue_type").GetString();
     }
 
     /// <summary>Messages waiting in a queue of the virtual host (e.g. an <c>_error</c> queue), or 0 if it does not exist.</summary>
