@@ -114,6 +114,23 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
         });
     }
 
+    /// <summary>
+    /// Deletes one batch of tombstones older than <see cref="ArchiveRetention.ErasureTombstones"/> and answers how many went:
+    /// no event about those briefs can still be on its way. Copies purging at once skip each other's rows, as above.
+    /// </summary>
+    public async Task<int> PurgeErasures(ArchiveRetention retention, DateTimeOffset now)
+    {
+        await schema.EnsureApplied();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteAsync("""
+            WITH expired AS (
+                SELECT brief_id FROM erased_briefs WHERE erased_at < @erasedBefore
+                LIMIT @batchSize
+                FOR UPDATE SKIP LOCKED)
+            DELETE FROM erased_briefs e USING expired x WHERE e.brief_id = x.brief_id
+            """, new { erasedBefore = (now - retention.ErasureTombstones).UtcDateTime, batchSize = retention.PurgeBatchSize });
+    }
+
     sealed class ArchivedSummary
     {
         public Guid BriefId { get; init; }
