@@ -132,12 +132,13 @@ public static class BriefOperations
 
         [nameof(BriefsApi.ArchiveBrief)] = new(
             "Archiver un brief maintenant",
-            "Copie le brief terminé (prêt, incomplet, annulé ou utilisé) dans l'archive à long terme (PostgreSQL), comme " +
-            "le fait déjà l'orchestrateur à la fin de chaque révision. Un brief archivé reste lisible par son propriétaire " +
-            "après avoir quitté Redis (`expires_at` vaut alors `null`). Archiver deux fois ne change rien.",
+            "Déplace le brief terminé (prêt, incomplet, annulé ou utilisé) dans l'archive à long terme (PostgreSQL) et libère " +
+            "sa place dans Redis : il reste lisible par son propriétaire (`expires_at` vaut alors `null`) et peut être " +
+            "régénéré. S'il change au même moment (site créé, régénération acceptée), Redis le garde et son nouvel état est " +
+            "archivé à la fin de sa révision. Archiver deux fois ne change rien.",
             new Dictionary<int, string>
             {
-                [202] = "Archivage accepté : le brief est copié dans l'archive dans les instants qui suivent.",
+                [202] = "Brief archivé : l'archive le détient déjà quand la réponse part.",
                 [404] = NotYours,
                 [409] = "Le brief est en cours de génération : il sera archivé de lui-même à la fin de sa révision.",
             },

@@ -49,6 +49,16 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
         return changed > 0;
     }
 
+    /// <summary>True when the archive holds the brief's revision at <paramref name="version"/> or later: Redis may let that state go.</summary>
+    public async Task<bool> Holds(Guid briefId, int revision, int version)
+    {
+        await schema.EnsureApplied();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>("""
+            SELECT EXISTS (SELECT 1 FROM briefs WHERE brief_id = @briefId AND revision = @revision AND version >= @version)
+            """, new { briefId, revision, version });
+    }
+
     /// <summary>The latest archived revision of the brief if it belongs to <paramref name="userId"/>; someone else's reads as missing.</summary>
     public async Task<BriefState?> FindOwned(Guid briefId, string userId)
     {
