@@ -25,8 +25,8 @@ public static class OrchestratorExtensions
         builder.Services.AddOptions<SectionDeadlineOptions>().Bind(builder.Configuration.GetSection(SectionDeadlineOptions.SectionName));
         builder.Services.AddHostedService<SectionDeadlineWatchdog>();
         builder.Services.AddOptions<BriefArchiveOptions>()
-            .Validate(o => o.Retention is { Used.Ticks: > 0, Default.Ticks: > 0, PurgeInterval.Ticks: > 0, PurgeBatchSize: > 0 },
-                "BriefArchive:Retention:Used, :Default, :PurgeInterval and :PurgeBatchSize must be positive.")
+            .Validate(o => o.Retention is { Used.Ticks: > 0, Default.Ticks: > 0, ErasureTombstones.Ticks: > 0, PurgeInterval.Ticks: > 0, PurgeBatchSize: > 0 },
+                "BriefArchive:Retention:Used, :Default, :ErasureTombstones, :PurgeInterval and :PurgeBatchSize must be positive.")
             .ValidateOnStart();
         builder.Services.AddHostedService<ArchiveRetentionPurge>();
         builder.Services.AddSingleton<AnnounceBriefChangeFilter>();

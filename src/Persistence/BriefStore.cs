@@ -41,6 +41,17 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
         return 1
         """);
 
+    // Redis lets a brief go only as it was archived: the same version, and no regeneration accepted since (its command
+    // would find no brief). A pending_revision the saga has caught up with stays in the hash, and does not count.
+    static readonly LuaScript DropArchivedScript = LuaScript.Prepare("""
+        local version = redis.call('HGET', @key, 'version')
+        if not version or tonumber(version) ~= tonumber(@version) then return 0 end
+        local pending = redis.call('HGET', @key, 'pending_revision')
+        if pending and tonumber(pending) > tonumber(@revision) then return 0 end
+        redis.call('DEL', @key)
+        return 1
+        """);
+
     /// <summary>
     /// Records an accepted request before its command leaves, so a poll can never miss it; <paramref name="erasedWith"/>
     /// names keys of the caller's that refer to the brief (its idempotency key), so that erasing the brief erases them.
@@ -101,6 +112,24 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
             return false;
         await ListForOwner(archived.UserId, archived.CorrelationId, archived.CreatedAt);
         return true;
+    }
+
+    /// <summary>
+    /// Moves a finished brief to the archive: stores it there, and once the archive holds that very state, frees its Redis
+    /// hash, unless the brief changed meanwhile (made <c>used</c>, a regeneration accepted): then Redis keeps it, and its own
+    /// events archive the new state. Reads fall back to the archive. True when Redis let it go.
+    /// </summary>
+    public async Task<bool> MoveToArchive(BriefState brief)
+    {
+        await archive.Store(brief);
+        if (!await archive.Holds(brief.CorrelationId, brief.Revision, brief.Version))
+            return false;
+        return (int)await redis.GetDatabase().ScriptEvaluateAsync(DropArchivedScript, new
+        {
+            key = (RedisKey)layout.Key(brief.CorrelationId),
+            version = brief.Version,
+            revision = brief.Revision,
+        }) == 1;
     }
 
     /// <summary>Forgets an accepted request whose command could not be sent.</summary>

@@ -172,8 +172,9 @@ public class BriefAdmission(
     }
 
     /// <summary>
-    /// Archives a finished brief at once (its owner asked), through the archive's queue like every other archiving. A brief
-    /// only the archive holds is archived already; a running one is archived when its revision ends.
+    /// Moves a finished brief to the archive at once (its owner asked), freeing its Redis memory: answered once PostgreSQL
+    /// holds it, so that nothing is lost if Redis drops it. A brief only the archive holds is there already. A running one is
+    /// refused: the saga needs it in Redis, and it is archived on its own when its revision ends.
     /// </summary>
     public async Task<Admission> Archive(Guid briefId, string userId)
     {
@@ -182,18 +183,8 @@ public class BriefAdmission(
         if (stored.Status.IsRunning())
             return new Admission.Refused(StatusCodes.Status409Conflict, messages.CannotArchiveTitle, messages.CannotArchiveWhileRunning(stored.Status.ToWire()));
 
-        if (stored.ExpiresIn is not null)
-        {
-            try
-            {
-                await Send(new ArchiveBrief { BriefId = briefId, RequestedAt = clock.GetUtcNow() }, Queues.Archive);
-            }
-            catch (Exception ex) when (ex is not ArgumentException)
-            {
-                logger.LogError(ex, "ArchiveBrief for {BriefId} was not confirmed by the broker", briefId);
-                return NotAccepted();
-            }
-        }
+        if (stored.ExpiresIn is not null && !await store.MoveToArchive(stored.Brief))
+            logger.LogInformation("Brief {BriefId} changed while it was archived: Redis keeps it until its new state is archived", briefId);
         return new Admission.Accepted(briefId, stored.Status, stored.Brief.Revision);
     }
 
@@ -222,10 +213,10 @@ public class BriefAdmission(
     }
 
     /// <summary>Returns once the broker confirmed the command (publisher confirms), or throws when it does not in time.</summary>
-    async Task Send<T>(T command, string queue = Queues.Briefs)
+    async Task Send<T>(T command)
         where T : class
     {
-        var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(queue));
+        var endpoint = await sendEndpoints.GetSendEndpoint(Queues.Address(Queues.Briefs));
         await endpoint.Send(command, confirmDeadline.Start());
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BusinessBrief.Api.Briefs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -143,6 +144,25 @@ public static class BriefApiDocumentation
         if (docs.RequestExample is { } request && operation.RequestBody?.Content is { } body)
             foreach (var mediaType in body.Values)
                 mediaType.Example = request.DeepClone();
+
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            if (parameter.In == ParameterLocation.Query && docs.QueryParameters?.GetValueOrDefault(parameter.Name!) is { } query)
+                Describe(parameter, query);
+    }
+
+    static void Describe(OpenApiParameter parameter, QueryParameterDocs docs)
+    {
+        parameter.Description = docs.Description;
+        if (docs.Integer is not { } integer)
+            return;
+        parameter.Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Integer,
+            Format = integer.Format,
+            Minimum = integer.Minimum.ToString(CultureInfo.InvariantCulture),
+            Maximum = integer.Maximum?.ToString(CultureInfo.InvariantCulture),
+            Default = integer.Default is { } value ? JsonValue.Create(value) : null,
+        };
     }
 
     /// <summary>What the middleware in front of the handler answers: authentication, rate limits, body checks, outages.</summary>

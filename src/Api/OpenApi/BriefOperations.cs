@@ -13,10 +13,20 @@ public record OperationDocs(
     JsonNode? RequestExample = null,
     IReadOnlyDictionary<int, JsonNode>? Examples = null,
     IReadOnlyList<string>? FileTypes = null,
-    bool ReadsBriefs = true)
+    bool ReadsBriefs = true,
+    IReadOnlyDictionary<string, QueryParameterDocs>? QueryParameters = null)
 {
     public IReadOnlyDictionary<int, JsonNode> ResponseExamples => Examples ?? new Dictionary<int, JsonNode>();
 }
+
+/// <summary>
+/// A query parameter as clients send it. The handler reads numbers as text, to name every bad parameter in one 400, so
+/// the generator would call them strings: <paramref name="Integer"/> says what they are.
+/// </summary>
+public record QueryParameterDocs(string Description, IntegerRange? Integer = null);
+
+/// <summary>An integer's JSON Schema format (<c>int32</c>, <c>int64</c>) and the values the API accepts.</summary>
+public record IntegerRange(string Format, long Minimum, long? Maximum = null, long? Default = null);
 
 /// <summary>The documentation of every brief operation, by endpoint name (the operation id).</summary>
 public static class BriefOperations
@@ -122,12 +132,13 @@ public static class BriefOperations
 
         [nameof(BriefsApi.ArchiveBrief)] = new(
             "Archiver un brief maintenant",
-            "Copie le brief terminé (prêt, incomplet, annulé ou utilisé) dans l'archive à long terme (PostgreSQL), comme " +
-            "le fait déjà l'orchestrateur à la fin de chaque révision. Un brief archivé reste lisible par son propriétaire " +
-            "après avoir quitté Redis (`expires_at` vaut alors `null`). Archiver deux fois ne change rien.",
+            "Déplace le brief terminé (prêt, incomplet, annulé ou utilisé) dans l'archive à long terme (PostgreSQL) et libère " +
+            "sa place dans Redis : il reste lisible par son propriétaire (`expires_at` vaut alors `null`) et peut être " +
+            "régénéré. S'il change au même moment (site créé, régénération acceptée), Redis le garde et son nouvel état est " +
+            "archivé à la fin de sa révision. Archiver deux fois ne change rien.",
             new Dictionary<int, string>
             {
-                [202] = "Archivage accepté : le brief est copié dans l'archive dans les instants qui suivent.",
+                [202] = "Brief archivé : l'archive le détient déjà quand la réponse part.",
                 [404] = NotYours,
                 [409] = "Le brief est en cours de génération : il sera archivé de lui-même à la fin de sa révision.",
             },
@@ -150,7 +161,14 @@ public static class BriefOperations
                 [200] = "Une page de résumés (`items`) et le curseur de la suivante.",
                 [400] = "`limit`, `cursor` ou `coaching_session_id` invalide : `errors` nomme chaque paramètre.",
             },
-            Examples: new Dictionary<int, JsonNode> { [200] = FrenchExamples.BriefList }),
+            Examples: new Dictionary<int, JsonNode> { [200] = FrenchExamples.BriefList },
+            QueryParameters: new Dictionary<string, QueryParameterDocs>
+            {
+                ["coaching_session_id"] = new("Seulement les briefs de cette séance de coaching.", new IntegerRange("int64", 1)),
+                ["limit"] = new("Nombre d'éléments par page.",
+                    new IntegerRange("int32", 1, BriefListsApi.MaxPageSize, BriefListsApi.DefaultPageSize)),
+                ["cursor"] = new("Le `next_cursor` de la page précédente, tel quel ; absent pour la première page."),
+            }),
 
         [nameof(BriefsApi.DeleteBrief)] = new(
             "Supprimer un brief",

@@ -49,6 +49,16 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
         return changed > 0;
     }
 
+    /// <summary>True when the archive holds the brief's revision at <paramref name="version"/> or later: Redis may let that state go.</summary>
+    public async Task<bool> Holds(Guid briefId, int revision, int version)
+    {
+        await schema.EnsureApplied();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>("""
+            SELECT EXISTS (SELECT 1 FROM briefs WHERE brief_id = @briefId AND revision = @revision AND version >= @version)
+            """, new { briefId, revision, version });
+    }
+
     /// <summary>The latest archived revision of the brief if it belongs to <paramref name="userId"/>; someone else's reads as missing.</summary>
     public async Task<BriefState?> FindOwned(Guid briefId, string userId)
     {
@@ -112,6 +122,23 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
             otherBefore = (now - retention.Default).UtcDateTime,
             batchSize = retention.PurgeBatchSize,
         });
+    }
+
+    /// <summary>
+    /// Deletes one batch of tombstones older than <see cref="ArchiveRetention.ErasureTombstones"/> and answers how many went:
+    /// no event about those briefs can still be on its way. Copies purging at once skip each other's rows, as above.
+    /// </summary>
+    public async Task<int> PurgeErasures(ArchiveRetention retention, DateTimeOffset now)
+    {
+        await schema.EnsureApplied();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteAsync("""
+            WITH expired AS (
+                SELECT brief_id FROM erased_briefs WHERE erased_at < @erasedBefore
+                LIMIT @batchSize
+                FOR UPDATE SKIP LOCKED)
+            DELETE FROM erased_briefs e USING expired x WHERE e.brief_id = x.brief_id
+            """, new { erasedBefore = (now - retention.ErasureTombstones).UtcDateTime, batchSize = retention.PurgeBatchSize });
     }
 
     sealed class ArchivedSummary

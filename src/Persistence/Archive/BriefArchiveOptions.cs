@@ -27,9 +27,15 @@ public class ArchiveRetention
     /// <summary>Every other status: ready, incomplete, cancelled.</summary>
     public TimeSpan Default { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// How long the tombstone of an erased brief stops a late event from archiving it again. An event waits in
+    /// <c>brief-archive</c> while PostgreSQL is away, or in <c>brief-archive_error</c> until an operator moves it back: days, not months.
+    /// </summary>
+    public TimeSpan ErasureTombstones { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often each orchestrator purges what is past its retention.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Briefs deleted per transaction: short transactions hold few locks and let copies share the work.</summary>
+    /// <summary>Briefs (or tombstones) deleted per transaction: short transactions hold few locks and let copies share the work.</summary>
     public int PurgeBatchSize { get; set; } = 500;
 }

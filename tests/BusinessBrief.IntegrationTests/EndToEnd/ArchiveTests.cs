@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.Infrastructure;
+using BusinessBrief.IntegrationTests.Security;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Archive;
 using BusinessBrief.Persistence.Redis;
@@ -70,25 +71,87 @@ public class ArchiveTests(BriefSystemFixture system)
     }
 
     [Fact]
-    public async Task Its_owner_archives_a_finished_brief_at_once_and_nobody_else_can()
+    public async Task Its_owner_moves_a_finished_brief_to_the_archive_at_once_freeing_its_redis_keys_and_nobody_else_can()
     {
         // Stored without the saga, so no event archives it: only the request does.
-        var brief = new BriefState
-        {
-            CorrelationId = NewId.NextGuid(), Status = BriefStatus.Incomplete, UserId = "fatou", Language = "fr", Revision = 1,
-            Profile = BriefApiClient.MinimalProfile("Atelier Ndiaye"),
-            Sections = SectionNames.All.ToDictionary(s => s, _ => new SectionState { Status = SectionStatus.Failed, Error = "down" }),
-        };
-        await system.Service<RedisSagaStore<BriefState>>().Insert(brief);
+        var brief = await StoredInRedisOnly(BriefStatus.Incomplete);
 
         Assert.Equal(HttpStatusCode.NotFound, (await system.ClientFor("not-fatou").PostAsync($"{Base}/{brief.CorrelationId}/archive", null)).StatusCode);
+        Assert.True(await InRedis(brief.CorrelationId));
         var archive = await client.PostAsync($"{Base}/{brief.CorrelationId}/archive", null);
 
+        // Answered once PostgreSQL holds it: no waiting for a consumer.
         Assert.Equal(HttpStatusCode.Accepted, archive.StatusCode);
-        await Eventually.Returns("the brief archived", () => ArchivedRows(brief.CorrelationId), rows => rows.Count == 1, Patience);
-        await ForgetInRedis(brief.CorrelationId);
-        Assert.Equal("incomplete", (await client.Get(brief.CorrelationId)).GetProperty("status").GetString());
+        var rows = await ArchivedRows(brief.CorrelationId);
+        Assert.Single(rows);
+        Assert.False(await InRedis(brief.CorrelationId));
+        var read = await client.Get(brief.CorrelationId);
+        Assert.Equal("incomplete", read.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("expires_at").ValueKind);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{Base}/{brief.CorrelationId}/archive", null)).StatusCode);
+        Assert.Equal(rows, await ArchivedRows(brief.CorrelationId));
     }
+
+    [Fact]
+    public async Task A_brief_still_generating_is_refused_and_stays_in_redis_unarchived()
+    {
+        var briefId = await TestBriefs.AcceptLive(system, "fatou", DateTimeOffset.UtcNow);
+
+        var problem = await (await client.PostAsync($"{Base}/{briefId}/archive", null)).AssertProblem(HttpStatusCode.Conflict);
+
+        Assert.Contains("generating", problem.GetProperty("detail").GetString());
+        Assert.True(await InRedis(briefId));
+        Assert.Empty(await ArchivedRows(briefId));
+    }
+
+    [Fact]
+    public async Task Redis_keeps_a_brief_made_used_after_it_was_read_for_archiving()
+    {
+        var read = await StoredInRedisOnly(BriefStatus.Ready);
+        var sagas = system.Service<RedisSagaStore<BriefState>>();
+        var current = (await sagas.Load(read.CorrelationId))!;
+        current.Status = BriefStatus.Used;
+        await sagas.Update(current);
+
+        Assert.False(await system.Service<BriefStore>().MoveToArchive(read));
+
+        Assert.Equal(BriefStatus.Used, (await sagas.Load(read.CorrelationId))!.Status);
+    }
+
+    [Fact]
+    public async Task Redis_keeps_a_brief_whose_regeneration_was_accepted_after_it_was_read_for_archiving()
+    {
+        var read = await StoredInRedisOnly(BriefStatus.Ready);
+        var store = system.Service<BriefStore>();
+        Assert.Equal(RegenerationClaim.Claimed, await store.RequestRegeneration(read, [SectionNames.LogoCreation]));
+
+        Assert.False(await store.MoveToArchive(read));
+
+        Assert.Equal("regenerating", (await client.Get(read.CorrelationId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Redis_keeps_a_brief_the_archive_did_not_take()
+    {
+        var brief = await StoredInRedisOnly(BriefStatus.Ready);
+        // The archive's tombstone refuses it, as PostgreSQL refuses a write it cannot make.
+        await system.Service<BriefArchive>().Erase(brief.CorrelationId, DateTimeOffset.UtcNow);
+
+        Assert.False(await system.Service<BriefStore>().MoveToArchive(brief));
+
+        Assert.True(await InRedis(brief.CorrelationId));
+    }
+
+    /// <summary>A finished brief of fatou's, in Redis as the saga would have left it, read back as the API reads it.</summary>
+    async Task<BriefState> StoredInRedisOnly(BriefStatus status)
+    {
+        var brief = TestBriefs.Brief("fatou", status, DateTimeOffset.UtcNow);
+        Assert.True(await system.Service<RedisSagaStore<BriefState>>().Insert(brief));
+        return (await system.Service<BriefStore>().Find(brief.CorrelationId))!;
+    }
+
+    Task<bool> InRedis(Guid briefId) => system.Redis.GetDatabase().KeyExistsAsync(system.BriefKey(briefId));
 
     [Fact]
     public async Task Duplicate_and_redelivered_events_archive_a_revision_once()

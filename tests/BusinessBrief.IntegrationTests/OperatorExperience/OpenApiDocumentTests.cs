@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BusinessBrief.Api.Briefs;
 using BusinessBrief.IntegrationTests.EndToEnd;
 using Microsoft.AspNetCore.Routing;
 
@@ -21,6 +22,7 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
         { "get", $"{Base}/{{brief_id}}/results", [200, 401, 404, 429, 503] },
         { "post", $"{Base}/{{brief_id}}/regenerate", [202, 400, 401, 404, 409, 413, 415, 429, 503] },
         { "post", $"{Base}/{{brief_id}}/cancel", [202, 401, 404, 409, 429, 503] },
+        { "post", $"{Base}/{{brief_id}}/archive", [202, 401, 404, 409, 429, 503] },
         { "delete", $"{Base}/{{brief_id}}", [204, 401, 404, 429, 503] },
         { "get", $"{Base}/{{brief_id}}/events", [200, 204, 401, 404, 429, 503] },
         { "get", $"{Base}/{{brief_id}}/export", [200, 400, 401, 404, 429, 503] },
@@ -117,6 +119,24 @@ public partial class OpenApiDocumentTests(BriefSystemFixture system)
         Assert.Contains("`seo_optimization` ← `market_research`", regenerate.GetProperty("description").GetString());
         Assert.True(regenerate.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
             .GetProperty("example").GetProperty("cascade").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_lists_numeric_query_parameters_are_integers_with_the_bounds_the_api_enforces()
+    {
+        var parameters = (await Document()).GetProperty("paths").GetProperty(Base).GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("schema"));
+
+        var limit = parameters["limit"];
+        Assert.Equal("integer", limit.GetProperty("type").GetString());
+        Assert.Equal(1, limit.GetProperty("minimum").GetInt32());
+        Assert.Equal(BriefListsApi.MaxPageSize, limit.GetProperty("maximum").GetInt32());
+        Assert.Equal(BriefListsApi.DefaultPageSize, limit.GetProperty("default").GetInt32());
+        var session = parameters["coaching_session_id"];
+        Assert.Equal("integer", session.GetProperty("type").GetString());
+        Assert.Equal("int64", session.GetProperty("format").GetString());
+        Assert.Equal(1, session.GetProperty("minimum").GetInt64());
+        Assert.Equal("string", parameters["cursor"].GetProperty("type").GetString());
     }
 
     async Task<JsonElement> Document()

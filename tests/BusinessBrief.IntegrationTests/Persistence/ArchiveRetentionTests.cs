@@ -53,7 +53,7 @@ public sealed class ArchiveRetentionTests : IAsyncLifetime
 
         var purged = await Purger(batchSize: 2).PurgeAll(Retention(2), CancellationToken.None);
 
-        Assert.Equal(3, purged);
+        Assert.Equal(3, purged.Briefs);
         Assert.Equal(new[] { usedKept, incompleteKept, regenerated, regenerated }.Order(), (await Remaining()).Order());
         Assert.DoesNotContain(usedExpired, await Remaining());
         Assert.DoesNotContain(readyExpired, await Remaining());
@@ -65,15 +65,36 @@ public sealed class ArchiveRetentionTests : IAsyncLifetime
     {
         var held = await Archived(BriefStatus.Ready, daysAgo: 200);
         var others = new[] { await Archived(BriefStatus.Ready, daysAgo: 150), await Archived(BriefStatus.Used, daysAgo: 800) };
+        var heldErasure = Guid.NewGuid();
+        await Archive.Erase(heldErasure, Now.AddDays(-60));
+        await Archive.Erase(Guid.NewGuid(), Now.AddDays(-60));
         await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
         await using var otherCopy = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync("SELECT 1 FROM briefs WHERE brief_id = @held FOR UPDATE", new { held }, otherCopy);
+        await connection.ExecuteAsync("SELECT 1 FROM erased_briefs WHERE brief_id = @heldErasure FOR UPDATE", new { heldErasure }, otherCopy);
 
         var purged = await Purger(10).PurgeAll(Retention(10), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(others.Length, purged);
+        Assert.Equal(new ArchivePurge(others.Length, ErasureTombstones: 1), purged);
         await otherCopy.RollbackAsync();
         Assert.Equal([held], await Remaining());
+        Assert.Equal([heldErasure], await Query<Guid>("SELECT brief_id FROM erased_briefs"));
+    }
+
+    [Fact]
+    public async Task An_erasure_tombstone_stops_late_events_for_its_lifetime_and_is_purged_after_it()
+    {
+        var lateForOld = TestBriefs.Brief(user, BriefStatus.Ready, Now.AddDays(-40), Now.AddDays(-40));
+        var lateForYoung = TestBriefs.Brief(user, BriefStatus.Ready, Now.AddDays(-40), Now.AddDays(-40));
+        await Archive.Erase(lateForOld.CorrelationId, Now.AddDays(-31));
+        await Archive.Erase(lateForYoung.CorrelationId, Now.AddDays(-29));
+
+        var purged = await Purger(batchSize: 1).PurgeAll(Retention(1), CancellationToken.None);
+
+        Assert.Equal(new ArchivePurge(Briefs: 0, ErasureTombstones: 1), purged);
+        Assert.Equal([lateForYoung.CorrelationId], await Query<Guid>("SELECT brief_id FROM erased_briefs"));
+        Assert.False(await Archive.Store(lateForYoung));
+        Assert.Empty(await Remaining());
     }
 
     async Task<Guid> Archived(BriefStatus status, int daysAgo)
@@ -90,10 +111,12 @@ public sealed class ArchiveRetentionTests : IAsyncLifetime
         NullLogger<ArchiveRetentionPurge>.Instance);
 
     /// <summary>The brief id of every archived row left, one per revision.</summary>
-    async Task<List<Guid>> Remaining()
+    Task<List<Guid>> Remaining() => Query<Guid>("SELECT brief_id FROM briefs");
+
+    async Task<List<T>> Query<T>(string sql)
     {
         await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        return (await connection.QueryAsync<Guid>("SELECT brief_id FROM briefs")).ToList();
+        return (await connection.QueryAsync<T>(sql)).ToList();
     }
 
     sealed class StaticOptionsMonitor(BriefArchiveOptions value) : IOptionsMonitor<BriefArchiveOptions>
