@@ -1,5 +1,4 @@
 using System.Data;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using BusinessBrief.Persistence.Redis;
@@ -56,7 +55,7 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
                     new() { Value = brief.Status.ToWire() },
                     new() { Value = brief.CreatedAt.ToUniversalTime() },
                     new() { Value = brief.UpdatedAt.ToUniversalTime() },
-                    new() { Value = Encoding.UTF8.GetString(copy.Json), NpgsqlDbType = NpgsqlDbType.Json },
+                    new() { Value = copy.Json, NpgsqlDbType = NpgsqlDbType.Json },
                 },
             } },
         };

@@ -90,32 +90,38 @@ public sealed class SagaDocument<TSaga>
         var end = main.AsSpan().TrimEnd(" \t\r\n"u8);
         if (end is not [.., (byte)'}'])
             throw new JsonException("The main document is not a JSON object");
-        using var whole = new MemoryStream(main.Length + documents.Values.Sum(document => document.Length + 32));
-        whole.Write(end[..^1]);
-        if (end[..^1].TrimEnd(" \t\r\n"u8) is not [.., (byte)'{'])
-            whole.WriteByte((byte)',');
-        WriteName(whole, entriesProperty);
-        whole.WriteByte((byte)'{');
-        var first = true;
-        foreach (var (field, json) in documents)
+        var head = end[..^1];
+        var entries = documents.Where(document => document.Key != MainField)
+            .Select(document => (Name: Name(document.Key[EntryFieldPrefix.Length..]), Json: document.Value)).ToList();
+        var comma = head.TrimEnd(" \t\r\n"u8) is not [.., (byte)'{'];
+        // Sized exactly: head, comma, "name":{ ... }}
+        var whole = new byte[head.Length + (comma ? 1 : 0) + entriesProperty.Length + 4
+            + entries.Sum(entry => entry.Name.Length + 3 + entry.Json.Length + 1) - (entries.Count > 0 ? 1 : 0) + 2];
+        var at = Copy(head, whole, 0);
+        if (comma)
+            whole[at++] = (byte)',';
+        at = Copy("\""u8, whole, at);
+        at = Copy(entriesProperty, whole, at);
+        at = Copy("\":{"u8, whole, at);
+        foreach (var (name, json) in entries)
         {
-            if (field == MainField)
-                continue;
-            if (!first)
-                whole.WriteByte((byte)',');
-            first = false;
-            WriteName(whole, Encoding.UTF8.GetBytes(JsonEncodedText.Encode(field[EntryFieldPrefix.Length..], mainOptions.Encoder).Value));
-            whole.Write(json);
+            if (whole[at - 1] != (byte)'{')
+                whole[at++] = (byte)',';
+            at = Copy("\""u8, whole, at);
+            at = Copy(name, whole, at);
+            at = Copy("\":"u8, whole, at);
+            at = Copy(json, whole, at);
         }
-        whole.Write("}}"u8);
-        return whole.ToArray();
+        Copy("}}"u8, whole, at);
+        return whole;
     }
 
-    static void WriteName(Stream json, byte[] encodedName)
+    byte[] Name(string key) => Encoding.UTF8.GetBytes(JsonEncodedText.Encode(key, mainOptions.Encoder).Value);
+
+    static int Copy(ReadOnlySpan<byte> bytes, byte[] into, int at)
     {
-        json.WriteByte((byte)'"');
-        json.Write(encodedName);
-        json.Write("\":"u8);
+        bytes.CopyTo(into.AsSpan(at));
+        return at + bytes.Length;
     }
 
     /// <summary>The instance from its main document alone: the entries stored apart are left unread, its dictionary empty.</summary>
