@@ -17,17 +17,27 @@ WAIT = re.compile(r"Monitor\.Wait|WaitHandle\.Wait|WaitOne|LowLevelLifoSemaphore
                   r"BlockingCollection|PipeReader|ReadAsync|Console|GetQueuedCompletionStatus|PortableThreadPool\+GateThread|"
                   r"WaitSubsystem|Thread\.Join|Task\.Wait|Task\.InternalWait")
 
-CATEGORIES = [  # first match wins, in the order of the stack from the leaf up
-    ("GC / allocation", r"GC\b|Allocat|gc_heap|GarbageCollect"),
+# The frame that was running, when it is one of these (the caller does not matter).
+OWN_CATEGORIES = [
+    ("native, unresolved (runtime helpers: allocation, casts, stubs)", r"^\?!\?$"),
+    ("GC: waiting at a GC poll", r"PollGC"),
+    ("thread pool: worker loop, wake-ups", r"PortableThreadPool|LowLevelLifoSemaphore|ThreadPoolWorkQueue"),
+    ("lock contention", r"Monitor\.(Try)?Enter_Slowpath|Lock\.TryEnterSlow"),
+    ("sockets (send, receive)", r"System\.Net\.Sockets"),
+]
+# Otherwise the innermost frame, from the running one up, that belongs to one of these.
+CATEGORIES = [
+    ("GC: allocation", r"GC\b|Allocat|gc_heap|GarbageCollect"),
     ("logging", r"Microsoft\.Extensions\.Logging|ConsoleLogger|LoggerMessage|Logger`1|\.Log(Information|Warning|Debug)"),
     ("telemetry (Activity, metrics)", r"System\.Diagnostics\.Activity|Diagnostics\.Metrics|OpenTelemetry|DiagnosticListener"),
     ("JSON", r"System\.Text\.Json|Utf8JsonReader|Utf8JsonWriter|JsonSerializer|Newtonsoft"),
     ("schema check", r"SchemaVerdict|SectionSchemas|Json\.Schema"),
+    ("our code (BusinessBrief.*)", r"^BusinessBrief[.a-zA-Z]*!"),
     ("Redis client", r"StackExchange\.Redis"),
     ("PostgreSQL client", r"Npgsql|Dapper"),
     ("RabbitMQ client", r"RabbitMQ\.Client"),
-    ("Kestrel / ASP.NET Core", r"Microsoft\.AspNetCore"),
     ("JWT / auth", r"IdentityModel|JsonWebToken|Authentication"),
+    ("Kestrel / ASP.NET Core", r"Microsoft\.AspNetCore"),
     ("MassTransit", r"MassTransit"),
 ]
 
@@ -87,13 +97,14 @@ def main():
             for name, rx in groups:
                 if any(rx.search(names[f]) for f in stack):
                     grouped[name] += ms
+            own_hit = next((c for c, rx in OWN_CATEGORIES if len(stack) > 1 and re.search(rx, names[stack[-2]])), None)
             for f in reversed(stack[:-1]):
-                hit = next((c for c, rx in CATEGORIES if re.search(rx, names[f])), None)
+                hit = own_hit or next((c for c, rx in CATEGORIES if re.search(rx, names[f])), None)
                 if hit:
                     category[hit] += ms
                     break
             else:
-                category["other (our code, runtime)"] += ms
+                category["other (.NET libraries, runtime)"] += ms
     scale = (args.cpu_ms_per_brief / total) if args.cpu_ms_per_brief else None
     print(f"samples on CPU: {total/1000:.1f} s (managed {managed/1000:.1f} s, native {native/1000:.1f} s); blocked {blocked/1000:.1f} s")
 
