@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
@@ -7,7 +8,8 @@ namespace BusinessBrief.MicroBenchmarks;
 
 /// <summary>
 /// Round trips to the local Redis (<c>BB_BENCH_REDIS</c>, default localhost:6379) with a finished brief: what the saga
-/// does per message (load, then compare-and-set update) and what the API does per poll (read and renew).
+/// does per message (load, then compare-and-set update), what the API does per poll (read and renew), and the archive's
+/// read of a finished brief: whole (load, then serialise for PostgreSQL) or as a copy of the stored documents.
 /// Keys live under their own prefix and are removed afterwards.
 /// </summary>
 [MemoryDiagnoser]
@@ -48,4 +50,10 @@ public class RedisSagaStoreBenchmarks
 
     [Benchmark]
     public Task<StoredSaga<BriefState>?> ReadAndRenew() => store.ReadOwnedAndRenew(briefId, ownerId);
+
+    [Benchmark]
+    public async Task<byte[]> ReadWholeToArchive() => JsonSerializer.SerializeToUtf8Bytes(await store.Load(briefId), SagaJson.Options);
+
+    [Benchmark]
+    public async Task<byte[]> ReadCopyToArchive() => (await store.LoadCopy(briefId))!.Json;
 }

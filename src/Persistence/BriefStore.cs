@@ -103,6 +103,12 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     public Task<BriefState?> Find(Guid briefId) => sagas.Load(briefId);
 
     /// <summary>
+    /// The brief as <see cref="Find"/> reads it, for the archive: its own fields read (its sections left unread) and the
+    /// whole document as the saga stored it, which the archive keeps without parsing it again.
+    /// </summary>
+    public Task<SagaCopy<BriefState>?> FindToArchive(Guid briefId) => sagas.LoadCopy(briefId);
+
+    /// <summary>
     /// Puts a brief read from the archive back into Redis, so that the saga finds it as it left it; false when Redis holds
     /// it already or it was erased.
     /// </summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace BusinessBrief.Persistence.Archive;
 
@@ -19,34 +20,47 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
     /// Stores the brief's revision, or replaces it with a later write of the same revision (ready, then used). False when
     /// nothing changed: the same version was stored already, or the brief was erased.
     /// </summary>
-    public async Task<bool> Store(BriefState brief)
+    public Task<bool> Store(BriefState brief) => Store(new SagaCopy<BriefState>(brief, JsonSerializer.SerializeToUtf8Bytes(brief, SagaJson.Options)));
+
+    /// <summary>
+    /// <see cref="Store(BriefState)"/> for a brief read as <see cref="BriefStore.FindToArchive"/> reads it: its columns from
+    /// <see cref="SagaCopy{TSaga}.Instance"/>, its document as it is. One round trip to PostgreSQL.
+    /// </summary>
+    public async Task<bool> Store(SagaCopy<BriefState> copy)
     {
         await schema.EnsureApplied();
+        var brief = copy.Instance;
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await TakeTurnWithErasure(connection, transaction, brief.CorrelationId);
-        var changed = await connection.ExecuteAsync("""
-            INSERT INTO briefs (brief_id, revision, version, user_id, coaching_session_id, status, created_at, updated_at, document)
-            SELECT @BriefId, @Revision, @Version, @UserId, @CoachingSessionId, @Status, @CreatedAt, @UpdatedAt, CAST(@Document AS json)
-            WHERE NOT EXISTS (SELECT 1 FROM erased_briefs WHERE brief_id = @BriefId)
-            ON CONFLICT (brief_id, revision) DO UPDATE
-                SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at,
-                    document = excluded.document, archived_at = now()
-                WHERE briefs.version < excluded.version
-            """, new
+        // One batch, one implicit transaction: the lock is held to its end, and the insert, a statement of its own, sees
+        // an erasure that committed while it waited for the lock.
+        await using var batch = new NpgsqlBatch(connection)
         {
-            BriefId = brief.CorrelationId,
-            brief.Revision,
-            brief.Version,
-            brief.UserId,
-            brief.Profile.CoachingSessionId,
-            Status = brief.Status.ToWire(),
-            CreatedAt = brief.CreatedAt.ToUniversalTime(),
-            UpdatedAt = brief.UpdatedAt.ToUniversalTime(),
-            Document = JsonSerializer.Serialize(brief, SagaJson.Options),
-        }, transaction);
-        await transaction.CommitAsync();
-        return changed > 0;
+            BatchCommands = { TakeTurnWithErasure(brief.CorrelationId), new NpgsqlBatchCommand("""
+                INSERT INTO briefs (brief_id, revision, version, user_id, coaching_session_id, status, created_at, updated_at, document)
+                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+                WHERE NOT EXISTS (SELECT 1 FROM erased_briefs WHERE brief_id = $1)
+                ON CONFLICT (brief_id, revision) DO UPDATE
+                    SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at,
+                        document = excluded.document, archived_at = now()
+                    WHERE briefs.version < excluded.version
+                """)
+            {
+                Parameters =
+                {
+                    new() { Value = brief.CorrelationId },
+                    new() { Value = brief.Revision },
+                    new() { Value = brief.Version },
+                    new() { Value = brief.UserId },
+                    new() { Value = brief.Profile.CoachingSessionId },
+                    new() { Value = brief.Status.ToWire() },
+                    new() { Value = brief.CreatedAt.ToUniversalTime() },
+                    new() { Value = brief.UpdatedAt.ToUniversalTime() },
+                    new() { Value = copy.Json, NpgsqlDbType = NpgsqlDbType.Json },
+                },
+            } },
+        };
+        await batch.ExecuteNonQueryAsync();
+        return batch.BatchCommands[1].RecordsAffected > 0;
     }
 
     /// <summary>True when the archive holds the brief's revision at <paramref name="version"/> or later: Redis may let that state go.</summary>
@@ -169,7 +183,12 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
     // A store checking for the tombstone and an erasure writing it, in two transactions, could each miss the other's
     // write: one lock per brief, held to the end of the transaction, makes them take turns.
     static Task TakeTurnWithErasure(NpgsqlConnection connection, IDbTransaction transaction, Guid briefId) =>
-        connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@id, 0))", new { id = briefId.ToString() }, transaction);
+        connection.ExecuteAsync(TakeTurnSql, new { id = briefId.ToString() }, transaction);
+
+    static NpgsqlBatchCommand TakeTurnWithErasure(Guid briefId) =>
+        new("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))") { Parameters = { new() { Value = briefId.ToString() } } };
+
+    const string TakeTurnSql = "SELECT pg_advisory_xact_lock(hashtextextended(@id, 0))";
 }
 
 public static class BriefArchiveServiceCollectionExtensions

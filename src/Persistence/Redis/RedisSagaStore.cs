@@ -133,6 +133,16 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     }
 
     /// <summary>
+    /// The instance read from its main document alone, and the whole instance as one JSON document joined from the stored
+    /// ones without parsing them: for copying it elsewhere at a fraction of <see cref="Load"/>'s cost. Null when missing.
+    /// </summary>
+    public async Task<SagaCopy<TSaga>?> LoadCopy(Guid correlationId)
+    {
+        var documents = Documents(await Database.HashGetAllAsync(options.Key(correlationId)).ConfigureAwait(false));
+        return options.Document.ReadMain(documents) is { } instance ? new SagaCopy<TSaga>(instance, options.Document.Join(documents)!) : null;
+    }
+
+    /// <summary>
     /// Loads an instance (or its reservation) if it belongs to <paramref name="owner"/>, and then only renews its lifetime,
     /// as a user's read does; also returns the <paramref name="fields"/> other writers keep in the instance's hash.
     /// Null, with nothing renewed, when the instance is missing or someone else's: the two cost Redis the same.
@@ -326,6 +336,12 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
         return json.ToArray();
     }
 }
+
+/// <summary>
+/// An instance to copy: <paramref name="Instance"/> read from its main document only (what it stores apart is missing from
+/// it) and <paramref name="Json"/>, the whole instance as the serializer would write it, with what is stored apart.
+/// </summary>
+public record SagaCopy<TSaga>(TSaga Instance, byte[] Json);
 
 /// <summary>What a cheap read of an owned instance found under its key: its version (0 while only reserved) and other fields.</summary>
 public record SagaStamp(int Version, IReadOnlyDictionary<string, RedisValue> Fields);

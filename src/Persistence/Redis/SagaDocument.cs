@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -20,17 +21,20 @@ public sealed class SagaDocument<TSaga>
     readonly JsonSerializerOptions mainOptions;
     readonly Func<TSaga, IEnumerable<KeyValuePair<string, byte[]>>> writeEntries;
     readonly Action<TSaga, string, byte[]> readEntry;
+    // The dictionary's JSON property name as the serializer writes it, UTF-8; null when the instance is stored whole.
+    readonly byte[]? entriesProperty;
 
     SagaDocument(JsonSerializerOptions mainOptions, Func<TSaga, IEnumerable<KeyValuePair<string, byte[]>>> writeEntries,
-        Action<TSaga, string, byte[]> readEntry)
+        Action<TSaga, string, byte[]> readEntry, byte[]? entriesProperty)
     {
         this.mainOptions = mainOptions;
         this.writeEntries = writeEntries;
         this.readEntry = readEntry;
+        this.entriesProperty = entriesProperty;
     }
 
     public static SagaDocument<TSaga> Whole(JsonSerializerOptions options) =>
-        new(options, _ => [], (_, field, _) => throw new JsonException($"Unexpected field {field}: this saga is stored whole"));
+        new(options, _ => [], (_, field, _) => throw new JsonException($"Unexpected field {field}: this saga is stored whole"), null);
 
     /// <summary>
     /// Stores each entry of <paramref name="dictionary"/> in a field of its own. The main document no longer writes the
@@ -55,11 +59,14 @@ public sealed class SagaDocument<TSaga>
             }),
         };
 
+        var propertyName = mainOptions.GetTypeInfo(typeof(TSaga)).Properties
+            .First(member => member.AttributeProvider is PropertyInfo info && info.Name == property.Name).Name;
         return new SagaDocument<TSaga>(mainOptions,
             instance => entriesOf(instance).Select(entry =>
                 KeyValuePair.Create(EntryFieldPrefix + entry.Key, JsonSerializer.SerializeToUtf8Bytes(entry.Value, options))),
             (instance, field, json) =>
-                entriesOf(instance)[field[EntryFieldPrefix.Length..]] = JsonSerializer.Deserialize<TEntry>(json, options)!);
+                entriesOf(instance)[field[EntryFieldPrefix.Length..]] = JsonSerializer.Deserialize<TEntry>(json, options)!,
+            Encoding.UTF8.GetBytes(JsonEncodedText.Encode(propertyName, options.Encoder).Value));
     }
 
     /// <summary>True for the fields that hold the instance: any other field of the hash belongs to the store or its users.</summary>
@@ -68,6 +75,58 @@ public sealed class SagaDocument<TSaga>
     /// <summary>The instance as UTF-8 JSON documents, by field; the main document first.</summary>
     public IReadOnlyList<KeyValuePair<string, byte[]>> Write(TSaga instance) =>
         [KeyValuePair.Create(MainField, JsonSerializer.SerializeToUtf8Bytes(instance, mainOptions)), .. writeEntries(instance)];
+
+    /// <summary>
+    /// The whole instance as one JSON document, as the serializer reads it back, from its stored documents without parsing
+    /// them: the entries stored apart become the dictionary's property again, after the others. Null without a main document.
+    /// </summary>
+    public byte[]? Join(IReadOnlyDictionary<string, byte[]> documents)
+    {
+        if (!documents.TryGetValue(MainField, out var main))
+            return null;
+        if (entriesProperty is null || documents.Count == 1)
+            return main;
+
+        var end = main.AsSpan().TrimEnd(" \t\r\n"u8);
+        if (end is not [.., (byte)'}'])
+            throw new JsonException("The main document is not a JSON object");
+        var head = end[..^1];
+        var entries = documents.Where(document => document.Key != MainField)
+            .Select(document => (Name: Name(document.Key[EntryFieldPrefix.Length..]), Json: document.Value)).ToList();
+        var comma = head.TrimEnd(" \t\r\n"u8) is not [.., (byte)'{'];
+        // Sized exactly: head, comma, "name":{ ... }}
+        var whole = new byte[head.Length + (comma ? 1 : 0) + entriesProperty.Length + 4
+            + entries.Sum(entry => entry.Name.Length + 3 + entry.Json.Length + 1) - (entries.Count > 0 ? 1 : 0) + 2];
+        var at = Copy(head, whole, 0);
+        if (comma)
+            whole[at++] = (byte)',';
+        at = Copy("\""u8, whole, at);
+        at = Copy(entriesProperty, whole, at);
+        at = Copy("\":{"u8, whole, at);
+        foreach (var (name, json) in entries)
+        {
+            if (whole[at - 1] != (byte)'{')
+                whole[at++] = (byte)',';
+            at = Copy("\""u8, whole, at);
+            at = Copy(name, whole, at);
+            at = Copy("\":"u8, whole, at);
+            at = Copy(json, whole, at);
+        }
+        Copy("}}"u8, whole, at);
+        return whole;
+    }
+
+    byte[] Name(string key) => Encoding.UTF8.GetBytes(JsonEncodedText.Encode(key, mainOptions.Encoder).Value);
+
+    static int Copy(ReadOnlySpan<byte> bytes, byte[] into, int at)
+    {
+        bytes.CopyTo(into.AsSpan(at));
+        return at + bytes.Length;
+    }
+
+    /// <summary>The instance from its main document alone: the entries stored apart are left unread, its dictionary empty.</summary>
+    public TSaga? ReadMain(IReadOnlyDictionary<string, byte[]> documents) =>
+        documents.TryGetValue(MainField, out var main) ? JsonSerializer.Deserialize<TSaga>(main, mainOptions) : null;
 
     /// <summary>The instance from its documents, by field; null when the main document is missing.</summary>
     public TSaga? Read(IReadOnlyDictionary<string, byte[]> documents)

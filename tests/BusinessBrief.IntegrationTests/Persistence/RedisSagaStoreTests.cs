@@ -352,6 +352,29 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
     }
 
     [Fact]
+    public async Task A_copy_for_the_archive_reads_back_as_the_brief_whether_stored_in_parts_or_whole_by_an_earlier_version()
+    {
+        var store = Store();
+        var inParts = WithFiveSections(NewBrief());
+        await store.Insert(inParts);
+        var whole = WithFiveSections(NewBrief());
+        whole.Version = 3;
+        await Database.HashSetAsync(Key(whole),
+            [new("version", 3), new("data", JsonSerializer.SerializeToUtf8Bytes(whole, SagaJson.Options)), new("ttl", 7_200_000)]);
+
+        foreach (var brief in new[] { inParts, whole })
+        {
+            var copy = (await store.LoadCopy(brief.CorrelationId))!;
+            var loaded = (await store.Load(brief.CorrelationId))!;
+            Assert.Equal(brief.Version, copy.Instance.Version);
+            Assert.Equal(JsonSerializer.Serialize(loaded, SagaJson.Options),
+                JsonSerializer.Serialize(JsonSerializer.Deserialize<BriefState>(copy.Json, SagaJson.Options), SagaJson.Options));
+            Assert.Equal(SectionNames.All.Order(), JsonSerializer.Deserialize<BriefState>(copy.Json, SagaJson.Options)!.Sections.Keys.Order());
+        }
+        Assert.Null(await store.LoadCopy(Guid.NewGuid()));
+    }
+
+    [Fact]
     public async Task A_section_taken_out_of_the_brief_is_gone_from_Redis()
     {
         var store = Store();
