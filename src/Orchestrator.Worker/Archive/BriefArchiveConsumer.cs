@@ -18,16 +18,13 @@ public class BriefArchiveConsumer(BriefStore store, BriefArchive archive, ILogge
     IConsumer<BriefIncomplete>,
     IConsumer<BriefCancelled>,
     IConsumer<WebsiteCreated>,
-    IConsumer<BriefDeleted>,
-    IConsumer<ArchiveBrief>
+    IConsumer<BriefDeleted>
 {
     public Task Consume(ConsumeContext<BriefReady> context) => Archive(context.Message.BriefId);
 
     public Task Consume(ConsumeContext<BriefIncomplete> context) => Archive(context.Message.BriefId);
 
     public Task Consume(ConsumeContext<BriefCancelled> context) => Archive(context.Message.BriefId);
-
-    public Task Consume(ConsumeContext<ArchiveBrief> context) => Archive(context.Message.BriefId);
 
     /// <summary>The saga hears the same event on its own queue: the brief is archived once the saga made it <c>used</c>.</summary>
     public async Task Consume(ConsumeContext<WebsiteCreated> context)
