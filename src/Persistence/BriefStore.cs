@@ -81,7 +81,7 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
         var kept = await sagas.Erase(briefId, settings.ErasureTombstoneLifetime, ErasedWith);
         if (kept.TryGetValue(ErasedWith, out var keys))
             await Task.WhenAll(((string)keys!).Split('\n').Select(key => database.KeyDeleteAsync(key)));
-        await database.SortedSetRemoveAsync(settings.DeadlineIndexKey, briefId.ToString());
+        await database.SortedSetRemoveAsync(settings.DeadlineIndexKey(briefId), briefId.ToString());
         await database.SortedSetRemoveAsync(settings.UserBriefsKey(userId), briefId.ToString());
     }
 

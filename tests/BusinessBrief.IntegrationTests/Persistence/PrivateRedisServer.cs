@@ -22,15 +22,21 @@ public sealed class PrivateRedisServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Starts it with <paramref name="settings"/> (<c>--maxmemory</c>, …) and waits until it answers.</summary>
-    public static async Task<PrivateRedisServer> Start(IEnumerable<string> settings, string? password = null)
+    /// <summary>
+    /// Starts it with <paramref name="settings"/> (<c>--maxmemory</c>, …; later settings override the defaults) on
+    /// <paramref name="port"/> or a free one, and waits until it answers.
+    /// </summary>
+    public static async Task<PrivateRedisServer> Start(IEnumerable<string> settings, string? password = null, int? port = null)
     {
-        var port = RedisMemoryTests.ClosedPort();
+        port ??= RedisMemoryTests.ClosedPort();
         var dir = Path.Combine(RepositoryFiles.Root, ".data", "test-redis", $"{port}");
+        // A directory left by an earlier run holds another cluster's nodes.conf or AOF.
+        if (Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         string[] arguments = ["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir,
             .. password is null ? [] : new[] { "--requirepass", password }, .. settings];
-        var server = new PrivateRedisServer(port, password,
+        var server = new PrivateRedisServer(port.Value, password,
             Process.Start(new ProcessStartInfo("redis-server", arguments) { RedirectStandardOutput = true })!);
         for (var i = 0; i < 100 && !await server.Answers(); i++)
             await Task.Delay(100);
@@ -51,6 +57,7 @@ public sealed class PrivateRedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops it at once, as a crash would: what it did not write to its AOF or replicate is gone.</summary>
     public async ValueTask DisposeAsync()
     {
         process.Kill();
