@@ -253,6 +253,7 @@ public static class BriefStoreServiceCollectionExtensions
         services.AddSingleton<BriefsInFlight>();
         services.AddSingleton<PreviewSessions>();
         services.AddSingleton<TokenBudgets>();
+        services.AddSingleton<RequestRates>();
         services.AddSingleton<ITokenCharges>(sp => sp.GetRequiredService<TokenBudgets>());
         services.AddSingleton<BriefChangeFeed>();
         services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();
