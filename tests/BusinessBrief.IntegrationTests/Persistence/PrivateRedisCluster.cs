@@ -31,9 +31,26 @@ public sealed class PrivateRedisCluster : IAsyncLifetime
                 "--appendonly", "yes", "--logfile", "redis.log",
             ], port: port));
         await RedisCli(["--cluster", "create", .. Ports.Select(port => $"127.0.0.1:{port}"), "--cluster-replicas", "1", "--cluster-yes"]);
+        await UntilReady();
+        Redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+    }
+
+    /// <summary>Suspends the replica of the master that holds <paramref name="key"/>; disposing the handle resumes it and waits for the cluster.</summary>
+    public async Task<IAsyncDisposable> FreezeReplicaOf(RedisKey key)
+    {
+        var replica = Redis.GetServer(key).ClusterConfiguration!.GetBySlot(key)!.Children.Single();
+        var frozen = await servers.Single(server => replica.EndPoint is IPEndPoint { Port: var port } && port == server.Port).Freeze();
+        return new Thawing(async () =>
+        {
+            await frozen.DisposeAsync();
+            await UntilReady();
+        });
+    }
+
+    async Task UntilReady()
+    {
         for (var i = 0; i < 100 && !await IsReady(); i++)
             await Task.Delay(100);
-        Redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
     }
 
     /// <summary>The masters as the client sees them now.</summary>

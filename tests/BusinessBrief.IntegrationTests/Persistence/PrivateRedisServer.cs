@@ -57,10 +57,25 @@ public sealed class PrivateRedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Suspends the process (SIGSTOP), as a stalled host would, until the returned handle is disposed (SIGCONT).</summary>
+    public async Task<IAsyncDisposable> Freeze()
+    {
+        await Signal("STOP");
+        return new Thawing(() => Signal("CONT"));
+    }
+
+    async Task Signal(string signal) => await Process.Start("kill", [$"-{signal}", $"{process.Id}"]).WaitForExitAsync();
+
     /// <summary>Stops it at once, as a crash would: what it did not write to its AOF or replicate is gone.</summary>
     public async ValueTask DisposeAsync()
     {
         process.Kill();
         await process.WaitForExitAsync();
     }
+}
+
+/// <summary>Resumes what a test suspended, when disposed.</summary>
+sealed class Thawing(Func<Task> thaw) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await thaw();
 }

@@ -33,6 +33,8 @@ public sealed class RedisClusterStoreTests(PrivateRedisCluster cluster) : IAsync
             ["ConnectionStrings:redis"] = cluster.ConnectionString,
             ["ConnectionStrings:postgres"] = TestInfrastructure.PostgresConnectionString,
             ["BriefArchive:Schema"] = schema,
+            // Every write below also waits for its replica, as in cluster mode.
+            ["Redis:ReplicaAckTimeoutMs"] = "2000",
         }).Build();
         services = new ServiceCollection().AddLogging().AddBriefStore(configuration).BuildServiceProvider();
         return Task.CompletedTask;
