@@ -95,7 +95,7 @@ public sealed class RedisClusterStoreTests(PrivateRedisCluster cluster) : IAsync
     }
 
     [Fact]
-    public async Task Token_budgets_preview_sessions_and_memory_work_on_a_cluster()
+    public async Task Token_budgets_and_preview_sessions_work_on_a_cluster()
     {
         var budgets = Get<TokenBudgets>();
         var jobId = Guid.NewGuid();
@@ -109,7 +109,24 @@ public sealed class RedisClusterStoreTests(PrivateRedisCluster cluster) : IAsync
         await previews.Close(opened.Token);
         Assert.Null(await previews.Find(opened.Token));
 
-        Assert.True((await Get<RedisMemory>().Read()).Used > 0);
+    }
+
+    [Fact]
+    public async Task One_nearly_full_master_is_enough_to_refuse_new_briefs_whichever_it_is()
+    {
+        foreach (var master in cluster.Masters())
+        {
+            // Far below what any Redis uses: that master alone is over its limit.
+            await cluster.SetMaxMemory(master, "1");
+            try
+            {
+                Assert.True(await new RedisMemory(cluster.Redis, TimeProvider.System).IsNearlyFull(), $"{master.EndPoint} is nearly full");
+            }
+            finally
+            {
+                await cluster.SetMaxMemory(master, "0");
+            }
+        }
     }
 
     [Fact]
