@@ -52,7 +52,10 @@ public class BriefStorageOptions
     /// </summary>
     public string UserBriefsKey(string userId) => $"{UserKeyPrefix}briefs:{userId}";
 
-    /// <summary>The pub/sub channel of one brief's changes; the prefix keeps stores sharing one Redis from hearing each other.</summary>
+    /// <summary>
+    /// The pub/sub channel of one brief's changes; the prefix keeps stores sharing one Redis from hearing each other, and the
+    /// brief's hash tag routes it, sharded, to the master that holds the brief.
+    /// </summary>
     public string ChangeChannel(Guid briefId) => $"{KeyPrefix}changes:{{{briefId}}}";
 
     public TimeSpan TimeToLiveOf(BriefState brief) => brief.Status == BriefStatus.Used ? UsedRetention : TimeToLive;

@@ -130,6 +130,26 @@ public sealed class RedisClusterStoreTests(PrivateRedisCluster cluster) : IAsync
     }
 
     [Fact]
+    public async Task A_change_of_a_brief_on_any_master_wakes_its_progress_streams_through_that_master_alone()
+    {
+        var feed = Get<BriefChangeFeed>();
+        var briefIds = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
+        var subscriptions = await Task.WhenAll(briefIds.Select(feed.Subscribe));
+        var channel = Get<IOptions<BriefStorageOptions>>().Value.ChangeChannel(briefIds[0]);
+        var listeners = await cluster.Redis.GetServer((RedisKey)channel).ExecuteAsync("PUBSUB", "SHARDNUMSUB", channel);
+
+        foreach (var briefId in briefIds)
+            feed.Announce(briefId);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(subscriptions.Select(subscription => subscription.WaitForChange(null, CancellationToken.None)));
+        Assert.InRange(waited.Elapsed, TimeSpan.Zero, BriefChangeSubscription.ReadAtLeastEvery / 2);
+        Assert.Equal(1, (long)((RedisResult[])listeners!)[1]);
+        foreach (var subscription in subscriptions)
+            await subscription.DisposeAsync();
+    }
+
+    [Fact]
     public void Briefs_and_the_deadline_index_spread_over_every_master()
     {
         var options = Get<IOptions<BriefStorageOptions>>().Value;
