@@ -53,9 +53,9 @@ public sealed class PrivateRedisCluster : IAsyncLifetime
             await Task.Delay(100);
     }
 
-    /// <summary>Sets one node's <c>maxmemory</c> (<c>0</c>: none) as an operator would, with redis-cli.</summary>
-    public Task SetMaxMemory(IServer node, string maxMemory) =>
-        RedisCli(["-p", $"{((IPEndPoint)node.EndPoint).Port}", "config", "set", "maxmemory", maxMemory]);
+    /// <summary>Sets one node's <paramref name="setting"/> (<c>maxmemory</c>, …) as an operator would, with redis-cli.</summary>
+    public Task Configure(IServer node, string setting, string value) =>
+        RedisCli(["-p", $"{((IPEndPoint)node.EndPoint).Port}", "config", "set", setting, value]);
 
     /// <summary>The masters as the client sees them now.</summary>
     public IReadOnlyList<IServer> Masters() => Redis.GetServers().Where(server => server.IsConnected && !server.IsReplica).ToList();

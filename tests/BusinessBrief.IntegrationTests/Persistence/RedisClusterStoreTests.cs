@@ -117,14 +117,14 @@ public sealed class RedisClusterStoreTests(PrivateRedisCluster cluster) : IAsync
         foreach (var master in cluster.Masters())
         {
             // Far below what any Redis uses: that master alone is over its limit.
-            await cluster.SetMaxMemory(master, "1");
+            await cluster.Configure(master, "maxmemory", "1");
             try
             {
                 Assert.True(await new RedisMemory(cluster.Redis, TimeProvider.System).IsNearlyFull(), $"{master.EndPoint} is nearly full");
             }
             finally
             {
-                await cluster.SetMaxMemory(master, "0");
+                await cluster.Configure(master, "maxmemory", "0");
             }
         }
     }

@@ -84,6 +84,25 @@ public sealed class ReplicaAcknowledgementTests(PrivateRedisCluster cluster) : I
         Assert.Equal(new IdempotencyClaim(retried, IsNew: true, SameRequest: true), await keys.Claim(Owner, key, retried, request));
     }
 
+    [Fact]
+    public async Task A_master_short_of_the_replicas_it_requires_refuses_writes_as_redis_out_of_reach_for_now()
+    {
+        var brief = Brief();
+        var master = cluster.Redis.GetServer((RedisKey)KeyOf(brief.CorrelationId));
+        // It has one replica: as a promoted master with none would, under min-replicas-to-write 1.
+        await cluster.Configure(master, "min-replicas-to-write", "2");
+        try
+        {
+            var refused = await Assert.ThrowsAnyAsync<RedisServerException>(() => Sagas.Insert(brief));
+            Assert.True(StorageFaults.IsUnavailable(refused), refused.Message);
+        }
+        finally
+        {
+            await cluster.Configure(master, "min-replicas-to-write", "0");
+        }
+        Assert.True(await Sagas.Insert(brief));
+    }
+
     // The saga holds its message and retries it as possibly applied; the API answers 503.
     static void AssertUnknownOutcome(Exception failure)
     {
