@@ -28,7 +28,9 @@ public class BriefChangeFeed(IConnectionMultiplexer redis, IOptions<BriefStorage
     public async Task<BriefChangeSubscription> Subscribe(Guid briefId) =>
         new(await redis.GetSubscriber().SubscribeAsync(Channel(briefId)));
 
-    RedisChannel Channel(Guid briefId) => RedisChannel.Literal(options.Value.ChangeChannel(briefId));
+    // Sharded (SPUBLISH/SSUBSCRIBE, Redis 7): on a Redis Cluster a change goes only to the master of the brief's slot, not to
+    // every node; on a single Redis it behaves as plain pub/sub.
+    RedisChannel Channel(Guid briefId) => RedisChannel.Sharded(options.Value.ChangeChannel(briefId));
 }
 
 /// <summary>The changes of one brief as a signal to wait for; several changes while nobody waits count as one.</summary>

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using BusinessBrief.Persistence.Redis;
 
 namespace BusinessBrief.Persistence;
@@ -29,8 +30,21 @@ public class BriefStorageOptions
     /// <summary>How long a browser preview session lasts, from its opening: a stolen cookie is worth minutes, not hours.</summary>
     public TimeSpan PreviewSessionLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>The sorted set of briefs with sub-agent jobs due, shared by all orchestrators.</summary>
-    public string DeadlineIndexKey => KeyPrefix + "deadlines";
+    /// <summary>
+    /// How many shards the index of briefs with jobs due is split into, each a sorted set with a hash tag of its own, so that
+    /// on a Redis Cluster it is spread over the masters. Changing it strands the entries of the shards it drops or moves:
+    /// change it only while no brief is generating (the next answer of a brief watches it again anyway).
+    /// </summary>
+    public int DeadlineIndexShards { get; set; } = 16;
+
+    /// <summary>How long a watchdog's claim on a due brief lasts: if its orchestrator dies before sending the check, another takes it then.</summary>
+    public TimeSpan DeadlineClaimLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The shard of the deadline index that holds a brief, the same in every process.</summary>
+    public string DeadlineIndexKey(Guid briefId) =>
+        DeadlineIndexShardKey((int)(XxHash32.HashToUInt32(briefId.ToByteArray()) % (uint)DeadlineIndexShards));
+
+    public string DeadlineIndexShardKey(int shard) => $"{KeyPrefix}deadlines:{{{shard}}}";
 
     /// <summary>
     /// The sorted set of a user's briefs Redis holds (brief ids by creation time), so that their list shows briefs the archive
@@ -38,7 +52,10 @@ public class BriefStorageOptions
     /// </summary>
     public string UserBriefsKey(string userId) => $"{UserKeyPrefix}briefs:{userId}";
 
-    /// <summary>The pub/sub channel of one brief's changes; the prefix keeps stores sharing one Redis from hearing each other.</summary>
+    /// <summary>
+    /// The pub/sub channel of one brief's changes; the prefix keeps stores sharing one Redis from hearing each other, and the
+    /// brief's hash tag routes it, sharded, to the master that holds the brief.
+    /// </summary>
     public string ChangeChannel(Guid briefId) => $"{KeyPrefix}changes:{{{briefId}}}";
 
     public TimeSpan TimeToLiveOf(BriefState brief) => brief.Status == BriefStatus.Used ? UsedRetention : TimeToLive;

@@ -17,7 +17,7 @@ namespace BusinessBrief.Persistence;
 /// (expired, evicted, flushed) is read from the archive, so every read of the API falls back to it in this one place.
 /// </summary>
 public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer redis, RedisSagaRepositoryOptions<BriefState> layout,
-    BriefArchive archive, IOptions<BriefStorageOptions> options)
+    BriefArchive archive, IOptions<BriefStorageOptions> options, ReplicaAcknowledgement replicas)
 {
     const string PendingRevision = "pending_revision";
     const string PendingSections = "pending_sections";
@@ -84,6 +84,7 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     /// Erases the brief and every key that refers to it: its document, the keys recorded by <see cref="Accept"/>, its
     /// deadline entry and its place in its owner's list. A tombstone (<see cref="BriefStorageOptions.ErasureTombstoneLifetime"/>) keeps late messages from
     /// creating it again. Keys of other brief hash tags are removed one by one: a script may touch only one brief's slot.
+    /// The erasure is confirmed by a replica of the brief's master (<see cref="ReplicaAcknowledgement"/>).
     /// </summary>
     public async Task Erase(Guid briefId, string userId)
     {
@@ -92,8 +93,10 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
         var kept = await sagas.Erase(briefId, settings.ErasureTombstoneLifetime, ErasedWith);
         if (kept.TryGetValue(ErasedWith, out var keys))
             await Task.WhenAll(((string)keys!).Split('\n').Select(key => database.KeyDeleteAsync(key)));
-        await database.SortedSetRemoveAsync(settings.DeadlineIndexKey, briefId.ToString());
+        await database.SortedSetRemoveAsync(settings.DeadlineIndexKey(briefId), briefId.ToString());
         await database.SortedSetRemoveAsync(settings.UserBriefsKey(userId), briefId.ToString());
+        // Last, so that a replica missing the erasure fails the call after every key is gone from the masters: the retry is cheap.
+        await replicas.Confirm(layout.Key(briefId));
     }
 
     /// <summary>True while the tombstone of an erased brief lasts: late messages must not create it again.</summary>
@@ -288,6 +291,7 @@ public static class BriefStoreServiceCollectionExtensions
         services.AddSingleton<BriefsInFlight>();
         services.AddSingleton<PreviewSessions>();
         services.AddSingleton<TokenBudgets>();
+        services.AddSingleton<RequestRates>();
         services.AddSingleton<ITokenCharges>(sp => sp.GetRequiredService<TokenBudgets>());
         services.AddSingleton<BriefChangeFeed>();
         services.AddSingleton<ISectionDeadlineIndex, RedisSectionDeadlineIndex>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using BusinessBrief.Persistence.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -9,7 +10,7 @@ namespace BusinessBrief.Persistence;
 /// Remembers which brief an idempotency key created, per user, so a client that retries a request it never got an
 /// answer to gets the same brief instead of a second one.
 /// </summary>
-public class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<BriefStorageOptions> options)
+public class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<BriefStorageOptions> options, ReplicaAcknowledgement replicas)
 {
     public const int MaxKeyLength = 200;
     static readonly TimeSpan Retention = TimeSpan.FromHours(24);
@@ -23,12 +24,31 @@ public class IdempotencyKeys(IConnectionMultiplexer redis, IOptions<BriefStorage
     {
         var fingerprint = Fingerprint(request);
         var value = $"{briefId}|{fingerprint}";
-        var existing = await redis.GetDatabase().StringSetAndGetAsync(RedisKey(userId, key), value, expiry: Retention, when: When.NotExists);
+        var redisKey = RedisKey(userId, key);
+        var existing = await redis.GetDatabase().StringSetAndGetAsync(redisKey, value, expiry: Retention, when: When.NotExists);
         if (existing.IsNull)
+        {
+            await ConfirmOrFree(redisKey);
             return new IdempotencyClaim(briefId, IsNew: true, SameRequest: true);
+        }
 
         var parts = existing.ToString().Split('|', 2);
         return new IdempotencyClaim(Guid.Parse(parts[0]), IsNew: false, SameRequest: parts[1] == fingerprint);
+    }
+
+    // A claim no replica confirmed is freed, so that the client's retry after the 503 starts the brief rather than finding
+    // the id of one that was never started.
+    async Task ConfirmOrFree(RedisKey redisKey)
+    {
+        try
+        {
+            await replicas.Confirm(redisKey);
+        }
+        catch
+        {
+            await redis.GetDatabase().KeyDeleteAsync(redisKey, CommandFlags.FireAndForget);
+            throw;
+        }
     }
 
     /// <summary>Frees a key whose brief could not be started, so that the client's retry can start it.</summary>

@@ -44,11 +44,25 @@ public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
 
     sealed record Reading(DateTimeOffset At, Task<RedisMemoryReading> Info);
 
+    /// <summary>
+    /// Every master's reading, as that of the fullest one (evictions summed): on a Redis Cluster a brief lands on any master,
+    /// so one nearly full master is enough to refuse new briefs.
+    /// </summary>
     async Task<RedisMemoryReading> ReadInfo()
+    {
+        var masters = redis.GetServers().Where(server => server.IsConnected && !server.IsReplica).ToList();
+        if (masters.Count == 0)
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No Redis master is connected", null, CommandStatus.Unknown);
+        var readings = await Task.WhenAll(masters.Select(ReadInfo));
+        var fullest = readings.MaxBy(reading => reading.Max > 0 ? (double)reading.Used / reading.Max : 0)!;
+        return fullest with { Evicted = readings.Sum(reading => reading.Evicted) };
+    }
+
+    static async Task<RedisMemoryReading> ReadInfo(IServer master)
     {
         // In a script: StackExchange.Redis sends INFO itself only in admin mode, which would also allow FLUSHALL, CONFIG
         // and SHUTDOWN. While Redis restarts the call fails as out of reach.
-        var text = (string?)await redis.GetDatabase().ScriptEvaluateAsync(InfoScript) ?? "";
+        var text = (string?)await master.ExecuteAsync("EVAL", InfoScript, 0) ?? "";
         var info = text.Split('\n', StringSplitOptions.TrimEntries)
             .Select(line => line.Split(':', 2))
             .Where(pair => pair.Length == 2)

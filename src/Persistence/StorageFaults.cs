@@ -6,8 +6,9 @@ namespace BusinessBrief.Persistence;
 /// <summary>Which storage failures callers should wait out, and which only say that something is wrong with Redis.</summary>
 public static class StorageFaults
 {
-    // Redis answers these while it restarts, fails over or is full: the same command succeeds later.
-    static readonly string[] PassingServerErrors = ["LOADING", "READONLY", "MASTERDOWN", "BUSY", "OOM", "TRYAGAIN", "CLUSTERDOWN"];
+    // Redis answers these while it restarts, fails over or is full: the same command succeeds later. NOREPLICAS: a master
+    // with min-replicas-to-write (cluster mode) refuses writes until a replica is back, after a failover for instance.
+    static readonly string[] PassingServerErrors = ["LOADING", "READONLY", "MASTERDOWN", "BUSY", "OOM", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS"];
 
     /// <summary>
     /// Redis out of reach or not serving yet, however the failure arrives: MassTransit and ASP.NET Core wrap exceptions

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using BusinessBrief.Api.Briefs;
 using BusinessBrief.Api.Problems;
+using BusinessBrief.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,8 @@ namespace BusinessBrief.Api.Extensions;
 
 /// <summary>
 /// Every route but the health probes names one of these policies (a test enumerates the routes): per user on what needs a
-/// token, per client address on what does not. Fixed windows sized by <c>BriefApi:RateLimits</c>; counters live in this
-/// process's memory, so with several API instances a client gets each limit once per instance.
+/// token, per client address on what does not. Fixed windows sized by <c>BriefApi:RateLimits</c>, counted in Redis
+/// (<see cref="SharedFixedWindowLimiter"/>): with several API copies a client still gets each limit once.
 /// </summary>
 public static class RateLimitingExtensions
 {
@@ -34,11 +35,11 @@ public static class RateLimitingExtensions
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(GeneratePolicy, http => PerUser(http, limits => limits.Generate));
-            limiter.AddPolicy(RegeneratePolicy, http => PerUser(http, limits => limits.Regenerate));
-            limiter.AddPolicy(ReadPolicy, http => PerUser(http, limits => limits.Read));
-            limiter.AddPolicy(WritePolicy, http => PerUser(http, limits => limits.Write));
-            limiter.AddPolicy(PerAddressPolicy, http => Window(ClientNetwork(http.Connection.RemoteIpAddress), Limits(http).PerAddress));
+            limiter.AddPolicy(GeneratePolicy, http => PerUser(http, GeneratePolicy, limits => limits.Generate));
+            limiter.AddPolicy(RegeneratePolicy, http => PerUser(http, RegeneratePolicy, limits => limits.Regenerate));
+            limiter.AddPolicy(ReadPolicy, http => PerUser(http, ReadPolicy, limits => limits.Read));
+            limiter.AddPolicy(WritePolicy, http => PerUser(http, WritePolicy, limits => limits.Write));
+            limiter.AddPolicy(PerAddressPolicy, http => Window(http, PerAddressPolicy, ClientNetwork(http.Connection.RemoteIpAddress), Limits(http).PerAddress));
             limiter.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
@@ -76,16 +77,12 @@ public static class RateLimitingExtensions
     }
 
     // Only authenticated requests get this far (authorization runs first), so every partition is one user.
-    static RateLimitPartition<string> PerUser(HttpContext http, Func<BriefRateLimitOptions, RateLimit> select) =>
-        Window(http.User.UserId(), select(Limits(http)));
+    static RateLimitPartition<string> PerUser(HttpContext http, string policy, Func<BriefRateLimitOptions, RateLimit> select) =>
+        Window(http, policy, http.User.UserId(), select(Limits(http)));
 
-    static RateLimitPartition<string> Window(string partition, RateLimit limit) =>
-        RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit.PermitLimit,
-            Window = limit.Window,
-            QueueLimit = 0,
-        });
+    static RateLimitPartition<string> Window(HttpContext http, string policy, string partition, RateLimit limit) =>
+        RateLimitPartition.Get(partition, client => new SharedFixedWindowLimiter(http.RequestServices.GetRequiredService<RequestRates>(),
+            policy, client, limit, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<SharedFixedWindowLimiter>()));
 
     static BriefRateLimitOptions Limits(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptions<BriefApiOptions>>().Value.RateLimits;

@@ -56,15 +56,17 @@ public class SectionDeadlineWatchdog(ISectionDeadlineIndex index, IBus bus, IOpt
             {
                 using var overdue = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 overdue.CancelAfter(confirmDeadline.Timeout);
-                await briefs.Send(new CheckSectionDeadlines { BriefId = due[i], CheckedAt = now }, overdue.Token);
+                await briefs.Send(new CheckSectionDeadlines { BriefId = due[i].BriefId, CheckedAt = now }, overdue.Token);
             }
             catch
             {
-                // The claim removed the whole batch from the index: every brief not yet checked goes back in.
-                foreach (var briefId in due.Skip(i))
-                    await index.Watch(briefId, now);
+                // Due again now rather than when the lease ends: the next tick retries them.
+                foreach (var claim in due.Skip(i))
+                    await index.Watch(claim.BriefId, now);
                 throw;
             }
+            // Only the claim goes: a due time the saga set meanwhile stays.
+            await index.Forget(due[i].BriefId, due[i].LeasedUntil);
         }
         logger.LogInformation("Deadline check sent for {Count} brief(s)", due.Count);
     }

@@ -63,6 +63,7 @@ public class RedisSagaRepositoryConfigurator<TSaga>
     internal void Register(ISagaRepositoryRegistrationConfigurator<TSaga> services)
     {
         services.TryAddSingleton(BuildOptions());
+        services.TryAddSingleton<ReplicaAcknowledgement>();
         services.TryAddSingleton<RedisSagaStore<TSaga>>();
         services.RegisterSagaRepository<TSaga, RedisSagaStore<TSaga>, SagaConsumeContextFactory<RedisSagaStore<TSaga>, TSaga>,
             RedisSagaRepositoryContextFactory<TSaga>>();

@@ -15,7 +15,7 @@ namespace BusinessBrief.Persistence.Redis;
 /// store last read or wrote for the same object. The repository increments <see cref="ISagaVersion.Version"/>:
 /// MassTransit does not. An erased instance leaves a short-lived tombstone key beside it, which inserts respect.
 /// </summary>
-public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaRepositoryOptions<TSaga> options)
+public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaRepositoryOptions<TSaga> options, ReplicaAcknowledgement replicas)
     where TSaga : class, ISagaVersion
 {
     // Returns 1 when written, 0 when the instance already exists or was erased. KEYS[1] the instance, KEYS[2] its
@@ -258,9 +258,19 @@ public class RedisSagaStore<TSaga>(IConnectionMultiplexer redis, RedisSagaReposi
     /// <summary>
     /// Runs a write script. When the connection fails mid-call, the server may still have applied it: if the
     /// stored documents are exactly ours at our version, the write happened and counts as done (1). Otherwise the
-    /// error stands and the caller's retry re-reads the instance.
+    /// error stands and the caller's retry re-reads the instance. A write done or recognised is then confirmed by a replica
+    /// (<see cref="ReplicaAcknowledgement"/>), outside the recognition, which would take the master's copy for a durable one.
     /// </summary>
     async Task<int> WriteOrRecognise(string key, int version, IReadOnlyList<KeyValuePair<string, byte[]>> documents,
+        Func<Task<RedisResult>> write)
+    {
+        var written = await WrittenOrRecognised(key, version, documents, write).ConfigureAwait(false);
+        if (written == 1)
+            await replicas.Confirm(key).ConfigureAwait(false);
+        return written;
+    }
+
+    async Task<int> WrittenOrRecognised(string key, int version, IReadOnlyList<KeyValuePair<string, byte[]>> documents,
         Func<Task<RedisResult>> write)
     {
         try

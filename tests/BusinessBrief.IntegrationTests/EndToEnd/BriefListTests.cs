@@ -153,8 +153,7 @@ public static class TestBriefs
     /// <summary>As if Redis expired, evicted or lost every key of the brief, its erasure tombstone included.</summary>
     public static async Task ForgetInRedis(BriefSystemFixture system, Guid briefId)
     {
-        var server = system.Redis.GetServers()[0];
-        var keys = server.Keys(pattern: $"{system.KeyPrefix}*{briefId}*").ToArray();
-        await system.Redis.GetDatabase().KeyDeleteAsync(keys);
+        foreach (var key in await RedisKeys.Matching(system.Redis, $"{system.KeyPrefix}*{briefId}*"))
+            await system.Redis.GetDatabase().KeyDeleteAsync(key);
     }
 }

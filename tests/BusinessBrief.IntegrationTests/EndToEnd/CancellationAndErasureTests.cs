@@ -180,9 +180,8 @@ public class CancellationAndErasureTests(BriefSystemFixture system)
     {
         var id = briefId.ToString();
         var database = system.Redis.GetDatabase();
-        var server = system.Redis.GetServers().First(s => s.IsConnected);
         var holding = new List<string>();
-        await foreach (var key in server.KeysAsync(pattern: system.KeyRoot + "*"))
+        foreach (var key in await RedisKeys.Matching(system.Redis, system.KeyRoot + "*"))
         {
             var content = await database.KeyTypeAsync(key) switch
             {

@@ -149,6 +149,6 @@ public sealed class BriefSagaOnRedisTests : IAsyncLifetime
 
         public Task Forget(Guid briefId, DateTimeOffset dueAt) => Task.CompletedTask;
 
-        public Task<IReadOnlyList<Guid>> ClaimDue(DateTimeOffset now, int max) => Task.FromResult<IReadOnlyList<Guid>>([]);
+        public Task<IReadOnlyList<ClaimedDeadline>> ClaimDue(DateTimeOffset now, int max) => Task.FromResult<IReadOnlyList<ClaimedDeadline>>([]);
     }
 }

@@ -22,15 +22,21 @@ public sealed class PrivateRedisServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Starts it with <paramref name="settings"/> (<c>--maxmemory</c>, …) and waits until it answers.</summary>
-    public static async Task<PrivateRedisServer> Start(IEnumerable<string> settings, string? password = null)
+    /// <summary>
+    /// Starts it with <paramref name="settings"/> (<c>--maxmemory</c>, …; later settings override the defaults) on
+    /// <paramref name="port"/> or a free one, and waits until it answers.
+    /// </summary>
+    public static async Task<PrivateRedisServer> Start(IEnumerable<string> settings, string? password = null, int? port = null)
     {
-        var port = RedisMemoryTests.ClosedPort();
+        port ??= RedisMemoryTests.ClosedPort();
         var dir = Path.Combine(RepositoryFiles.Root, ".data", "test-redis", $"{port}");
+        // A directory left by an earlier run holds another cluster's nodes.conf or AOF.
+        if (Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         string[] arguments = ["--port", $"{port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir,
             .. password is null ? [] : new[] { "--requirepass", password }, .. settings];
-        var server = new PrivateRedisServer(port, password,
+        var server = new PrivateRedisServer(port.Value, password,
             Process.Start(new ProcessStartInfo("redis-server", arguments) { RedirectStandardOutput = true })!);
         for (var i = 0; i < 100 && !await server.Answers(); i++)
             await Task.Delay(100);
@@ -51,9 +57,25 @@ public sealed class PrivateRedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Suspends the process (SIGSTOP), as a stalled host would, until the returned handle is disposed (SIGCONT).</summary>
+    public async Task<IAsyncDisposable> Freeze()
+    {
+        await Signal("STOP");
+        return new Thawing(() => Signal("CONT"));
+    }
+
+    async Task Signal(string signal) => await Process.Start("kill", [$"-{signal}", $"{process.Id}"]).WaitForExitAsync();
+
+    /// <summary>Stops it at once, as a crash would: what it did not write to its AOF or replicate is gone.</summary>
     public async ValueTask DisposeAsync()
     {
         process.Kill();
         await process.WaitForExitAsync();
     }
+}
+
+/// <summary>Resumes what a test suspended, when disposed.</summary>
+sealed class Thawing(Func<Task> thaw) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await thaw();
 }

@@ -5,6 +5,7 @@ using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace BusinessBrief.IntegrationTests.Persistence;
@@ -19,7 +20,8 @@ public class RedisSagaStoreTests(RedisFixture fixture) : IClassFixture<RedisFixt
     {
         var repository = new RedisSagaRepositoryConfigurator<BriefState>();
         new BriefStorageOptions { KeyPrefix = prefix, TimeToLive = timeToLive ?? TimeSpan.FromHours(2) }.ApplyTo(repository);
-        return new RedisSagaStore<BriefState>(fixture.Redis, repository.BuildOptions());
+        return new RedisSagaStore<BriefState>(fixture.Redis, repository.BuildOptions(),
+            new ReplicaAcknowledgement(fixture.Redis, Options.Create(new RedisReplicationOptions())));
     }
 
     IDatabase Database => fixture.Redis.GetDatabase();

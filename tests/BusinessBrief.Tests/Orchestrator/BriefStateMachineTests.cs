@@ -622,5 +622,5 @@ sealed class RecordingDeadlineIndex : ISectionDeadlineIndex
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<Guid>> ClaimDue(DateTimeOffset now, int max) => Task.FromResult<IReadOnlyList<Guid>>([]);
+    public Task<IReadOnlyList<ClaimedDeadline>> ClaimDue(DateTimeOffset now, int max) => Task.FromResult<IReadOnlyList<ClaimedDeadline>>([]);
 }

@@ -1,0 +1,19 @@
+using StackExchange.Redis;
+
+namespace BusinessBrief.IntegrationTests.Infrastructure;
+
+public static class RedisKeys
+{
+    /// <summary>
+    /// The keys matching <paramref name="pattern"/> on every master, listed with SCAN: on a Redis Cluster each master holds
+    /// a share of them, so no single server has them all.
+    /// </summary>
+    public static async Task<List<RedisKey>> Matching(IConnectionMultiplexer redis, string pattern)
+    {
+        var keys = new List<RedisKey>();
+        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
+            await foreach (var key in server.KeysAsync(pattern: pattern))
+                keys.Add(key);
+        return keys;
+    }
+}
