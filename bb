@@ -479,7 +479,8 @@ use_cluster() {
   done < <("$CLUSTER_ENGINES" addresses)
   # What bb itself connects with (the benchmark): guest, on the first node.
   ConnectionStrings__rabbitmq="amqp://guest:guest@${CLUSTER_RABBITMQ_NODES%%,*}/$CLUSTER_RABBITMQ_VHOST"
-  CLUSTER_SERVICE_ENV=("BriefArchive__Schema=${BB_CLUSTER_ARCHIVE_SCHEMA:-brief_archive_cluster}")
+  CLUSTER_SERVICE_ENV=("BriefArchive__Schema=${BB_CLUSTER_ARCHIVE_SCHEMA:-brief_archive_cluster}"
+    "Redis__ReplicaAckTimeoutMs=${BB_CLUSTER_REPLICA_ACK_MS:-500}")
 }
 
 cluster_up() {

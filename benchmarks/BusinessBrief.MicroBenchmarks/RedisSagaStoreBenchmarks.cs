@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Redis;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace BusinessBrief.MicroBenchmarks;
@@ -26,7 +27,8 @@ public class RedisSagaStoreBenchmarks
     {
         redis = await ConnectionMultiplexer.ConnectAsync(Environment.GetEnvironmentVariable("BB_BENCH_REDIS") ?? "localhost:6379");
         layout = SampleBrief.StorageLayout($"bbbench:{Guid.NewGuid():N}:brief:");
-        store = new RedisSagaStore<BriefState>(redis, layout);
+        // A single Redis has no replica to wait for: the acknowledgement stays off, as in production on one node.
+        store = new RedisSagaStore<BriefState>(redis, layout, new ReplicaAcknowledgement(redis, Options.Create(new RedisReplicationOptions())));
         var brief = await SampleBrief.Completed();
         briefId = brief.CorrelationId;
         ownerId = brief.UserId;

@@ -137,9 +137,11 @@ redis_start() {
   local port="$1" dir="$CLUSTER/redis/$1"
   redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && return 0
   mkdir -p "$dir" "$RUN" "$LOGS"
-  # As bb's single Redis (AOF, no RDB snapshots, rare rewrites, loopback), plus the cluster settings.
+  # As bb's single Redis (AOF, no RDB snapshots, rare rewrites, loopback), plus the cluster settings. A master without
+  # a replica refuses writes (NOREPLICAS, retried by the services) rather than keep them on one copy.
   redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" \
     --cluster-enabled yes --cluster-config-file "$dir/nodes.conf" --cluster-node-timeout 2000 \
+    --min-replicas-to-write 1 --min-replicas-max-lag 10 \
     --appendonly yes --save "" --auto-aof-rewrite-percentage 400 --auto-aof-rewrite-min-size 256mb \
     --maxmemory 512mb --maxmemory-policy allkeys-lru \
     --daemonize yes --pidfile "$RUN/redis-$port.pid" --logfile "$LOGS/redis-$port.log" >/dev/null
