@@ -42,12 +42,12 @@ public class QuorumQueueTests(QuorumBriefSystemFixture system) : IClassFixture<Q
 
         // A message no sender should produce: the agents fault it to market-research_error, a queue MassTransit declares then.
         await TestInfrastructure.PublishRaw(system.VirtualHost, Queues.SubAgent(SectionNames.MarketResearch), "not json", "application/vnd.masstransit+json");
-        var queues = await Eventually.Returns("market-research_error to be declared", () => TestInfrastructure.QueueTypes(system.VirtualHost),
-            found => found.ContainsKey("market-research_error"));
-
+        // Each receive endpoint declares its queue when it connects, in its own time on a loaded machine.
         string[] expected = [Queues.Briefs, Queues.Archive, .. SectionNames.All.Select(Queues.SubAgent), "market-research_error"];
-        Assert.All(expected, queue => Assert.Contains(queue, queues.Keys));
-        Assert.Contains(queues.Keys, queue => queue.StartsWith("brief-cancellation-", StringComparison.Ordinal));
+        var queues = await Eventually.Returns("every queue of the system to be declared", () => TestInfrastructure.QueueTypes(system.VirtualHost),
+            found => expected.All(found.ContainsKey) && found.Keys.Any(queue => queue.StartsWith("brief-cancellation-", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60));
+
         Assert.All(queues, queue => Assert.True(queue.Value == "quorum", $"{queue.Key} is a {queue.Value} queue"));
     }
 }
