@@ -1,4 +1,3 @@
-using System.Data;
 using System.Text.Json;
 using Dapper;
 using BusinessBrief.Persistence.Redis;
@@ -171,24 +170,26 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
     {
         await schema.EnsureApplied();
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await TakeTurnWithErasure(connection, transaction, briefId);
-        await connection.ExecuteAsync("""
-            INSERT INTO erased_briefs (brief_id, erased_at) VALUES (@briefId, @erasedAt) ON CONFLICT (brief_id) DO NOTHING;
-            DELETE FROM briefs WHERE brief_id = @briefId;
-            """, new { briefId, erasedAt = erasedAt.ToUniversalTime() }, transaction);
-        await transaction.CommitAsync();
+        // As in Store: one batch, one implicit transaction, the lock held to its end.
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                TakeTurnWithErasure(briefId),
+                new NpgsqlBatchCommand("INSERT INTO erased_briefs (brief_id, erased_at) VALUES ($1, $2) ON CONFLICT (brief_id) DO NOTHING")
+                {
+                    Parameters = { new() { Value = briefId }, new() { Value = erasedAt.ToUniversalTime() } },
+                },
+                new NpgsqlBatchCommand("DELETE FROM briefs WHERE brief_id = $1") { Parameters = { new() { Value = briefId } } },
+            },
+        };
+        await batch.ExecuteNonQueryAsync();
     }
 
     // A store checking for the tombstone and an erasure writing it, in two transactions, could each miss the other's
     // write: one lock per brief, held to the end of the transaction, makes them take turns.
-    static Task TakeTurnWithErasure(NpgsqlConnection connection, IDbTransaction transaction, Guid briefId) =>
-        connection.ExecuteAsync(TakeTurnSql, new { id = briefId.ToString() }, transaction);
-
     static NpgsqlBatchCommand TakeTurnWithErasure(Guid briefId) =>
         new("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))") { Parameters = { new() { Value = briefId.ToString() } } };
-
-    const string TakeTurnSql = "SELECT pg_advisory_xact_lock(hashtextextended(@id, 0))";
 }
 
 public static class BriefArchiveServiceCollectionExtensions
