@@ -25,6 +25,7 @@ const string Usage = """
       --key-prefix P           BriefStorage:KeyPrefix of the stack (default bb:brief:)
       --settings FILE          API settings with the development signing key (default src/Api/appsettings.Development.json)
       --pid-dir DIR            where ./bb up wrote api.pid, orchestrator.pid, agents.pid, rabbitmq.pid, redis.pid (default .data/run)
+      --postgres-pid FILE      PostgreSQL's postmaster.pid (default .data/postgres/postmaster.pid)
     """;
 
 var settings = new Dictionary<string, string>
@@ -36,6 +37,7 @@ var settings = new Dictionary<string, string>
     ["key-prefix"] = "bb:brief:",
     ["settings"] = DevelopmentTokens.SettingsFile,
     ["pid-dir"] = ".data/run",
+    ["postgres-pid"] = ".data/postgres/postmaster.pid",
 };
 if (args is ["token", ..])
     return PrintToken(args[1..], settings["settings"]);
@@ -88,7 +90,7 @@ var target = new BenchmarkTarget
     RabbitMqManagement = new Uri(settings["management"].TrimEnd('/') + "/"),
     Redis = settings["redis"],
     BriefKeyPrefix = settings["key-prefix"],
-    Services = ServicePids(settings["pid-dir"]),
+    Services = ServicePids(settings["pid-dir"], settings["postgres-pid"]),
 };
 
 using var stop = new CancellationTokenSource();
@@ -133,9 +135,15 @@ static int PrintToken(string[] arguments, string defaultSettings)
     }
 }
 
-static Dictionary<string, int> ServicePids(string directory) =>
-    // The broker and Redis too: with them, the CPU time per brief of every process on the machine adds up.
+static Dictionary<string, int> ServicePids(string directory, string postgresPidFile) =>
+    // The broker, Redis and PostgreSQL too: with them, the CPU time per brief of every process on the machine adds up.
     new[] { "api", "orchestrator", "agents", "rabbitmq", "redis" }
-        .Select(name => (name, File: Path.Combine(directory, $"{name}.pid")))
-        .Where(s => File.Exists(s.File) && int.TryParse(File.ReadAllText(s.File).Trim(), out _))
-        .ToDictionary(s => s.name, s => int.Parse(File.ReadAllText(s.File).Trim()));
+        .Select(name => (Name: name, PidFile: Path.Combine(directory, $"{name}.pid")))
+        .Append((Name: "postgres", PidFile: postgresPidFile))
+        .Select(service => (service.Name, Pid: PidIn(service.PidFile)))
+        .Where(service => service.Pid > 0)
+        .ToDictionary(service => service.Name, service => service.Pid);
+
+// The pid on the file's first line (PostgreSQL's postmaster.pid goes on with its data directory, port and so on); 0 if none.
+static int PidIn(string file) =>
+    File.Exists(file) && int.TryParse(File.ReadLines(file).FirstOrDefault()?.Trim(), out var pid) ? pid : 0;

@@ -50,7 +50,7 @@ public class RedisMemory(IConnectionMultiplexer redis, TimeProvider clock)
     /// </summary>
     async Task<RedisMemoryReading> ReadInfo()
     {
-        var masters = redis.GetServers().Where(server => server.IsConnected && !server.IsReplica).ToList();
+        var masters = redis.ConnectedMasters();
         if (masters.Count == 0)
             throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No Redis master is connected", null, CommandStatus.Unknown);
         var readings = await Task.WhenAll(masters.Select(ReadInfo));

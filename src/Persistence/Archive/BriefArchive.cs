@@ -23,43 +23,56 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
 
     /// <summary>
     /// <see cref="Store(BriefState)"/> for a brief read as <see cref="BriefStore.FindToArchive"/> reads it: its columns from
-    /// <see cref="SagaCopy{TSaga}.Instance"/>, its document as it is. One round trip to PostgreSQL.
+    /// <see cref="SagaCopy{TSaga}.Instance"/>, its document as it is.
     /// </summary>
-    public async Task<bool> Store(SagaCopy<BriefState> copy)
+    public async Task<bool> Store(SagaCopy<BriefState> copy) => await Store([copy]) > 0;
+
+    /// <summary>
+    /// Stores each brief as <see cref="Store(SagaCopy{BriefState})"/> does, all in one transaction and one round trip to
+    /// PostgreSQL, and answers how many rows changed.
+    /// </summary>
+    public async Task<int> Store(IReadOnlyCollection<SagaCopy<BriefState>> copies)
     {
         await schema.EnsureApplied();
-        var brief = copy.Instance;
         await using var connection = await dataSource.OpenConnectionAsync();
-        // One batch, one implicit transaction: the lock is held to its end, and the insert, a statement of its own, sees
-        // an erasure that committed while it waited for the lock.
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands = { TakeTurnWithErasure(brief.CorrelationId), new NpgsqlBatchCommand("""
-                INSERT INTO briefs (brief_id, revision, version, user_id, coaching_session_id, status, created_at, updated_at, document)
-                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
-                WHERE NOT EXISTS (SELECT 1 FROM erased_briefs WHERE brief_id = $1)
-                ON CONFLICT (brief_id, revision) DO UPDATE
-                    SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at,
-                        document = excluded.document, archived_at = now()
-                    WHERE briefs.version < excluded.version
-                """)
-            {
-                Parameters =
-                {
-                    new() { Value = brief.CorrelationId },
-                    new() { Value = brief.Revision },
-                    new() { Value = brief.Version },
-                    new() { Value = brief.UserId },
-                    new() { Value = brief.Profile.CoachingSessionId },
-                    new() { Value = brief.Status.ToWire() },
-                    new() { Value = brief.CreatedAt.ToUniversalTime() },
-                    new() { Value = brief.UpdatedAt.ToUniversalTime() },
-                    new() { Value = copy.Json, NpgsqlDbType = NpgsqlDbType.Json },
-                },
-            } },
-        };
+        // One batch, one implicit transaction: the locks are held to its end, and each insert, a statement of its own, sees
+        // an erasure that committed while it waited for the lock. Taken in one order, so two batches never deadlock.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var briefId in copies.Select(copy => copy.Instance.CorrelationId).Distinct().Order())
+            batch.BatchCommands.Add(TakeTurnWithErasure(briefId));
+        var locks = batch.BatchCommands.Count;
+        foreach (var copy in copies)
+            batch.BatchCommands.Add(StoreRevision(copy));
         await batch.ExecuteNonQueryAsync();
-        return batch.BatchCommands[1].RecordsAffected > 0;
+        return batch.BatchCommands.Skip<NpgsqlBatchCommand>(locks).Count(command => command.RecordsAffected > 0);
+    }
+
+    static NpgsqlBatchCommand StoreRevision(SagaCopy<BriefState> copy)
+    {
+        var brief = copy.Instance;
+        return new NpgsqlBatchCommand("""
+            INSERT INTO briefs (brief_id, revision, version, user_id, coaching_session_id, status, created_at, updated_at, document)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+            WHERE NOT EXISTS (SELECT 1 FROM erased_briefs WHERE brief_id = $1)
+            ON CONFLICT (brief_id, revision) DO UPDATE
+                SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at,
+                    document = excluded.document, archived_at = now()
+                WHERE briefs.version < excluded.version
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = brief.CorrelationId },
+                new() { Value = brief.Revision },
+                new() { Value = brief.Version },
+                new() { Value = brief.UserId },
+                new() { Value = brief.Profile.CoachingSessionId },
+                new() { Value = brief.Status.ToWire() },
+                new() { Value = brief.CreatedAt.ToUniversalTime() },
+                new() { Value = brief.UpdatedAt.ToUniversalTime() },
+                new() { Value = copy.Json, NpgsqlDbType = NpgsqlDbType.Json },
+            },
+        };
     }
 
     /// <summary>True when the archive holds the brief's revision at <paramref name="version"/> or later: Redis may let that state go.</summary>

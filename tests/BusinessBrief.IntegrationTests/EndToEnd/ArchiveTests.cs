@@ -169,6 +169,27 @@ public class ArchiveTests(BriefSystemFixture system)
     }
 
     [Fact]
+    public async Task Briefs_archived_together_are_each_stored_once_and_an_erased_one_among_them_stays_erased()
+    {
+        var user = TestBriefs.UniqueUser("together");
+        var (first, second, erased) = (Copy(user), Copy(user), Copy(user));
+        await system.Service<BriefArchive>().Erase(erased.Instance.CorrelationId, DateTimeOffset.UtcNow);
+
+        var stored = await system.Service<BriefArchive>().Store([first, erased, second, first]);
+
+        Assert.Equal(2, stored);
+        Assert.Single(await ArchivedRows(first.Instance.CorrelationId));
+        Assert.Single(await ArchivedRows(second.Instance.CorrelationId));
+        Assert.Empty(await ArchivedRows(erased.Instance.CorrelationId));
+
+        static SagaCopy<BriefState> Copy(string user)
+        {
+            var brief = TestBriefs.Brief(user, BriefStatus.Ready, DateTimeOffset.UtcNow);
+            return new SagaCopy<BriefState>(brief, JsonSerializer.SerializeToUtf8Bytes(brief, SagaJson.Options));
+        }
+    }
+
+    [Fact]
     public async Task Deleting_an_archived_brief_erases_it_from_both_stores_and_no_late_event_brings_it_back()
     {
         var briefId = await ReadyAndArchived();

@@ -1,3 +1,4 @@
+using BusinessBrief.Persistence;
 using StackExchange.Redis;
 
 namespace BusinessBrief.IntegrationTests.Infrastructure;
@@ -11,7 +12,7 @@ public static class RedisKeys
     public static async Task<List<RedisKey>> Matching(IConnectionMultiplexer redis, string pattern)
     {
         var keys = new List<RedisKey>();
-        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
+        foreach (var server in redis.ConnectedMasters())
             await foreach (var key in server.KeysAsync(pattern: pattern))
                 keys.Add(key);
         return keys;

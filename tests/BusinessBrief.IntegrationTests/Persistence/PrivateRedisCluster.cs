@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using BusinessBrief.IntegrationTests.OperatorExperience;
+using BusinessBrief.Persistence;
 using StackExchange.Redis;
 
 namespace BusinessBrief.IntegrationTests.Persistence;
@@ -58,7 +59,7 @@ public sealed class PrivateRedisCluster : IAsyncLifetime
         RedisCli(["-p", $"{((IPEndPoint)node.EndPoint).Port}", "config", "set", setting, value]);
 
     /// <summary>The masters as the client sees them now.</summary>
-    public IReadOnlyList<IServer> Masters() => Redis.GetServers().Where(server => server.IsConnected && !server.IsReplica).ToList();
+    public IReadOnlyList<IServer> Masters() => Redis.ConnectedMasters();
 
     // Ready once every node sees all slots served and each master has its replica in sync.
     async Task<bool> IsReady()
