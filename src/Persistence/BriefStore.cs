@@ -124,6 +124,13 @@ public class BriefStore(RedisSagaStore<BriefState> sagas, IConnectionMultiplexer
     }
 
     /// <summary>
+    /// Brings back from the archive a brief that left Redis while ready, so that the saga can record a website built from it;
+    /// false when Redis holds it, it was erased, or the archive holds no ready revision of it.
+    /// </summary>
+    public async Task<bool> RestoreReadyFromArchive(Guid briefId) =>
+        !await sagas.IsErased(briefId) && await archive.FindLatest(briefId) is { Status: BriefStatus.Ready } brief && await Restore(brief);
+
+    /// <summary>
     /// Moves a finished brief to the archive: stores it there, and once the archive holds that very state, frees its Redis
     /// hash, unless the brief changed meanwhile (made <c>used</c>, a regeneration accepted): then Redis keeps it, and its own
     /// events archive the new state. Reads fall back to the archive. True when Redis let it go.

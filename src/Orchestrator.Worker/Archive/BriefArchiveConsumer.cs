@@ -32,10 +32,17 @@ public class BriefArchiveConsumer(BriefStore store, BriefArchive archive, ILogge
     /// <summary>The saga hears the same event on its own queue: the brief is archived once the saga made it <c>used</c>.</summary>
     public async Task Consume(ConsumeContext<WebsiteCreated> context)
     {
-        var brief = await store.FindToArchive(context.Message.BriefId);
+        var briefId = context.Message.BriefId;
+        var brief = await store.FindToArchive(briefId);
+        if (brief is null && await store.RestoreReadyFromArchive(briefId))
+        {
+            // It had left Redis, so the saga dropped its copy of the event: the saga gets it again, with the brief back.
+            await context.Send(new Uri($"queue:{Queues.Briefs}"), context.Message);
+            throw new BriefNotYetUsedException(briefId);
+        }
         if (brief is { Instance.Status: BriefStatus.Ready })
-            throw new BriefNotYetUsedException(context.Message.BriefId);
-        await Archive(context.Message.BriefId, brief);
+            throw new BriefNotYetUsedException(briefId);
+        await Archive(briefId, brief);
     }
 
     public async Task Consume(ConsumeContext<BriefDeleted> context)

@@ -86,12 +86,18 @@ public class BriefArchive(NpgsqlDataSource dataSource, ArchiveSchema schema)
     }
 
     /// <summary>The latest archived revision of the brief if it belongs to <paramref name="userId"/>; someone else's reads as missing.</summary>
-    public async Task<BriefState?> FindOwned(Guid briefId, string userId)
+    public Task<BriefState?> FindOwned(Guid briefId, string userId) => FindLatest(briefId, userId);
+
+    /// <summary>The latest archived revision of the brief, whoever owns it: for the system's own use, never for a caller.</summary>
+    public Task<BriefState?> FindLatest(Guid briefId) => FindLatest(briefId, userId: null);
+
+    async Task<BriefState?> FindLatest(Guid briefId, string? userId)
     {
         await schema.EnsureApplied();
         await using var connection = await dataSource.OpenConnectionAsync();
-        var document = await connection.QuerySingleOrDefaultAsync<string>("""
-            SELECT document::text FROM briefs WHERE brief_id = @briefId AND user_id = @userId ORDER BY revision DESC LIMIT 1
+        var document = await connection.QuerySingleOrDefaultAsync<string>($"""
+            SELECT document::text FROM briefs WHERE brief_id = @briefId {(userId is null ? "" : "AND user_id = @userId")}
+            ORDER BY revision DESC LIMIT 1
             """, new { briefId, userId });
         return document is null ? null : JsonSerializer.Deserialize<BriefState>(document, SagaJson.Options);
     }

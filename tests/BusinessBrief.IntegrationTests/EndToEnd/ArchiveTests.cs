@@ -94,6 +94,20 @@ public class ArchiveTests(BriefSystemFixture system)
     }
 
     [Fact]
+    public async Task A_website_built_from_a_brief_moved_to_the_archive_marks_it_used_there()
+    {
+        var briefId = await ReadyAndArchived();
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"{Base}/{briefId}/archive", null)).StatusCode);
+        Assert.False(await InRedis(briefId));
+
+        await system.Bus.Publish(new WebsiteCreated { BriefId = briefId, WebsiteId = 4242, CreatedAt = DateTimeOffset.UtcNow });
+
+        // Used briefs are kept two years, ready ones 90 days: the archive must know.
+        await Eventually.Returns("the archived revision used", () => ArchivedRows(briefId), rows => rows.Single().Contains("/used@"), Patience);
+        Assert.Equal("used", (await client.Get(briefId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_brief_still_generating_is_refused_and_stays_in_redis_unarchived()
     {
         var briefId = await TestBriefs.AcceptLive(system, "fatou", DateTimeOffset.UtcNow);
