@@ -10,7 +10,8 @@
 #   usage: deploy/cluster/engines.sh up | down | status | addresses
 #          deploy/cluster/engines.sh rabbit-start N | rabbit-stop N | rabbit-kill N      (N = 1..3)
 #          deploy/cluster/engines.sh redis-start PORT | redis-kill PORT                    (PORT = 7000..7005)
-# Ports: BB_CLUSTER_RABBITMQ_PORT (first AMQP port, 5701), BB_CLUSTER_REDIS_PORT (first Redis port, 7000).
+# Ports: BB_CLUSTER_RABBITMQ_PORT (first AMQP port, 5701), BB_CLUSTER_REDIS_PORT (first Redis port, 7000); node names
+# BB_CLUSTER_RABBITMQ_NAME (rabbit: rabbit1..3@localhost), distinct for a second cluster, since epmd refuses a name twice.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,6 +23,7 @@ RABBIT_HOME="$CLUSTER/rabbitmq"
 RABBIT_LIB=/usr/lib/rabbitmq/bin
 RABBIT_BASE="${BB_CLUSTER_RABBITMQ_PORT:-5701}"
 REDIS_BASE="${BB_CLUSTER_REDIS_PORT:-7000}"
+RABBIT_NAME="${BB_CLUSTER_RABBITMQ_NAME:-rabbit}"
 VHOST="${BB_CLUSTER_VHOST:-bb}"
 # The services' development passwords, as ./bb sets them (it exports the same defaults).
 export RABBITMQ_API_PASSWORD="${RABBITMQ_API_PASSWORD:-bb-dev-api}"
@@ -36,7 +38,7 @@ port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" >/dev/null 2>&1;
 pid_of() { local f="$RUN/$1.pid"; [[ -f "$f" ]] && kill -0 "$(tr -dc '0-9' <"$f")" 2>/dev/null && tr -dc '0-9' <"$f"; }
 
 rabbit_port() { echo $((RABBIT_BASE + $1 - 1)); }
-rabbit_name() { echo "rabbit$1@localhost"; }
+rabbit_name() { echo "$RABBIT_NAME$1@localhost"; }
 
 # -------------------------------------------------------------------- RabbitMQ ---
 
@@ -221,5 +223,5 @@ case "${1:-}" in
   rabbit-kill)  rabbit_kill "${2:?node 1..3}" ;;
   redis-start)  redis_start "${2:?port}" ;;
   redis-kill)   redis_kill "${2:?port}" ;;
-  *)            sed -n '2,13p' "$0" >&2; exit 2 ;;
+  *)            sed -n '2,14p' "$0" >&2; exit 2 ;;
 esac

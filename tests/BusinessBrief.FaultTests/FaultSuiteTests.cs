@@ -16,9 +16,9 @@ namespace BusinessBrief.FaultTests;
 [Collection(ChaosCollection.Name)]
 public class FaultSuiteTests(ChaosStack stack)
 {
-    const int Batch = 60;
-    static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
-    static readonly TimeSpan SlowAgents = TimeSpan.FromMilliseconds(300);
+    internal const int Batch = 60;
+    internal static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
+    internal static readonly TimeSpan SlowAgents = TimeSpan.FromMilliseconds(300);
     // The archive consumer retries every 10 s at most while PostgreSQL is away: one minute covers a few rounds of it.
     static readonly TimeSpan ArchiveTimeout = TimeSpan.FromSeconds(60);
 
@@ -309,7 +309,7 @@ public class FaultSuiteTests(ChaosStack stack)
         Assert.Equal(0, (await stack.ErrorQueues()).Messages);
     }
 
-    static async Task<ScenarioResult> SubmitWithFaultMidBatch(FaultScenario scenario, Func<Task> fault)
+    internal static async Task<ScenarioResult> SubmitWithFaultMidBatch(FaultScenario scenario, Func<Task> fault)
     {
         var clock = Stopwatch.StartNew();
         var submitting = scenario.Submit(Batch);
@@ -325,7 +325,7 @@ public class FaultSuiteTests(ChaosStack stack)
         await service.Start();
     }
 
-    static void AssertAllReady(ScenarioResult result) => AssertSettled(result, expectReady: true);
+    internal static void AssertAllReady(ScenarioResult result) => AssertSettled(result, expectReady: true);
 
     static void AssertAllIncomplete(ScenarioResult result) => AssertSettled(result, expectReady: false);
 
