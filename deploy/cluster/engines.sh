@@ -104,10 +104,17 @@ rabbit_up() {
   fi
   grep -q rabbitmq_management "$RABBIT_HOME/enabled_plugins" 2>/dev/null \
     || (rabbit_env 1; "$RABBIT_LIB/rabbitmq-plugins" enable --offline rabbitmq_management >>"$LOGS/rabbit1.out" 2>&1)
-  # One after the other: two nodes of 3.10.8 restarting together crashed syncing feature flags (incompatible_feature_flags,
+  # Restarts one after the other: two nodes of 3.10.8 restarting together crashed syncing feature flags (incompatible_feature_flags,
   # badmap). 'down' stops rabbit1 last, and the node stopped last is the one that boots without waiting for the others.
-  local n
-  for n in "${RABBIT_NODES[@]}"; do rabbit_start "$n"; rabbit_wait "$n"; done
+  # New nodes know nothing of each other until they join: they boot together, which halves a first 'up'.
+  local n fresh=1
+  for n in "${RABBIT_NODES[@]}"; do [[ -d "$RABBIT_HOME/rabbit$n/mnesia/$(rabbit_name "$n")" ]] && fresh=0; done
+  if ((fresh)); then
+    for n in "${RABBIT_NODES[@]}"; do rabbit_start "$n"; done
+    for n in "${RABBIT_NODES[@]}"; do rabbit_wait "$n"; done
+  else
+    for n in "${RABBIT_NODES[@]}"; do rabbit_start "$n"; rabbit_wait "$n"; done
+  fi
   for n in "${RABBIT_NODES[@]:1}"; do rabbit_join "$n"; done
   ctl -q list_vhosts name | grep -qx "$VHOST" || ctl -q add_vhost "$VHOST" --default-queue-type quorum
   ctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*'

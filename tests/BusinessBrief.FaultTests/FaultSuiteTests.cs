@@ -38,7 +38,7 @@ public class FaultSuiteTests(ChaosStack stack)
         await scenario.Start();
 
         AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => KillAndRestart(scenario.Service("orchestrator-1"))));
-        Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
+        AssertAllAnnounced(stack, scenario);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class FaultSuiteTests(ChaosStack stack)
         // a slow restart (CI once parked 7 messages in an error queue that way).
         AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => stack.RestartRedis(TimeSpan.FromSeconds(8))));
         // A saga write that Redis never confirmed is retried as possibly stored: its announcement is sent again, not lost.
-        Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
+        AssertAllAnnounced(stack, scenario);
     }
 
     [Fact]
@@ -324,6 +324,9 @@ public class FaultSuiteTests(ChaosStack stack)
         await Task.Delay(1000);
         await service.Start();
     }
+
+    internal static void AssertAllAnnounced(ChaosStack stack, FaultScenario scenario) =>
+        Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
 
     internal static void AssertAllReady(ScenarioResult result) => AssertSettled(result, expectReady: true);
 
