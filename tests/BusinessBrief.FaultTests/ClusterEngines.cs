@@ -22,14 +22,29 @@ public sealed class ClusterEngines(string root)
     public string RabbitMq => $"amqp://guest:guest@{string.Join(',', RabbitNodes.Select(n => $"127.0.0.1:{RabbitPort(n)}"))}/{VirtualHost}";
     public string Redis => string.Join(',', RedisPorts.Select(p => $"127.0.0.1:{p}"));
     public Broker Broker => new(RabbitMq, Management(1), VirtualHost);
-    public string LogDirectory => Path.Combine(root, ".data", "fault-cluster", "cluster", "logs");
+    string DataDirectory => Path.Combine(root, ".data", "fault-cluster");
 
     public static int RabbitPort(int node) => FirstRabbitPort + node - 1;
 
     static string Management(int node) => $"http://127.0.0.1:{RabbitPort(node) + 10000}/api";
 
-    /// <summary>Starts the engines, or keeps those a run killed before its cleanup left running (every step is idempotent).</summary>
-    public Task Start() => Engines("up");
+    /// <summary>
+    /// Starts the engines, or keeps those a run killed before its cleanup left running (every step is idempotent). A cluster
+    /// such a run left half-restarted may not boot (a node waits for the one stopped last): it is then made afresh.
+    /// </summary>
+    public async Task Start()
+    {
+        try
+        {
+            await Engines("up");
+        }
+        catch (InvalidOperationException)
+        {
+            await Engines("down");
+            Directory.Delete(DataDirectory, recursive: true);
+            await Engines("up");
+        }
+    }
 
     public Task Stop() => Engines("down");
 
@@ -113,7 +128,7 @@ public sealed class ClusterEngines(string root)
             ["BB_CLUSTER_RABBITMQ_PORT"] = FirstRabbitPort.ToString(),
             ["BB_CLUSTER_REDIS_PORT"] = FirstRedisPort.ToString(),
             ["BB_CLUSTER_RABBITMQ_NAME"] = NodeName,
-            ["BB_DATA"] = Path.Combine(root, ".data", "fault-cluster"),
+            ["BB_DATA"] = DataDirectory,
         });
 
     static async Task<string> Run(string file, string[] arguments, Dictionary<string, string> environment)
