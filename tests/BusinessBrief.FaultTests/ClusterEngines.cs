@@ -66,12 +66,8 @@ public sealed class ClusterEngines(string root)
         // Asked of another node: the restarted one answers before it has caught up with the others.
         var witness = RabbitNodes.First(n => n != node);
         var name = $"{NodeName}{node}@localhost";
-        var deadline = DateTime.UtcNow + RejoinTimeout;
-        while (!(await Queue(witness, queue)).GetProperty("online").EnumerateArray().Any(m => m.GetString() == name))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{name} was not back in {queue} {RejoinTimeout.TotalSeconds} s after it started");
-            await Task.Delay(500);
-        }
+        await WaitUntil(async () => (await Queue(witness, queue)).GetProperty("online").EnumerateArray().Any(m => m.GetString() == name),
+            $"{name} was not back in {queue}");
     }
 
     /// <summary>The master holding the most keys: its loss touches the most briefs.</summary>
@@ -86,14 +82,21 @@ public sealed class ClusterEngines(string root)
 
     public Task KillRedis(int port) => Engines("redis-kill", port.ToString());
 
-    /// <summary>Waits until a replica of the killed master took its slots over: the cluster is whole again.</summary>
-    public async Task WaitForFailover(int killedPort)
+    /// <summary>The port of the replica of the master on <paramref name="masterPort"/>.</summary>
+    public async Task<int> ReplicaOf(int masterPort)
     {
-        var witness = RedisPorts.First(p => p != killedPort);
-        await WaitUntil(async () => (await RedisCli(witness, "CLUSTER", "INFO")).Contains("cluster_state:ok")
-            && !(await RedisCli(witness, "CLUSTER", "NODES")).Split('\n').Any(n => n.Contains($":{killedPort}@") && n.Contains("master") && !n.Contains("fail")),
-            $"no replica took over from :{killedPort}");
+        var id = await RedisCli(masterPort, "CLUSTER", "MYID");
+        // <id> <host:port@bus-port> <flags> <master id> …
+        var replica = (await RedisCli(masterPort, "CLUSTER", "NODES")).Split('\n').Select(line => line.Split(' '))
+            .First(fields => fields[2].Contains("slave") && fields[3] == id)[1];
+        return int.Parse(replica[(replica.IndexOf(':') + 1)..replica.IndexOf('@')]);
     }
+
+    /// <summary>Waits until <paramref name="replicaPort"/> took its killed master's slots over and the cluster is whole again.</summary>
+    public Task WaitUntilPromoted(int replicaPort) =>
+        WaitUntil(async () => (await RedisCli(replicaPort, "ROLE")).StartsWith("master")
+            && (await RedisCli(replicaPort, "CLUSTER", "INFO")).Contains("cluster_state:ok"),
+            $"the replica :{replicaPort} was not promoted");
 
     /// <summary>Starts a killed master again and waits until it replicates its successor, which then accepts writes again.</summary>
     public async Task StartRedisAsReplica(int port)
@@ -106,10 +109,23 @@ public sealed class ClusterEngines(string root)
     static async Task WaitUntil(Func<Task<bool>> condition, string failure)
     {
         var deadline = DateTime.UtcNow + RejoinTimeout;
-        while (!await condition())
+        while (!await Holds(condition))
         {
             Assert.True(DateTime.UtcNow < deadline, $"{failure} within {RejoinTimeout.TotalSeconds} s");
             await Task.Delay(250);
+        }
+    }
+
+    // A node still starting refuses the connection: redis-cli fails, which means "not yet".
+    static async Task<bool> Holds(Func<Task<bool>> condition)
+    {
+        try
+        {
+            return await condition();
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

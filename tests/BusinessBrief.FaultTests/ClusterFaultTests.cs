@@ -50,8 +50,9 @@ public class ClusterFaultTests(ChaosStack stack)
         var result = await SubmitWithFaultMidBatch(scenario, async () =>
         {
             var master = await cluster.BusiestRedisMaster();
+            var replica = await cluster.ReplicaOf(master);
             await cluster.KillRedis(master);
-            await cluster.WaitForFailover(master);
+            await cluster.WaitUntilPromoted(replica);
             await cluster.StartRedisAsReplica(master);
         });
 
