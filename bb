@@ -785,6 +785,11 @@ cmd_bench() {
   [[ "$(http_code "$API_URL/health/ready")" == 200 ]] \
     || die "the API is not ready at $API_URL/health/ready: start the stack with ./bb up first"
   local settings; mapfile -t settings < <(settings_args)
+  # The cluster's counters are read on its first node's management API (the default is the single node's).
+  if ((CLUSTER)); then
+    local first="${CLUSTER_RABBITMQ_NODES%%,*}"
+    settings+=(--management "http://guest:guest@127.0.0.1:$((${first##*:} + 10000))/api/")
+  fi
   dotnet "$BENCH_DLL" --api "$API_URL" --rabbitmq "$ConnectionStrings__rabbitmq" --redis "$ConnectionStrings__redis" \
     "${settings[@]}" --pid-dir "$RUN_DIR" "$@" </dev/null
 }

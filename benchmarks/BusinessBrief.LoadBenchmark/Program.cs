@@ -24,7 +24,8 @@ const string Usage = """
       --redis CONN             default $ConnectionStrings__redis or localhost:6379
       --key-prefix P           BriefStorage:KeyPrefix of the stack (default bb:brief:)
       --settings FILE          API settings with the development signing key (default src/Api/appsettings.Development.json)
-      --pid-dir DIR            where ./bb up wrote api.pid, orchestrator.pid, agents.pid, rabbitmq.pid, redis.pid (default .data/run)
+      --pid-dir DIR            where ./bb up wrote api.pid, orchestrator.pid, agents.pid, rabbitmq.pid, redis.pid, or a
+                               cluster's orchestrator-1.pid, rabbit1.pid, redis-7000.pid… (default .data/run)
       --postgres-pid FILE      PostgreSQL's postmaster.pid (default .data/postgres/postmaster.pid)
     """;
 
@@ -136,9 +137,12 @@ static int PrintToken(string[] arguments, string defaultSettings)
 }
 
 static Dictionary<string, int> ServicePids(string directory, string postgresPidFile) =>
-    // The broker, Redis and PostgreSQL too: with them, the CPU time per brief of every process on the machine adds up.
-    new[] { "api", "orchestrator", "agents", "rabbitmq", "redis" }
-        .Select(name => (Name: name, PidFile: Path.Combine(directory, $"{name}.pid")))
+    // The broker, Redis and PostgreSQL too: with them, the CPU time per brief of every process on the machine adds up. A
+    // cluster's copies and nodes (orchestrator-2.pid, rabbit3.pid, redis-7001.pid) each count.
+    (Directory.Exists(directory) ? Directory.GetFiles(directory, "*.pid") : [])
+        .Select(file => (Name: Path.GetFileNameWithoutExtension(file), PidFile: file))
+        .Where(service => new[] { "api", "orchestrator", "agents", "rabbit", "redis" }.Any(service.Name.StartsWith))
+        .OrderBy(service => service.Name)
         .Append((Name: "postgres", PidFile: postgresPidFile))
         .Select(service => (service.Name, Pid: PidIn(service.PidFile)))
         .Where(service => service.Pid > 0)

@@ -6,21 +6,27 @@ namespace BusinessBrief.LoadBenchmark;
 /// Commands executed (<c>INFO commandstats</c>, which also counts the commands a Lua script runs), memory used
 /// (<c>INFO memory</c>), bytes received and forks (<c>INFO stats</c>: each append-only file rewrite or snapshot forks
 /// a child that copies the whole dataset). All are server-wide: anything else using the same Redis at the same time
-/// counts too.
+/// counts too. A Redis Cluster's are the sums over its masters (a replica repeats its master's writes).
 /// </summary>
 public sealed class RedisStatistics(IConnectionMultiplexer redis)
 {
-    IServer Server => redis.GetServer(redis.GetEndPoints()[0]);
-
     public async Task<RedisSnapshot> Read()
     {
-        var commands = (await Server.InfoAsync("commandstats"))
+        var masters = await Task.WhenAll(redis.GetServers().Where(server => !server.IsReplica).Select(Read));
+        return new RedisSnapshot(
+            masters.SelectMany(m => m.Commands).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Sum(c => c.Value)),
+            masters.Sum(m => m.UsedMemoryBytes), masters.Sum(m => m.ReceivedBytes), masters.Sum(m => m.Forks));
+    }
+
+    static async Task<RedisSnapshot> Read(IServer server)
+    {
+        var commands = (await server.InfoAsync("commandstats"))
             .SelectMany(group => group)
             .Where(entry => entry.Key.StartsWith("cmdstat_", StringComparison.Ordinal))
             .ToDictionary(entry => entry.Key["cmdstat_".Length..], entry => Calls(entry.Value));
-        var memory = (await Server.InfoAsync("memory")).SelectMany(group => group)
+        var memory = (await server.InfoAsync("memory")).SelectMany(group => group)
             .First(entry => entry.Key == "used_memory").Value;
-        var stats = (await Server.InfoAsync("stats")).SelectMany(group => group).ToDictionary(entry => entry.Key, entry => entry.Value);
+        var stats = (await server.InfoAsync("stats")).SelectMany(group => group).ToDictionary(entry => entry.Key, entry => entry.Value);
         return new RedisSnapshot(commands, long.Parse(memory), long.Parse(stats["total_net_input_bytes"]), long.Parse(stats["total_forks"]));
     }
 

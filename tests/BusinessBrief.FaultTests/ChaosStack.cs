@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using BusinessBrief.Contracts;
 using BusinessBrief.LoadBenchmark;
+using BusinessBrief.ServiceDefaults;
 using MassTransit;
 using Npgsql;
 
@@ -32,12 +33,16 @@ public sealed class ChaosStack : IAsyncLifetime
     readonly string runDirectory = Path.Combine(RunsDirectory, Environment.ProcessId.ToString());
     readonly int rabbitPort = FreePort(), managementPort = FreePort(), distributionPort = FreePort(), redisPort = FreePort(),
         postgresPort = FreePort();
+    readonly SemaphoreSlim clusterStart = new(1, 1);
     IBusControl subscriber = null!;
+    ClusterEngines? cluster;
+    IBusControl? clusterSubscriber;
 
     public string RabbitMq => $"amqp://guest:guest@127.0.0.1:{rabbitPort}/";
     public string Redis => $"127.0.0.1:{redisPort}";
     public string Postgres => $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Database=postgres";
     string Management => $"http://127.0.0.1:{managementPort}/api";
+    public Broker Broker => new(RabbitMq, Management, "/");
     public string LogDirectory => Path.Combine(runDirectory, "logs");
     public ConcurrentDictionary<(Guid BriefId, int Revision), ConcurrentBag<Guid>> Announcements { get; } = new();
     public IBus Bus => subscriber;
@@ -49,25 +54,67 @@ public sealed class ChaosStack : IAsyncLifetime
         await Infra("rabbit-start");
         await Infra("redis-start");
         await Infra("postgres-start");
-        subscriber = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(new Uri(RabbitMq));
-            cfg.ReceiveEndpoint("chaos-announcements", e =>
-            {
-                e.Handler<BriefReady>(c => Record(c.Message.BriefId, c.Message.Revision, c.MessageId));
-                e.Handler<BriefIncomplete>(c => Record(c.Message.BriefId, c.Message.Revision, c.MessageId));
-            });
-        });
-        await subscriber.StartAsync();
+        subscriber = await Subscribe(RabbitMq);
     }
 
     public async Task DisposeAsync()
     {
         await subscriber.StopAsync();
         ReliabilityReport.Write(Path.Combine(Root, ".data", "docs", "reliability.md"), Results, Path.Combine(Root, "docs", "reliability.md"));
+        if (cluster is not null)
+        {
+            await clusterSubscriber!.StopAsync();
+            await cluster.Stop();
+        }
         await Infra("rabbit-stop");
         await Infra("redis-stop");
         await Infra("postgres-stop");
+    }
+
+    /// <summary>
+    /// The clustered engines, started by the first scenario that needs them and stopped with the suite, so that a run
+    /// of single-node scenarios alone does not wait for them. Their announcements land in <see cref="Announcements"/> too.
+    /// </summary>
+    public async Task<ClusterEngines> Cluster()
+    {
+        await clusterStart.WaitAsync();
+        try
+        {
+            if (cluster is null)
+            {
+                var engines = new ClusterEngines(Root);
+                await engines.Start();
+                clusterSubscriber = await Subscribe(engines.RabbitMq);
+                cluster = engines;
+            }
+            return cluster;
+        }
+        finally
+        {
+            clusterStart.Release();
+        }
+    }
+
+    async Task<IBusControl> Subscribe(string rabbitMq)
+    {
+        var address = RabbitMqAddress.Parse(rabbitMq);
+        var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(address.Nodes[0].Host, (ushort)address.Nodes[0].Port, address.VirtualHost, h =>
+            {
+                h.Username(address.User);
+                h.Password(address.Password);
+                if (address.Nodes.Count > 1)
+                    h.UseCluster(c => { foreach (var node in address.Nodes) c.Node(node.ToString()); });
+            });
+            cfg.ReceiveEndpoint("chaos-announcements", e =>
+            {
+                e.Handler<BriefReady>(c => Record(c.Message.BriefId, c.Message.Revision, c.MessageId));
+                e.Handler<BriefIncomplete>(c => Record(c.Message.BriefId, c.Message.Revision, c.MessageId));
+            });
+        });
+        await bus.StartAsync();
+        return bus;
     }
 
     Task Record(Guid briefId, int revision, Guid? messageId)
@@ -80,7 +127,7 @@ public sealed class ChaosStack : IAsyncLifetime
     {
         var project = name switch
         {
-            "api" => ("Api", "BusinessBrief.Api"),
+            var n when n.StartsWith("api") => ("Api", "BusinessBrief.Api"),
             var n when n.StartsWith("orchestrator") => ("Orchestrator.Worker", "BusinessBrief.Orchestrator.Worker"),
             _ => ("Agents.Worker", "BusinessBrief.Agents.Worker"),
         };
@@ -146,22 +193,25 @@ public sealed class ChaosStack : IAsyncLifetime
             throw new InvalidOperationException($"chaos-infra.sh {action} failed: {error}");
     }
 
-    /// <summary>Empties every queue of the chaos broker, so a scenario's counts are its own.</summary>
-    public async Task PurgeQueues()
+    /// <summary>Empties every queue of a scenario's broker, so a scenario's counts are its own.</summary>
+    public static async Task PurgeQueues(Broker broker)
     {
         using var http = ManagementClient();
-        foreach (var queue in await http.GetFromJsonAsync<JsonElement[]>($"{Management}/queues") ?? [])
-            await http.DeleteAsync($"{Management}/queues/%2F/{Uri.EscapeDataString(queue.GetProperty("name").GetString()!)}/contents");
+        foreach (var queue in await http.GetFromJsonAsync<JsonElement[]>(broker.Queues) ?? [])
+            await http.DeleteAsync($"{broker.Queues}/{Uri.EscapeDataString(queue.GetProperty("name").GetString()!)}/contents");
     }
 
     /// <summary>
     /// Messages parked in the broker's <c>_error</c> queues, and what MassTransit wrote on the first few of each
     /// (queue, exception type and message), so that a failed scenario says why without its logs.
     /// </summary>
-    public async Task<ErrorQueues> ErrorQueues()
+    public async Task<ErrorQueues> ErrorQueues() => await ErrorQueues(Broker);
+
+    /// <inheritdoc cref="ErrorQueues()"/>
+    public static async Task<ErrorQueues> ErrorQueues(Broker broker)
     {
         using var http = ManagementClient();
-        var queues = await http.GetFromJsonAsync<JsonElement[]>($"{Management}/queues") ?? [];
+        var queues = await http.GetFromJsonAsync<JsonElement[]>(broker.Queues) ?? [];
         var parked = queues
             .Select(q => (Name: q.GetProperty("name").GetString()!, Messages: q.TryGetProperty("messages", out var m) ? m.GetInt32() : 0))
             .Where(q => q.Name.EndsWith("_error") && q.Messages > 0)
@@ -169,17 +219,17 @@ public sealed class ChaosStack : IAsyncLifetime
 
         var faults = new List<string>();
         foreach (var queue in parked)
-            faults.AddRange(await FaultsIn(http, queue.Name));
+            faults.AddRange(await FaultsIn(http, broker, queue.Name));
         return new ErrorQueues(parked.Sum(q => q.Messages), string.Join(" | ", faults));
     }
 
     // Best effort: a failed peek must not hide the count, which is what the scenario asserts.
-    async Task<IEnumerable<string>> FaultsIn(HttpClient http, string queue)
+    static async Task<IEnumerable<string>> FaultsIn(HttpClient http, Broker broker, string queue)
     {
         try
         {
             // ack_requeue_true: reading leaves the messages in the queue, for a person to inspect after the run.
-            using var peek = await http.PostAsJsonAsync($"{Management}/queues/%2F/{Uri.EscapeDataString(queue)}/get",
+            using var peek = await http.PostAsJsonAsync($"{broker.Queues}/{Uri.EscapeDataString(queue)}/get",
                 new { count = 3, ackmode = "ack_requeue_true", encoding = "auto", truncate = 1000 });
             if (!peek.IsSuccessStatusCode)
                 return [$"{queue}: could not read its messages ({(int)peek.StatusCode})"];
@@ -267,7 +317,7 @@ public sealed class ChaosStack : IAsyncLifetime
         }
     }
 
-    static HttpClient ManagementClient()
+    internal static HttpClient ManagementClient()
     {
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Authorization =
@@ -288,6 +338,12 @@ public sealed class ChaosStack : IAsyncLifetime
 public class ChaosCollection : ICollectionFixture<ChaosStack>
 {
     public const string Name = "chaos";
+}
+
+/// <summary>A scenario's broker: the address its services are given, and where the suite reads its queues.</summary>
+public record Broker(string RabbitMq, string Management, string VirtualHost)
+{
+    public string Queues => $"{Management}/queues/{Uri.EscapeDataString(VirtualHost)}";
 }
 
 /// <param name="Faults">"queue: exception type: message" for the first few parked messages of each queue.</param>

@@ -12,18 +12,20 @@ namespace BusinessBrief.FaultTests;
 /// One fault scenario: start the services as processes, submit a batch through the API while the fault
 /// happens, wait for every brief to settle, and count what a user would notice.
 /// </summary>
-public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposable
+/// <param name="cluster">The clustered engines to run on; the suite's single RabbitMQ node and Redis without it.</param>
+public sealed class FaultScenario(ChaosStack stack, string name, ClusterEngines? cluster = null) : IAsyncDisposable
 {
     readonly List<ServiceProcess> services = [];
     readonly List<Guid> accepted = [];
-    readonly string keyPrefix = $"chaos:{Guid.NewGuid():N}:brief:";
-
-    public string KeyPrefix => keyPrefix;
+    readonly string scenarioPrefix = $"chaos:{Guid.NewGuid():N}:";
+    readonly string redis = cluster?.Redis ?? stack.Redis;
+    readonly Broker broker = cluster?.Broker ?? stack.Broker;
+    public string KeyPrefix => scenarioPrefix + "brief:";
 
     public Dictionary<string, string> Environment { get; } = new()
     {
-        ["ConnectionStrings__rabbitmq"] = stack.RabbitMq,
-        ["ConnectionStrings__redis"] = stack.Redis,
+        ["ConnectionStrings__rabbitmq"] = cluster?.RabbitMq ?? stack.RabbitMq,
+        ["ConnectionStrings__redis"] = cluster?.Redis ?? stack.Redis,
         ["ConnectionStrings__postgres"] = stack.Postgres,
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__MassTransit"] = System.Environment.GetEnvironmentVariable("BB_FAULT_MASSTRANSIT_LOG") ?? "Warning",
@@ -63,8 +65,15 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
 
     public async Task Start(int orchestrators = 1, int agents = 1)
     {
-        Environment["BriefStorage__KeyPrefix"] = keyPrefix;
-        await stack.PurgeQueues();
+        Environment["BriefStorage__KeyPrefix"] = KeyPrefix;
+        if (cluster is not null)
+        {
+            // As ./bb up --cluster runs: each saga write waits for a replica. User keys of its own: the cluster's Redis
+            // outlives a scenario, and an earlier scenario's rate windows must not count against this one's user.
+            Environment["Redis__ReplicaAckTimeoutMs"] = "500";
+            Environment["BriefStorage__UserKeyPrefix"] = scenarioPrefix;
+        }
+        await ChaosStack.PurgeQueues(broker);
         Api = await StartService("api");
         for (var i = 0; i < orchestrators; i++)
             await StartService($"orchestrator-{i + 1}");
@@ -81,6 +90,9 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
     }
 
     public ServiceProcess Service(string serviceName) => services.Single(s => s.Name == serviceName);
+
+    /// <summary>A second API process beside <see cref="Api"/>, as a deployment with several copies behind a load balancer.</summary>
+    public Task<ServiceProcess> StartApiCopy() => StartService("api-2");
 
     /// <summary>Each job's deadline in the orchestrator, before it is sent again (then the section fails).</summary>
     public FaultScenario WithJobDeadline(TimeSpan deadline)
@@ -103,7 +115,8 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
         AnnouncedDuringFault = (began, Announced());
     }
 
-    int Announced()
+    /// <summary>How many accepted briefs were announced (ready or incomplete) so far.</summary>
+    public int Announced()
     {
         lock (accepted)
             return accepted.Count(id => stack.Announcements.ContainsKey((id, 1)));
@@ -126,6 +139,54 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
                 gate.Release();
             }
         }));
+    }
+
+    /// <summary>
+    /// Submits a brief every <paramref name="pace"/> until <paramref name="stop"/> and at least <paramref name="atLeast"/>
+    /// briefs, as steady traffic through a fault longer than a batch takes.
+    /// </summary>
+    public async Task SubmitSteadily(TimeSpan pace, int atLeast, CancellationToken stop)
+    {
+        using var client = ChaosStack.ApiClient(Api.Url, "chaos");
+        var submitting = new List<Task>();
+        for (var i = 0; i < atLeast || !stop.IsCancellationRequested; i++)
+        {
+            submitting.Add(SubmitUntilAccepted(client, i, idempotencyKey: null));
+            await Task.Delay(pace);
+        }
+        await Task.WhenAll(submitting);
+    }
+
+    /// <summary>
+    /// Posts <paramref name="count"/> requests once each, to <paramref name="apis"/> in turn; the briefs accepted count as
+    /// accepted. Returns each answer's status by API.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Api, HttpStatusCode Status)>> SubmitOnceAcross(IReadOnlyList<ServiceProcess> apis, int count)
+    {
+        var clients = apis.Select(api => ChaosStack.ApiClient(api.Url, "chaos")).ToList();
+        using var gate = new SemaphoreSlim(8);
+        try
+        {
+            return await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    using var response = await Post(clients[i % apis.Count], i, idempotencyKey: null);
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                        Accept((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("brief_id").GetGuid());
+                    return (apis[i % apis.Count].Name, response.StatusCode);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
     }
 
     /// <summary>Submits one request, with its idempotency key, until the API accepts it.</summary>
@@ -187,7 +248,7 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
         var settled = new List<JsonElement>();
         foreach (var id in final.Where(f => f.Value is "ready" or "incomplete").Select(f => f.Key))
             settled.Add(await client.GetFromJsonAsync<JsonElement>($"/api/v1/business/brief/{id}"));
-        var errors = await stack.ErrorQueues();
+        var errors = await ChaosStack.ErrorQueues(broker);
         var result = new ScenarioResult(
             name,
             accepted.Count,
@@ -222,11 +283,14 @@ public sealed class FaultScenario(ChaosStack stack, string name) : IAsyncDisposa
         return await client.SendAsync(request);
     }
 
-    /// <summary>Every Redis key this scenario's services wrote: briefs, idempotency keys, briefs in flight.</summary>
+    /// <summary>Every Redis key this scenario's services wrote under its key prefix, on every master (a Redis Cluster spreads them).</summary>
     public async Task<IReadOnlyList<string>> StoredKeys()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(stack.Redis);
-        return await redis.GetServers().Single().KeysAsync(pattern: keyPrefix + "*").Select(k => k.ToString()).ToListAsync();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis);
+        var keys = new List<string>();
+        foreach (var master in connection.GetServers().Where(s => !s.IsReplica))
+            keys.AddRange(await master.KeysAsync(pattern: KeyPrefix + "*").Select(k => k.ToString()).ToListAsync());
+        return keys;
     }
 
     static string SectionFailures(IEnumerable<JsonElement> briefs) =>

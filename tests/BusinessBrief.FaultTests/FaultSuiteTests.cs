@@ -16,9 +16,9 @@ namespace BusinessBrief.FaultTests;
 [Collection(ChaosCollection.Name)]
 public class FaultSuiteTests(ChaosStack stack)
 {
-    const int Batch = 60;
-    static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
-    static readonly TimeSpan SlowAgents = TimeSpan.FromMilliseconds(300);
+    internal const int Batch = 60;
+    internal static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
+    internal static readonly TimeSpan SlowAgents = TimeSpan.FromMilliseconds(300);
     // The archive consumer retries every 10 s at most while PostgreSQL is away: one minute covers a few rounds of it.
     static readonly TimeSpan ArchiveTimeout = TimeSpan.FromSeconds(60);
 
@@ -38,7 +38,7 @@ public class FaultSuiteTests(ChaosStack stack)
         await scenario.Start();
 
         AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => KillAndRestart(scenario.Service("orchestrator-1"))));
-        Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
+        AssertAllAnnounced(stack, scenario);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class FaultSuiteTests(ChaosStack stack)
         // a slow restart (CI once parked 7 messages in an error queue that way).
         AssertAllReady(await SubmitWithFaultMidBatch(scenario, () => stack.RestartRedis(TimeSpan.FromSeconds(8))));
         // A saga write that Redis never confirmed is retried as possibly stored: its announcement is sent again, not lost.
-        Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
+        AssertAllAnnounced(stack, scenario);
     }
 
     [Fact]
@@ -309,7 +309,7 @@ public class FaultSuiteTests(ChaosStack stack)
         Assert.Equal(0, (await stack.ErrorQueues()).Messages);
     }
 
-    static async Task<ScenarioResult> SubmitWithFaultMidBatch(FaultScenario scenario, Func<Task> fault)
+    internal static async Task<ScenarioResult> SubmitWithFaultMidBatch(FaultScenario scenario, Func<Task> fault)
     {
         var clock = Stopwatch.StartNew();
         var submitting = scenario.Submit(Batch);
@@ -325,7 +325,10 @@ public class FaultSuiteTests(ChaosStack stack)
         await service.Start();
     }
 
-    static void AssertAllReady(ScenarioResult result) => AssertSettled(result, expectReady: true);
+    internal static void AssertAllAnnounced(ChaosStack stack, FaultScenario scenario) =>
+        Assert.All(scenario.Accepted, id => Assert.True(stack.Announcements.ContainsKey((id, 1)), $"brief {id} was never announced"));
+
+    internal static void AssertAllReady(ScenarioResult result) => AssertSettled(result, expectReady: true);
 
     static void AssertAllIncomplete(ScenarioResult result) => AssertSettled(result, expectReady: false);
 

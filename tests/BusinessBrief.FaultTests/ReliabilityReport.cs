@@ -26,7 +26,8 @@ public static class ReliabilityReport
         md.AppendLine("Written by the fault suite (`tests/BusinessBrief.FaultTests`, part of `./bb test`) on its last run.");
         md.AppendLine("Every scenario runs the API, orchestrator(s) and agents as separate OS processes against a RabbitMQ node,");
         md.AppendLine("a redis-server and a PostgreSQL (the archive) of its own, submits a batch of briefs through the HTTP API and");
-        md.AppendLine("breaks something mid-batch.");
+        md.AppendLine("breaks something mid-batch. The cluster scenarios run on the engines of `./bb up --cluster` instead (3 RabbitMQ nodes,");
+        md.AppendLine("quorum queues; a Redis Cluster of 3 masters and 3 replicas), on ports of the suite's own.");
         md.AppendLine();
         md.AppendLine($"Last run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
         md.AppendLine();
