@@ -251,9 +251,11 @@ public sealed class ChaosStack : IAsyncLifetime
     public static HttpClient ApiClient(string url, string userId)
     {
         var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(15) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(userId));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(userId));
         return client;
     }
+
+    public static string TokenFor(string userId) => Tokens.For(userId);
 
     static readonly DevelopmentTokens Tokens = DevelopmentTokens.FromSettings(Path.Combine(Root, DevelopmentTokens.SettingsFile));
 

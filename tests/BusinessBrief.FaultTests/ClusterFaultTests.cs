@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.RegularExpressions;
 using BusinessBrief.Contracts;
+using BusinessBrief.LoadBenchmark;
 using static BusinessBrief.FaultTests.FaultSuiteTests;
 
 namespace BusinessBrief.FaultTests;
@@ -10,7 +12,7 @@ namespace BusinessBrief.FaultTests;
 /// mid-batch, a rolling restart of the brokers, and two API copies sharing one rate limit.
 /// </summary>
 [Collection(ChaosCollection.Name)]
-public class ClusterFaultTests(ChaosStack stack)
+public partial class ClusterFaultTests(ChaosStack stack)
 {
     // A job waiting in a queue whose connection moves to another node may resume after MassTransit's reconnect delay
     // (3 s to 30 s): as for the single node's restart, a 20 s deadline would fail sections that are safe in their queues.
@@ -105,6 +107,54 @@ public class ClusterFaultTests(ChaosStack stack)
             api => Assert.Contains(answers, a => a.Api == api && a.Status == HttpStatusCode.Accepted));
         AssertAllReady(await scenario.Settle(clock, SettleTimeout));
     }
+
+    /// <summary>
+    /// <c>./bb bench --cluster</c> in miniature: the benchmark's own code on the cluster, so that it cannot silently stop
+    /// working there (Redis counted on every master, its briefs removed one key at a time). How fast is never asserted.
+    /// </summary>
+    [Fact]
+    public async Task Cluster_a_tiny_benchmark_run_loses_no_brief_and_counts_redis_on_every_master()
+    {
+        const int briefs = 5;
+        var cluster = await stack.Cluster();
+        await using var scenario = new FaultScenario(stack, "cluster: benchmark smoke run", cluster);
+        await scenario.Start();
+        using var api = new HttpClient { BaseAddress = new Uri(scenario.Api.Url + "/") };
+        var target = new BenchmarkTarget
+        {
+            Api = api,
+            TokenFor = ChaosStack.TokenFor,
+            RabbitMq = new Uri($"amqp://guest:guest@127.0.0.1:{ClusterEngines.RabbitPort(1)}/{ClusterEngines.VirtualHost}"),
+            RabbitMqManagement = new Uri($"http://guest:guest@127.0.0.1:{ClusterEngines.RabbitPort(1) + 10000}/api/"),
+            Redis = cluster.Redis,
+            BriefKeyPrefix = scenario.KeyPrefix,
+        };
+        var options = new LoadBenchmarkOptions
+        {
+            Briefs = briefs,
+            Concurrency = 2,
+            WarmupBriefs = 2,
+            RawCeilingDuration = TimeSpan.FromMilliseconds(500),
+            HalfRateWarmup = TimeSpan.FromMilliseconds(500),
+            HalfRateDuration = TimeSpan.FromSeconds(1),
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            BriefTimeout = TimeSpan.FromSeconds(60),
+        };
+        var progress = new StringWriter();
+
+        var report = await new LoadBenchmarkRun(target, options, progress).Run(CancellationToken.None);
+
+        report.WriteTable(progress);
+        Assert.True(report.Lost == 0 && report.Incomplete == 0 && report.Accepted == briefs, progress.ToString());
+        Assert.True(report.MessagesPerBrief > 0 && report.Ratio > 0, progress.ToString());
+        // A brief costs about 90 Redis commands; one master's counters alone would show about a third of them.
+        Assert.True(report.RedisCommandsPerBrief > 45, progress.ToString());
+        // Every brief it created removed, though their keys sit in different hash slots.
+        Assert.DoesNotContain(await scenario.StoredKeys(), key => BriefHash().IsMatch(key));
+    }
+
+    [GeneratedRegex(@"\{[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\}$")]
+    private static partial Regex BriefHash();
 
     /// <summary>The services on the cluster, with slow agents and job deadlines that outlast a reconnect.</summary>
     async Task<FaultScenario> StartOn(ClusterEngines cluster, string name)
