@@ -39,6 +39,18 @@ public sealed record LoadBenchmarkOptions
     /// <summary>Where to write each brief's latencies as CSV (phase, when it was due, BriefReady and polled ready), if anywhere.</summary>
     public string? LatenciesFile { get; init; }
 
+    /// <summary>A run of every phase in a few seconds: it shows that the tool works against a stack, never how fast that is.</summary>
+    public static LoadBenchmarkOptions Smoke(int briefs) => new()
+    {
+        Briefs = briefs,
+        Concurrency = 2,
+        WarmupBriefs = 2,
+        RawCeilingDuration = TimeSpan.FromMilliseconds(500),
+        HalfRateWarmup = TimeSpan.FromMilliseconds(500),
+        HalfRateDuration = TimeSpan.FromSeconds(1),
+        PollInterval = TimeSpan.FromMilliseconds(50),
+    };
+
     public IEnumerable<string> Validate()
     {
         if (Briefs is < 1 or > 1_000_000)

@@ -129,20 +129,9 @@ public partial class ClusterFaultTests(ChaosStack stack)
             Redis = cluster.Redis,
             BriefKeyPrefix = scenario.KeyPrefix,
         };
-        var options = new LoadBenchmarkOptions
-        {
-            Briefs = briefs,
-            Concurrency = 2,
-            WarmupBriefs = 2,
-            RawCeilingDuration = TimeSpan.FromMilliseconds(500),
-            HalfRateWarmup = TimeSpan.FromMilliseconds(500),
-            HalfRateDuration = TimeSpan.FromSeconds(1),
-            PollInterval = TimeSpan.FromMilliseconds(50),
-            BriefTimeout = TimeSpan.FromSeconds(60),
-        };
         var progress = new StringWriter();
 
-        var report = await new LoadBenchmarkRun(target, options, progress).Run(CancellationToken.None);
+        var report = await new LoadBenchmarkRun(target, LoadBenchmarkOptions.Smoke(briefs), progress).Run(CancellationToken.None);
 
         report.WriteTable(progress);
         Assert.True(report.Lost == 0 && report.Incomplete == 0 && report.Accepted == briefs, progress.ToString());

@@ -29,18 +29,7 @@ public class LoadBenchmarkSmokeTests(BriefSystemFixture system, ITestOutputHelpe
         };
         var latencies = RepositoryFiles.PathOf($".data/test-results/bb-bench-latencies-{Guid.NewGuid():N}.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(latencies)!);
-        var options = new LoadBenchmarkOptions
-        {
-            Briefs = briefs,
-            Concurrency = 2,
-            WarmupBriefs = 2,
-            RawCeilingDuration = TimeSpan.FromMilliseconds(500),
-            HalfRateWarmup = TimeSpan.FromMilliseconds(500),
-            HalfRateDuration = TimeSpan.FromSeconds(1),
-            PollInterval = TimeSpan.FromMilliseconds(50),
-            BriefTimeout = TimeSpan.FromSeconds(30),
-            LatenciesFile = latencies,
-        };
+        var options = LoadBenchmarkOptions.Smoke(briefs) with { BriefTimeout = TimeSpan.FromSeconds(30), LatenciesFile = latencies };
         var progress = new StringWriter();
 
         var report = await new LoadBenchmarkRun(target, options, progress).Run(CancellationToken.None);
