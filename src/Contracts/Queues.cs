@@ -10,9 +10,8 @@ public static class Queues
     public const string Briefs = "brief-state";
 
     /// <summary>
-    /// The long-term archive's consumer in the orchestrator: the events after which a brief is archived
-    /// (<see cref="BriefReady"/>, <see cref="BriefIncomplete"/>, <see cref="BriefCancelled"/>, <see cref="WebsiteCreated"/>)
-    /// or erased (<see cref="BriefDeleted"/>).
+    /// The long-term archive's consumer in the orchestrator: the saga's <see cref="ArchiveBrief"/> and the events after
+    /// which a brief is archived (<see cref="WebsiteCreated"/>) or erased (<see cref="BriefDeleted"/>).
     /// </summary>
     public const string Archive = "brief-archive";
 

@@ -29,6 +29,8 @@ public static class OrchestratorExtensions
                 "BriefArchive:Retention:Used, :Default, :ErasureTombstones, :PurgeInterval and :PurgeBatchSize must be positive.")
             .ValidateOnStart();
         builder.Services.AddHostedService<ArchiveRetentionPurge>();
+        if (archive.Enabled)
+            builder.Services.AddHostedService<RetiredArchiveBindings>();
         builder.Services.AddSingleton<AnnounceBriefChangeFilter>();
         builder.Services.AddSingleton<DropErasedBriefFilter>();
         builder.Services.AddHealthChecks().AddRedisReadiness(ServiceDefaultsExtensions.ReadyTag);

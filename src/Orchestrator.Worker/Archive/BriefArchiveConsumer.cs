@@ -8,26 +8,17 @@ namespace BusinessBrief.Orchestrator.Archive;
 
 /// <summary>
 /// Write-behind to the archive: each time a revision of a brief ends (ready, incomplete, cancelled, used), the brief as the
-/// saga stored it in Redis is copied to PostgreSQL; an erased brief is erased there too. The events only say that it is
-/// time: the document read from Redis is the whole brief the API serves (sections' history, statuses, usage), which
-/// <see cref="BriefIncomplete"/> and <see cref="BriefCancelled"/> do not carry. It is copied as Redis holds it, its
-/// sections never parsed: reading the whole brief and writing it again cost the orchestrator ≈2 ms per brief. Briefs ending
-/// together are archived together (<see cref="Batch{T}"/>): one PostgreSQL transaction, the Redis reads pipelined.
+/// saga stored it in Redis is copied to PostgreSQL; an erased brief is erased there too. The messages only say that it is
+/// time: the document read from Redis is the whole brief the API serves (sections' history, statuses, usage). It is
+/// copied as Redis holds it, its sections never parsed. Briefs ending together are archived together
+/// (<see cref="Batch{T}"/>): one PostgreSQL transaction, the Redis reads pipelined.
 /// </summary>
 public class BriefArchiveConsumer(BriefStore store, BriefArchive archive, ILogger<BriefArchiveConsumer> logger) :
-    IConsumer<Batch<BriefReady>>,
-    IConsumer<Batch<BriefIncomplete>>,
-    IConsumer<Batch<BriefCancelled>>,
+    IConsumer<Batch<ArchiveBrief>>,
     IConsumer<WebsiteCreated>,
     IConsumer<BriefDeleted>
 {
-    public Task Consume(ConsumeContext<Batch<BriefReady>> context) => Archive(context.Message.Select(ready => ready.Message.BriefId));
-
-    public Task Consume(ConsumeContext<Batch<BriefIncomplete>> context) =>
-        Archive(context.Message.Select(incomplete => incomplete.Message.BriefId));
-
-    public Task Consume(ConsumeContext<Batch<BriefCancelled>> context) =>
-        Archive(context.Message.Select(cancelled => cancelled.Message.BriefId));
+    public Task Consume(ConsumeContext<Batch<ArchiveBrief>> context) => Archive(context.Message.Select(archive => archive.Message.BriefId));
 
     /// <summary>The saga hears the same event on its own queue: the brief is archived once the saga made it <c>used</c>.</summary>
     public async Task Consume(ConsumeContext<WebsiteCreated> context)

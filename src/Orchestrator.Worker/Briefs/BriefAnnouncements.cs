@@ -2,28 +2,47 @@ using System.Security.Cryptography;
 using System.Text;
 using BusinessBrief.Contracts;
 using BusinessBrief.Persistence;
+using BusinessBrief.Persistence.Archive;
 using BusinessBrief.ServiceDefaults;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace BusinessBrief.Orchestrator.Briefs;
 
 /// <summary>
-/// The events that tell the rest of the world how a revision of a brief ended. Every one of them leaves through
-/// <see cref="Publish"/>, so the broker's confirm is awaited under one deadline.
+/// The events that tell the rest of the world how a revision of a brief ended, each followed by an
+/// <see cref="ArchiveBrief"/> for the archive. Every one of them waits for the broker's confirm under one deadline.
 /// </summary>
-public class BriefAnnouncements(BrokerConfirmDeadline confirmDeadline)
+public class BriefAnnouncements(BrokerConfirmDeadline confirmDeadline, IOptions<BriefArchiveOptions> archive)
 {
     /// <summary><see cref="BriefReady"/> or <see cref="BriefIncomplete"/>, under the revision's own message id.</summary>
-    public Task Outcome(ConsumeContext context, BriefState brief) =>
-        Publish(context, brief.IsReadyForWebsite ? Ready(brief) : Incomplete(brief), MessageId(brief));
-
-    public Task Cancelled(ConsumeContext context, BriefState brief) => Publish(context, new BriefCancelled
+    public async Task Outcome(ConsumeContext context, BriefState brief)
     {
-        BriefId = brief.CorrelationId,
-        UserId = brief.UserId,
-        Revision = brief.Revision,
-        CancelledAt = brief.UpdatedAt,
-    });
+        await Publish(context, brief.IsReadyForWebsite ? Ready(brief) : Incomplete(brief), MessageId(brief));
+        await Archive(context, brief);
+    }
+
+    public async Task Cancelled(ConsumeContext context, BriefState brief)
+    {
+        await Publish(context, new BriefCancelled
+        {
+            BriefId = brief.CorrelationId,
+            UserId = brief.UserId,
+            Revision = brief.Revision,
+            CancelledAt = brief.UpdatedAt,
+        });
+        await Archive(context, brief);
+    }
+
+    // A command of a few bytes rather than the archive subscribing to BriefReady: the whole brief delivered once more and
+    // deserialised only for its id cost the broker and the orchestrator more than the archive's own work.
+    async Task Archive(ConsumeContext context, BriefState brief)
+    {
+        if (!archive.Value.Enabled)
+            return;
+        var endpoint = await context.GetSendEndpoint(Queues.Address(Queues.Archive));
+        await endpoint.Send(new ArchiveBrief { BriefId = brief.CorrelationId, Revision = brief.Revision }, confirmDeadline.Start());
+    }
 
     Task Publish(ConsumeContext context, object message, Guid? messageId = null) =>
         context.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(published => published.MessageId = messageId ?? published.MessageId),

@@ -5,11 +5,13 @@ using System.Text.Json.Nodes;
 using BusinessBrief.Contracts;
 using BusinessBrief.IntegrationTests.Infrastructure;
 using BusinessBrief.IntegrationTests.Security;
+using BusinessBrief.Orchestrator.Archive;
 using BusinessBrief.Persistence;
 using BusinessBrief.Persistence.Archive;
 using BusinessBrief.Persistence.Redis;
 using Dapper;
 using MassTransit;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -168,18 +170,36 @@ public class ArchiveTests(BriefSystemFixture system)
     Task<bool> InRedis(Guid briefId) => system.Redis.GetDatabase().KeyExistsAsync(system.BriefKey(briefId));
 
     [Fact]
-    public async Task Duplicate_and_redelivered_events_archive_a_revision_once()
+    public async Task Duplicate_and_redelivered_archive_requests_store_a_revision_once()
     {
         var briefId = await ReadyAndArchived();
         var before = await ArchivedRows(briefId);
-        var ready = await Eventually.Found("BriefReady", () => system.ReadyEvents.GetValueOrDefault((briefId, 1)), Patience);
+        var archive = await system.Bus.GetSendEndpoint(Queues.Address(Queues.Archive));
+        var request = new ArchiveBrief { BriefId = briefId, Revision = 1 };
 
-        await system.Bus.Publish(ready);
-        await system.Bus.Publish(ready, context => context.MessageId = NewId.NextGuid());
+        await archive.Send(request);
+        await archive.Send(request, context => context.MessageId = NewId.NextGuid());
         await ArchiveConsumerCaughtUp();
 
         Assert.Equal(before, await ArchivedRows(briefId));
         Assert.Single(before);
+    }
+
+    [Fact]
+    public async Task Outcome_events_an_earlier_version_bound_to_the_archive_queue_are_unbound_when_the_orchestrator_starts()
+    {
+        // What an orchestrator that still subscribed the archive to the outcome events left on an existing broker.
+        foreach (var source in RetiredArchiveBindings.Sources)
+            await TestInfrastructure.BindExchange(system.VirtualHost, source, Queues.Archive);
+        Assert.All(await Task.WhenAll(RetiredArchiveBindings.Sources.Select(Bindings)), count => Assert.Equal(1, count));
+
+        using var start = new RetiredArchiveBindings(system.ConfigurationOf("orchestrator"), NullLogger<RetiredArchiveBindings>.Instance);
+        await start.StartAsync(CancellationToken.None);
+        await start.ExecuteTask!.WaitAsync(Patience);
+
+        Assert.All(await Task.WhenAll(RetiredArchiveBindings.Sources.Select(Bindings)), count => Assert.Equal(0, count));
+
+        Task<int> Bindings(string source) => TestInfrastructure.ExchangeBindings(system.VirtualHost, source, Queues.Archive);
     }
 
     [Fact]
@@ -214,8 +234,8 @@ public class ArchiveTests(BriefSystemFixture system)
         await Eventually.Returns("the archive rows erased", () => ArchivedRows(briefId), rows => rows.Count == 0, Patience);
         Assert.False(await system.Redis.GetDatabase().KeyExistsAsync(system.BriefKey(briefId)));
 
-        var ready = system.ReadyEvents[(briefId, 1)];
-        await system.Bus.Publish(ready, context => context.MessageId = NewId.NextGuid());
+        var archive = await system.Bus.GetSendEndpoint(Queues.Address(Queues.Archive));
+        await archive.Send(new ArchiveBrief { BriefId = briefId, Revision = 1 });
         await ArchiveConsumerCaughtUp();
         Assert.False(await system.Service<BriefArchive>().Store(readBeforeErasure));
 

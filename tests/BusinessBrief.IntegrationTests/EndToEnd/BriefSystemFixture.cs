@@ -136,6 +136,9 @@ public class BriefSystemFixture : IAsyncLifetime
     public T Service<T>()
         where T : notnull => api.Services.GetRequiredService<T>();
 
+    /// <summary>The configuration <paramref name="service"/> runs with in this fixture.</summary>
+    public IConfiguration ConfigurationOf(string service) => new ConfigurationBuilder().AddInMemoryCollection(SettingsOf(service)).Build();
+
     Dictionary<string, string?> SettingsOf(string service) => new()
     {
         ["ConnectionStrings:rabbitmq"] = TestInfrastructure.RabbitMqConnectionString(VirtualHost, service, RabbitMqNodes),

@@ -102,6 +102,25 @@ public static class TestInfrastructure
         return vhost.GetProperty("default_queue_type").GetString();
     }
 
+    /// <summary>Binds exchange <paramref name="destination"/> to the fanout exchange <paramref name="source"/>, as MassTransit binds a message type to an endpoint.</summary>
+    public static async Task BindExchange(string virtualHost, string source, string destination)
+    {
+        await using var connection = await Connect(virtualHost);
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(source, ExchangeType.Fanout, durable: true);
+        await channel.ExchangeDeclareAsync(destination, ExchangeType.Fanout, durable: true);
+        await channel.ExchangeBindAsync(destination, source, routingKey: "");
+    }
+
+    /// <summary>How many bindings lead from exchange <paramref name="source"/> to exchange <paramref name="destination"/>.</summary>
+    public static async Task<int> ExchangeBindings(string virtualHost, string source, string destination)
+    {
+        using var http = ManagementClient();
+        var bindings = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(
+            $"{ManagementUrl}/bindings/{Uri.EscapeDataString(virtualHost)}/e/{Uri.EscapeDataString(source)}/e/{Uri.EscapeDataString(destination)}");
+        return bindings.GetArrayLength();
+    }
+
     /// <summary>Messages waiting in a queue of the virtual host (e.g. an <c>_error</c> queue), or 0 if it does not exist.</summary>
     public static async Task<int> QueueDepth(string virtualHost, string queue)
     {

@@ -87,6 +87,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.Equal(5, ready.Sections.Count);
         Assert.Equal(0.7, ready.OverallConfidence, precision: 6);
         Assert.Equal("Boulangerie Téranga", ready.Profile.BusinessName);
+        Assert.Equal(1, await ArchiveRequests(briefId));
 
         var brief = Saga.Sagas.Contains(briefId)!;
         Assert.Equal(1.0, brief.BriefCompleteness);
@@ -108,6 +109,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.Equal("no answer within 60 s", Assert.Single(incomplete.FailedSections).Value);
         Assert.Equal(0.8, incomplete.BriefCompleteness, precision: 6);
         Assert.False(await Harness.Published.Any<BriefReady>(x => x.Context.Message.BriefId == briefId));
+        Assert.Equal(1, await ArchiveRequests(briefId));
         var withoutLogo = Assert.Single(jobs.Single(j => j.Section == SectionNames.TemplateSelection).Inputs);
         Assert.Equal((SectionNames.LogoCreation, null, "no answer within 60 s"), (withoutLogo.Section, withoutLogo.Result, withoutLogo.Error));
     }
@@ -333,6 +335,7 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
         Assert.NotNull(await Saga.Exists(briefId, x => x.Cancelled));
         var cancelled = await Announced<BriefCancelled>(briefId);
         Assert.Equal("awa", cancelled.UserId);
+        Assert.Equal(1, await ArchiveRequests(briefId));
 
         await Harness.Bus.Publish(Briefs.Completed(logo));
         await SagaConsumed<SubAgentCompleted>(m => m.BriefId == briefId, count: 4);
@@ -590,6 +593,13 @@ public sealed class BriefStateMachineTests : IAsyncLifetime
                 return announced;
             await Task.Delay(20, timeout.Token);
         }
+    }
+
+    /// <summary>How many times the saga asked the archive to copy this revision, once it asked at all.</summary>
+    async Task<int> ArchiveRequests(Guid briefId, int revision = 1)
+    {
+        Assert.True(await Harness.Sent.Any<ArchiveBrief>(x => x.Context.Message.BriefId == briefId && x.Context.Message.Revision == revision));
+        return Harness.Sent.Select<ArchiveBrief>(x => x.Context.Message.BriefId == briefId && x.Context.Message.Revision == revision).Count();
     }
 }
 
