@@ -224,6 +224,10 @@ public static class BriefArchiveServiceCollectionExtensions
             {
                 SearchPath = sp.GetRequiredService<IOptions<BriefArchiveOptions>>().Value.Schema,
             };
+            // Each archived brief runs the same two statements: prepared once per connection, PostgreSQL stops parsing
+            // and planning them for every brief. An operator's own setting wins.
+            if (connection.MaxAutoPrepare == 0)
+                connection.MaxAutoPrepare = 16;
             return NpgsqlDataSource.Create(connection);
         });
         services.AddSingleton<ArchiveSchema>();
