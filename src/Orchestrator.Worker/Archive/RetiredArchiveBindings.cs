@@ -30,8 +30,9 @@ public class RetiredArchiveBindings(IConfiguration configuration, ILogger<Retire
                     await Unbind(connection, source, stoppingToken);
                 return;
             }
-            catch (Exception ex) when (ex is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Never fatal: the orchestrator works without this, and an escaping exception would stop its host.
                 logger.LogWarning(ex, "Could not remove the archive's retired bindings yet; trying again in 10 s");
                 await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken);
             }
