@@ -21,21 +21,8 @@ public static class RabbitMqBusExtensions
         {
             // Read when the bus is built, not when services are registered, so every configuration source counts.
             var configuration = context.GetRequiredService<IConfiguration>();
-            var address = RabbitMqAddress.Parse(configuration.GetConnectionString(ConnectionName)
-                ?? throw new InvalidOperationException($"{RequiredSettings.RabbitMq} is not set."));
-            var first = address.Nodes[0];
-            cfg.Host(first.Host, (ushort)first.Port, address.VirtualHost, h =>
-            {
-                h.Username(address.User);
-                h.Password(address.Password);
-                // Each connection attempt takes the next node in turn: losing a node costs a reconnect, not the process.
-                if (address.Nodes.Count > 1)
-                    h.UseCluster(cluster =>
-                    {
-                        foreach (var node in address.Nodes)
-                            cluster.Node(node.ToString());
-                    });
-            });
+            cfg.Host(RabbitMqAddress.Parse(configuration.GetConnectionString(ConnectionName)
+                ?? throw new InvalidOperationException($"{RequiredSettings.RabbitMq} is not set.")));
             cfg.PrefetchCount = configuration.GetValue("RabbitMq:PrefetchCount", 64);
             // MassTransit 8 writes indented JSON by default: a quarter of a sub-agent's answer was whitespace that
             // every process wrote, the broker stored and the next process parsed (docs/benchmarks.md).
@@ -45,6 +32,24 @@ public static class RabbitMqBusExtensions
                 return options;
             });
             cfg.ConfigureEndpoints(context);
+        });
+    }
+
+    /// <summary>The broker at <paramref name="address"/>: its user, virtual host, and every node of a cluster.</summary>
+    public static void Host(this IRabbitMqBusFactoryConfigurator cfg, RabbitMqAddress address)
+    {
+        var first = address.Nodes[0];
+        cfg.Host(first.Host, (ushort)first.Port, address.VirtualHost, h =>
+        {
+            h.Username(address.User);
+            h.Password(address.Password);
+            // Each connection attempt takes the next node in turn: losing a node costs a reconnect, not the process.
+            if (address.Nodes.Count > 1)
+                h.UseCluster(cluster =>
+                {
+                    foreach (var node in address.Nodes)
+                        cluster.Node(node.ToString());
+                });
         });
     }
 

@@ -97,16 +97,9 @@ public sealed class ChaosStack : IAsyncLifetime
 
     async Task<IBusControl> Subscribe(string rabbitMq)
     {
-        var address = RabbitMqAddress.Parse(rabbitMq);
         var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(address.Nodes[0].Host, (ushort)address.Nodes[0].Port, address.VirtualHost, h =>
-            {
-                h.Username(address.User);
-                h.Password(address.Password);
-                if (address.Nodes.Count > 1)
-                    h.UseCluster(c => { foreach (var node in address.Nodes) c.Node(node.ToString()); });
-            });
+            cfg.Host(RabbitMqAddress.Parse(rabbitMq));
             cfg.ReceiveEndpoint("chaos-announcements", e =>
             {
                 e.Handler<BriefReady>(c => Record(c.Message.BriefId, c.Message.Revision, c.MessageId));
