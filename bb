@@ -530,6 +530,17 @@ cmd_token() {
   dotnet "$BENCH_DLL" token "$1" "${settings[@]}" </dev/null
 }
 
+# The transport floor: the briefs' messages with handlers that do nothing, on the RabbitMQ that ./bb infra starts. Best
+# run with the services stopped, which it does not need; all options go to the tool (./bb floor --help).
+cmd_floor() {
+  local project="benchmarks/BusinessBrief.TransportFloor"
+  ensure_tools
+  infra_up
+  dotnet build "$project" -c Release -nologo -v q "-clp:ErrorsOnly;NoSummary" </dev/null >&2 || die "transport floor build failed"
+  dotnet "$project/bin/Release/net10.0/BusinessBrief.TransportFloor.dll" --rabbitmq "$ConnectionStrings__rabbitmq" \
+    --pid-dir "$RUN_DIR" "$@" </dev/null
+}
+
 # -------------------------------------------------------------------- demo ---
 
 # One line of a brief's progress from its JSON on stdin: "status=<s>  <section>=<s> ...".
@@ -818,6 +829,9 @@ usage: ./bb <command> [args]
   down --cluster        stop what up --cluster started, and only that
   bench [--briefs N] [--concurrency C] [--json FILE]
                         load benchmark against the stack ./bb up started (see docs/benchmarks.md)
+  floor [--briefs N] [--small-sections] [--json FILE]
+                        the same briefs' messages on MassTransit and RabbitMQ with handlers that do
+                        nothing, in a virtual host of their own: what the transport alone costs
   help                  this text
 
 State, logs and pid files live in .data/ (git-ignored).
@@ -842,6 +856,7 @@ main() {
     status) cmd_status "$@" ;;
     down)   cmd_down "$@" ;;
     bench)  cmd_bench "$@" ;;
+    floor)  cmd_floor "$@" ;;
     help|-h|--help) usage ;;
     *) usage >&2; die "unknown command '$cmd'" ;;
   esac

@@ -86,6 +86,13 @@ public static class TestInfrastructure
         await http.DeleteAsync($"{ManagementUrl}/vhosts/{Uri.EscapeDataString(name)}");
     }
 
+    public static async Task<IReadOnlyList<string>> VirtualHosts()
+    {
+        using var http = ManagementClient();
+        var hosts = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"{ManagementUrl}/vhosts");
+        return [.. hosts.EnumerateArray().Select(host => host.GetProperty("name").GetString()!)];
+    }
+
     /// <summary>Each queue of the virtual host with its type (<c>classic</c>, <c>quorum</c>), as <c>rabbitmqctl list_queues name type</c> shows them.</summary>
     public static async Task<Dictionary<string, string>> QueueTypes(string virtualHost)
     {
