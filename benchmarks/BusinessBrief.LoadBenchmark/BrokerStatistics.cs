@@ -16,7 +16,7 @@ public sealed class BrokerStatistics(Uri management, string virtualHost) : IDisp
     static readonly TimeSpan StableFor = TimeSpan.FromSeconds(11);
     static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
 
-    readonly HttpClient http = Client(management);
+    readonly HttpClient http = ManagementClient(management);
 
     public static BrokerStatistics For(Uri management, Uri rabbitMq) =>
         new(management, Uri.UnescapeDataString(rabbitMq.AbsolutePath.TrimStart('/')) is { Length: > 0 } vhost ? vhost : "/");
@@ -50,7 +50,8 @@ public sealed class BrokerStatistics(Uri management, string virtualHost) : IDisp
         return new MessageCounters(Counter("publish"), Counter("deliver_get"), Counter("redeliver"));
     }
 
-    static HttpClient Client(Uri management)
+    /// <summary>A client of RabbitMQ's management API at <paramref name="management"/>, as the user its address names (guest otherwise).</summary>
+    public static HttpClient ManagementClient(Uri management)
     {
         var user = management.UserInfo is { Length: > 0 } info ? Uri.UnescapeDataString(info) : "guest:guest";
         var http = new HttpClient

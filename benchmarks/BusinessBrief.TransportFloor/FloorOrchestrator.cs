@@ -11,7 +11,7 @@ namespace BusinessBrief.TransportFloor;
 /// section's job leaves once its inputs answered, and the last answer publishes <see cref="BriefReady"/> and sends
 /// <see cref="ArchiveBrief"/>. No state machine, no storage, no deadline index.
 /// </summary>
-public class FloorOrchestrator(SampleSections samples, BrokerConfirmDeadline confirmDeadline) : IConsumer<GenerateBrief>, IConsumer<SubAgentCompleted>
+public class FloorOrchestrator(BrokerConfirmDeadline confirmDeadline) : IConsumer<GenerateBrief>, IConsumer<SubAgentCompleted>
 {
     // Messages of one brief take turns (the partitioner below), so one brief's entry is never used by two threads at once.
     static readonly ConcurrentDictionary<Guid, FloorBrief> Briefs = new();
@@ -37,7 +37,7 @@ public class FloorOrchestrator(SampleSections samples, BrokerConfirmDeadline con
             BriefId = briefId,
             UserId = "floor",
             Revision = 1,
-            Profile = samples.Profile,
+            Profile = SampleSections.ExampleProfile,
             Language = "fr",
             Sections = brief.Answers,
             OverallConfidence = 0.8,
@@ -55,7 +55,7 @@ public class FloorOrchestrator(SampleSections samples, BrokerConfirmDeadline con
                 continue;
             brief.Sent.Add(section);
             var endpoint = await context.GetSendEndpoint(Queues.Address(Queues.SubAgent(section)));
-            await endpoint.Send(FloorMessages.Job(briefId, section, samples.Profile, brief.Answers), confirmDeadline.Start());
+            await endpoint.Send(FloorMessages.Job(briefId, section, SampleSections.ExampleProfile, brief.Answers), confirmDeadline.Start());
         }
     }
 

@@ -29,9 +29,10 @@ public static class FloorRole
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddServiceDefaults();
-        builder.Services.AddSingleton(small ? SampleSections.Small() : await SampleSections.Write());
         builder.Services.AddBrokerConfirmDeadline();
         builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+        if (role == Agents)
+            builder.Services.AddSingleton(small ? SampleSections.Small() : await SampleSections.Write());
         builder.Services.AddMassTransit(bus =>
         {
             if (role == Orchestrator)

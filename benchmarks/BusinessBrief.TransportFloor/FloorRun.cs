@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using BusinessBrief.Contracts;
@@ -32,7 +31,7 @@ public static class FloorRun
             return 2;
         }
 
-        using var management = Management(options.Management);
+        using var management = BrokerStatistics.ManagementClient(options.Management);
         await ResetVirtualHost(management, options.VirtualHost, options.RabbitMq.User);
         var address = options.RabbitMq with { VirtualHost = options.VirtualHost };
         var roles = new List<Process>();
@@ -86,26 +85,18 @@ public static class FloorRun
         var after = Sample(roles, rabbitMqPid);
 
         var openLoopRate = options.FixedRate ?? rate / 2;
-        IReadOnlyList<double> latencies = [];
+        Latencies? openLoop = null;
         if (options.HalfRateSeconds > 0)
         {
             Console.WriteLine($"floor: {openLoopRate:0.0} briefs/s for {OpenLoopWarmupSeconds + options.HalfRateSeconds} s (the first {OpenLoopWarmupSeconds} unmeasured)");
-            int lostOpenLoop;
-            (latencies, lostOpenLoop) = await briefs.RunAtRate(floor, openLoopRate, OpenLoopWarmupSeconds, options.HalfRateSeconds, options.Timeout);
+            var (latencies, lostOpenLoop) = await briefs.RunAtRate(floor, openLoopRate, OpenLoopWarmupSeconds, options.HalfRateSeconds, options.Timeout);
+            openLoop = Latencies.Of(latencies);
             lost += lostOpenLoop;
         }
 
         return new FloorReport(options.SmallSections ? "small" : "as written", options.Briefs, lost, Math.Round(rate, 1),
             before.Keys.Where(after.ContainsKey).ToDictionary(name => name, name => Math.Round((after[name] - before[name]) * 1000 / options.Briefs, 3)),
-            Math.Round(openLoopRate, 1), Percentile(latencies, 0.5), Percentile(latencies, 0.99), Load());
-    }
-
-    static HttpClient Management(Uri api)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(api.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(api.UserInfo))));
-        return client;
+            Math.Round(openLoopRate, 1), openLoop, Load());
     }
 
     // Deleting first empties a virtual host left over by an interrupted run.
@@ -161,9 +152,6 @@ public static class FloorRun
         return cpu;
     }
 
-    static double? Percentile(IReadOnlyList<double> sorted, double share) =>
-        sorted.Count == 0 ? null : Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)], 1);
-
     static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     /// <summary>Briefs in flight, each waiting for its <see cref="BriefReady"/>.</summary>
@@ -193,14 +181,14 @@ public static class FloorRun
 
         /// <summary>
         /// Open loop: a brief every 1/<paramref name="rate"/> s whether or not the earlier ones are ready, each latency
-        /// counted from when its brief was due, so that a stall cannot hide itself. Returns the measured latencies in ms,
-        /// sorted, and the briefs lost.
+        /// counted from when its brief was due, so that a stall cannot hide itself. Returns the measured latencies and the
+        /// briefs lost.
         /// </summary>
-        public async Task<(IReadOnlyList<double> Latencies, int Lost)> RunAtRate(ISendEndpoint floor, double rate, int warmupSeconds,
+        public async Task<(IReadOnlyCollection<TimeSpan> Latencies, int Lost)> RunAtRate(ISendEndpoint floor, double rate, int warmupSeconds,
             int measuredSeconds, TimeSpan timeout)
         {
             var clock = Stopwatch.StartNew();
-            var latencies = new ConcurrentBag<double>();
+            var latencies = new ConcurrentBag<TimeSpan>();
             var lost = 0;
             var sent = new List<Task>();
             for (var i = 0; i < (int)(rate * (warmupSeconds + measuredSeconds)); i++)
@@ -213,11 +201,11 @@ public static class FloorRun
                     if (!await SendAndWait(floor, timeout))
                         Interlocked.Increment(ref lost);
                     else if (due.TotalSeconds >= warmupSeconds)
-                        latencies.Add((clock.Elapsed - due).TotalMilliseconds);
+                        latencies.Add(clock.Elapsed - due);
                 }));
             }
             await Task.WhenAll(sent);
-            return ([.. latencies.Order()], lost);
+            return (latencies, lost);
         }
 
         /// <summary>Sends one brief and waits for its <see cref="BriefReady"/>; false when none came within <paramref name="timeout"/>.</summary>
@@ -242,10 +230,10 @@ public static class FloorRun
 }
 
 public record FloorReport(string Sections, int Briefs, int Lost, double BriefsPerSecond, IReadOnlyDictionary<string, double> CpuMsPerBrief,
-    double OpenLoopBriefsPerSecond, double? OpenLoopP50Ms, double? OpenLoopP99Ms, string LoadAverage)
+    double OpenLoopBriefsPerSecond, Latencies? OpenLoop, string LoadAverage)
 {
     public override string ToString() =>
         $"floor: {Briefs} briefs, sections {Sections}, {BriefsPerSecond:0.0} briefs/s, {Lost} lost, load average {LoadAverage}\n" +
-        (OpenLoopP99Ms is null ? "" : $"  at {OpenLoopBriefsPerSecond} briefs/s (open loop): p50 {OpenLoopP50Ms} ms, p99 {OpenLoopP99Ms} ms\n") +
+        (OpenLoop is null ? "" : $"  at {OpenLoopBriefsPerSecond} briefs/s (open loop): p50 {OpenLoop.P50Ms} ms, p99 {OpenLoop.P99Ms} ms\n") +
         string.Join("\n", CpuMsPerBrief.Select(cpu => $"  {cpu.Key,-12} {cpu.Value,6:0.00} ms CPU per brief"));
 }

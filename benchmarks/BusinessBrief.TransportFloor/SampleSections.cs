@@ -18,8 +18,6 @@ public sealed class SampleSections
     /// <summary>The README's Dakar brief, as the API hands it to the orchestrator.</summary>
     public static BusinessProfile ExampleProfile { get; } = ReadExampleProfile();
 
-    public required BusinessProfile Profile { get; init; }
-
     public required IReadOnlyDictionary<string, JsonElement> Results { get; init; }
 
     public static async Task<SampleSections> Write()
@@ -35,21 +33,19 @@ public sealed class SampleSections
             [SectionNames.SeoOptimization] = Writer<SectionAgent<SeoWriter>>(),
             [SectionNames.TemplateSelection] = Writer<SectionAgent<TemplateWriter>>(),
         };
-        var profile = ExampleProfile;
         var results = new Dictionary<string, JsonElement>();
         foreach (var section in SectionGraph.Brief.Order)
         {
-            var job = FloorMessages.Job(Guid.NewGuid(), section, profile, results);
+            var job = FloorMessages.Job(Guid.NewGuid(), section, ExampleProfile, results);
             var draft = await agents[section](job);
             results[section] = JsonSerializer.SerializeToElement(draft.Result);
         }
-        return new SampleSections { Profile = profile, Results = results };
+        return new SampleSections { Results = results };
     }
 
     /// <summary>Every section a few bytes: the messages without the weight of what the agents write.</summary>
     public static SampleSections Small() => new()
     {
-        Profile = ExampleProfile,
         Results = SectionNames.All.ToDictionary(section => section, section => JsonSerializer.SerializeToElement(new { section })),
     };
 
