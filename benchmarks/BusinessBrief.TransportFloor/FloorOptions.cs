@@ -13,7 +13,9 @@ public sealed record FloorOptions
           --concurrency C     briefs in flight, as ./bb bench's clients (default 64)
           --small-sections    every section a few bytes instead of what the offline agents write: the same
                               messages without the sections' weight (jobs' inputs, answers, BriefReady)
-          --half-rate-seconds S  the measured fixed-rate run at half the max rate, after 5 s unmeasured; 0 to skip (default 20)
+          --half-rate-seconds S
+                              the measured open loop at half the max rate, after 5 s unmeasured; 0 to skip
+                              (default 20)
           --fixed-rate R      that run at R briefs/s instead (e.g. the rate of ./bb bench's half-rate run, to compare)
           --json FILE         also write the report as JSON
           --rabbitmq URI      default $ConnectionStrings__rabbitmq or amqp://guest:guest@localhost:5672/ (a user that
